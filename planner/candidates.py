@@ -1,0 +1,267 @@
+"""Candidate visits: which team works on which day, and which venue can be visited when.
+
+This stage turns data + demand + calendar into a `PlanningProblem`: plain numbers the solver can
+work on without knowing about files, GeoDataFrames or scenario syntax. Times are minutes after
+midnight; durations minutes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from planner.calendar import Day, team_works, working_days
+from planner.demand import VenueDemand, p_key, visit_capacity
+from planner.domain import Venue, VenueType
+from planner.scenario import Scenario, minutes
+from planner.travel import TravelMatrix
+
+
+class NoWorkingDayError(ValueError):
+    """The scenario leaves no day on which any team can go out in the month."""
+
+
+@dataclass(frozen=True)
+class Window:
+    """When a visit may happen on one day (minutes after midnight)."""
+
+    open: int
+    close: int
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A venue that could be visited, with its demand and the minutes a visit takes."""
+
+    venue: Venue
+    demand: VenueDemand
+    service_min: int
+
+    @property
+    def venue_id(self) -> str:
+        return self.venue.venue_id
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A team-day: a team that could go out on a date, with its hours and breaks.
+
+    `fixed_only` slots exist only to staff a fixed event on a day the team does not normally
+    work (e.g. the Saturday Car Free Day stand): their routes hold the event alone.
+    """
+
+    index: int
+    team: str
+    date: date
+    officers: int
+    base: str
+    start: int
+    end: int
+    breaks: tuple[tuple[int, int], ...]
+    fixed_only: bool = False
+
+
+@dataclass(frozen=True)
+class FixedVisit:
+    """A fixed event occurrence that must be in the plan."""
+
+    venue_id: str
+    date: date
+    window: Window
+    team: str | None
+    officers: int
+
+
+@dataclass(frozen=True)
+class PlanningProblem:
+    """Everything the optimiser needs, with no file or GIS types in it."""
+
+    month: str
+    days: tuple[Day, ...]
+    candidates: tuple[Candidate, ...]
+    slots: tuple[Slot, ...]
+    windows: dict[tuple[str, date], Window]
+    fixed: tuple[FixedVisit, ...]
+    travel: TravelMatrix
+    spacing_days: int
+    max_visits: int
+    max_stops: int
+    per_officer_hour: float
+    travel_weight: float
+    officers_per_day: int | None
+    vehicles_per_day: int | None
+    seed: int
+    time_limit_s: float
+    workers: int
+    excluded: dict[str, str] = field(default_factory=dict)
+
+    def candidate(self, venue_id: str) -> Candidate:
+        for c in self.candidates:
+            if c.venue_id == venue_id:
+                return c
+        raise KeyError(venue_id)
+
+    def capacity(self, officers: int, venue_id: str, d: date) -> float:
+        """People one visit of `officers` can activate at a venue on a date."""
+        return visit_capacity(officers, self.service(venue_id, d), self.per_officer_hour)
+
+    def service(self, venue_id: str, d: date) -> int:
+        """Minutes on site: events fill their window, other venues their type's duration."""
+        fixed = next((f for f in self.fixed if f.venue_id == venue_id and f.date == d), None)
+        if fixed is not None:
+            return fixed.window.close - fixed.window.open
+        return self.candidate(venue_id).service_min
+
+
+def _merge(breaks: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(breaks):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return tuple(out)
+
+
+def _service_minutes(v: Venue, scenario: Scenario) -> int:
+    key = p_key(v.venue_type)
+    default = scenario.visits.service_min.get("school", 180) if v.venue_type.is_school else 150
+    return int(scenario.visits.service_min.get(key, default))
+
+
+def build_problem(
+    scenario: Scenario,
+    month: str,
+    venues: tuple[Venue, ...],
+    demands: dict[str, VenueDemand],
+    travel: TravelMatrix,
+    default_base: str,
+) -> PlanningProblem:
+    """Assemble slots, candidates and day windows for `month` under `scenario`.
+
+    Raises NoWorkingDayError when no team can work on any day of the month.
+    """
+    days = working_days(scenario, month)
+    by_id = {v.venue_id: v for v in venues}
+    for t in scenario.teams:
+        base = t.base or default_base
+        if base not in by_id:
+            raise ValueError(f"team {t.name!r}: base venue {base!r} is not in the data")
+    for ev in scenario.fixed_events:
+        if ev.venue not in by_id:
+            raise ValueError(f"fixed event venue {ev.venue!r} is not in the data")
+
+    fixed: list[FixedVisit] = []
+    for ev in scenario.fixed_events:
+        for d in days:
+            if d.weekday in ev.weekdays or d.date in ev.dates:
+                fixed.append(
+                    FixedVisit(
+                        venue_id=ev.venue,
+                        date=d.date,
+                        window=Window(minutes(ev.start), minutes(ev.end)),
+                        team=ev.team,
+                        officers=ev.officers,
+                    )
+                )
+    fixed_by_day: dict[date, list[FixedVisit]] = {}
+    for f in fixed:
+        fixed_by_day.setdefault(f.date, []).append(f)
+
+    slots: list[Slot] = []
+    for d in days:
+        for t in scenario.teams:
+            brk = [(minutes(t.lunch.start), minutes(t.lunch.end))] if t.lunch else []
+            if d.is_friday and scenario.calendar.friday_prayer:
+                fp = scenario.calendar.friday_prayer
+                brk.append((minutes(fp.start), minutes(fp.end)))
+            base = t.base or default_base
+            if team_works(t, d):
+                slots.append(
+                    Slot(
+                        len(slots),
+                        t.name,
+                        d.date,
+                        t.officers,
+                        base,
+                        minutes(t.start),
+                        minutes(t.end),
+                        _merge(brk),
+                    )
+                )
+            elif d.date not in t.days_off:
+                for f in fixed_by_day.get(d.date, []):
+                    if f.team in (None, t.name):
+                        slots.append(
+                            Slot(
+                                len(slots),
+                                t.name,
+                                d.date,
+                                min(f.officers, t.officers),
+                                base,
+                                0,
+                                max(minutes(t.end), f.window.close),
+                                (),
+                                fixed_only=True,
+                            )
+                        )
+                        break
+    if not any(not s.fixed_only for s in slots) and not fixed:
+        raise NoWorkingDayError(
+            f"no working day in {month}: every day is a holiday, a pause, outside the teams' "
+            "weekdays or on leave; check the scenario's teams.weekdays, calendar and days_off"
+        )
+
+    excluded: dict[str, str] = {}
+    candidates: list[Candidate] = []
+    bases = {s.base for s in slots} | {default_base}
+    fixed_ids = {f.venue_id for f in fixed}
+    for v in venues:
+        if v.venue_type == VenueType.DUKCAPIL_OFFICE and v.venue_id not in fixed_ids:
+            excluded[v.venue_id] = "base"
+            continue
+        if v.venue_id in bases and v.venue_id not in fixed_ids:
+            excluded[v.venue_id] = "base"
+            continue
+        candidates.append(Candidate(v, demands[v.venue_id], _service_minutes(v, scenario)))
+
+    windows: dict[tuple[str, date], Window] = {}
+    markets = scenario.calendar.market_days
+    for c in candidates:
+        v = c.venue
+        open_days = markets.get(v.venue_id, v.open_days)
+        for d in days:
+            fx = next((f for f in fixed_by_day.get(d.date, []) if f.venue_id == v.venue_id), None)
+            if fx is not None:
+                windows[(v.venue_id, d.date)] = fx.window
+                continue
+            if v.venue_type == VenueType.PUBLIC_EVENT and v.venue_id in fixed_ids:
+                continue  # a fixed event's venue is used only at its fixed times
+            if d.weekday not in open_days:
+                continue
+            if v.venue_type.is_school and not d.schools_open:
+                continue
+            w = Window(minutes(v.open_time), minutes(v.close_time))
+            if w.close - w.open >= c.service_min:
+                windows[(v.venue_id, d.date)] = w
+
+    return PlanningProblem(
+        month=month,
+        days=tuple(days),
+        candidates=tuple(candidates),
+        slots=tuple(slots),
+        windows=windows,
+        fixed=tuple(fixed),
+        travel=travel,
+        spacing_days=scenario.visits.spacing_days,
+        max_visits=scenario.visits.max_visits_per_venue,
+        max_stops=scenario.visits.max_stops_per_day,
+        per_officer_hour=scenario.demand.activations_per_officer_hour,
+        travel_weight=scenario.solver.travel_weight,
+        officers_per_day=scenario.staff.officers_per_day,
+        vehicles_per_day=scenario.staff.vehicles_per_day,
+        seed=scenario.seed,
+        time_limit_s=scenario.solver.time_limit_s,
+        workers=scenario.solver.workers,
+        excluded=excluded,
+    )

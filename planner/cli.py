@@ -1,0 +1,159 @@
+"""`ikd-planner`: the command line. Thin: parse, call one library function, report.
+
+Exit codes: 0 ok; 2 bad input (data folder, scenario, options); 3 no feasible plan.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from planner.settings import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR, DEFAULT_SCENARIO
+
+app = typer.Typer(
+    help="Plan IKD activation outreach visits (Disdukcapil) that maximise expected activations.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+data_app = typer.Typer(help="Inspect and validate a kabupaten data folder.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+err = Console(stderr=True)
+out = Console()
+
+DataOpt = Annotated[
+    Path, typer.Option("--data", help="kabupaten data folder (see geodata/README.md)")
+]
+LangOpt = Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) or en")]
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in ("id", "en"):
+        _fail(f"--lang must be 'id' or 'en', got {lang!r}")
+    return lang
+
+
+def _load_data(data_dir: Path):  # type: ignore[no-untyped-def]
+    from planner.io.errors import DataError, DataValidationError
+    from planner.io.load import load_kabupaten
+
+    try:
+        return load_kabupaten(data_dir)
+    except (DataValidationError, DataError) as exc:
+        _fail(f"data folder {data_dir} is not valid:\n{exc}")
+
+
+@data_app.command("check")
+def data_check(
+    data: DataOpt = DEFAULT_DATA_DIR,
+    lang: LangOpt = "id",
+) -> None:
+    """Validate a data folder and print a table per kecamatan, with every warning."""
+    from planner.io.datacheck import data_check_report, format_report
+
+    loaded = _load_data(data)
+    out.print(
+        format_report(data_check_report(loaded), lang=_check_lang(lang)),
+        highlight=False,
+        markup=False,
+    )
+
+
+@app.command()
+def plan(
+    scenario: Annotated[
+        Path, typer.Option("--scenario", help="scenario TOML file")
+    ] = DEFAULT_SCENARIO,
+    data: DataOpt = DEFAULT_DATA_DIR,
+    month: Annotated[str | None, typer.Option("--month", help="YYYY-MM")] = None,
+    teams: Annotated[int | None, typer.Option("--teams", help="number of teams")] = None,
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", help="solver time limit, seconds")
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="random seed")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="output folder")] = DEFAULT_OUT_DIR,
+    lang: LangOpt = "id",
+    maps: Annotated[bool, typer.Option("--maps/--no-maps", help="write maps")] = True,
+) -> None:
+    """Plan a month of visits and write schedule.csv/.xlsx, plan.json, maps and field packages."""
+    from planner.candidates import NoWorkingDayError
+    from planner.io.scenario_file import ScenarioError, load_scenario
+    from planner.planning import plan_month
+    from planner.render import write_outputs
+    from planner.solve.master import InfeasiblePlanError
+    from planner.summary import summary_lines
+
+    _check_lang(lang)
+    try:
+        sc = load_scenario(scenario).override(
+            teams=teams, time_limit_s=time_limit, seed=seed, month=month
+        )
+    except (ScenarioError, ValueError) as exc:
+        _fail(str(exc))
+    loaded = _load_data(data)
+    for w in loaded.warnings:
+        err.print(f"[yellow]warning:[/] {w}", highlight=False)
+    try:
+        with err.status("solving…") as status:
+            result = plan_month(
+                loaded, sc, month=month, progress=lambda m: status.update(f"solving… {m}")
+            )
+    except NoWorkingDayError as exc:
+        _fail(str(exc))
+    except ValueError as exc:
+        _fail(str(exc))
+    except InfeasiblePlanError as exc:
+        _fail(str(exc), code=3)
+    try:
+        manifest = write_outputs(result, loaded, out_dir, lang=lang, maps=maps)
+    except (FileExistsError, OSError) as exc:
+        _fail(str(exc))
+    for line in summary_lines(result, lang):
+        out.print(line, highlight=False, markup=False)
+    out.print(f"\n→ {manifest.describe(lang)}", highlight=False, markup=False)
+
+
+@app.command()
+def render(
+    plan_file: Annotated[Path, typer.Option("--plan", help="a saved plan.json")],
+    data: Annotated[
+        Path | None, typer.Option("--data", help="data folder (default: the plan's own)")
+    ] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="output folder")] = None,
+    lang: LangOpt = "id",
+) -> None:
+    """Re-render tables, maps and field packages from a saved plan, without solving."""
+    from pydantic import ValidationError
+
+    from planner.io.plan_file import read_plan
+    from planner.render import write_outputs
+
+    _check_lang(lang)
+    try:
+        saved = read_plan(plan_file)
+    except (OSError, ValidationError, ValueError) as exc:
+        _fail(f"{plan_file}: not a readable plan.json: {exc}")
+    loaded = _load_data(data or Path(saved.data_dir))
+    target = out_dir or plan_file.parent
+    try:
+        manifest = write_outputs(saved, loaded, target, lang=lang, maps=True)
+    except (FileExistsError, OSError) as exc:
+        _fail(str(exc))
+    out.print(f"→ {manifest.describe(lang)}", highlight=False, markup=False)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app(prog_name="ikd-planner")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""Read a scenario TOML file into a validated `Scenario`, with errors that name the field."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from planner.scenario import Scenario
+
+
+class ScenarioError(Exception):
+    """A scenario file that cannot be used; the message names the file and the field."""
+
+
+def load_scenario(path: Path) -> Scenario:
+    """Parse and validate `path`; raise ScenarioError with one line per problem."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ScenarioError(f"{path}: scenario file not found") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: not valid TOML: {exc}") from exc
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as exc:
+        raise ScenarioError(format_validation_error(path.name, exc)) from exc
+
+
+def format_validation_error(source: str, exc: ValidationError) -> str:
+    """One line per problem: `file: field.path: message (got value)`."""
+    lines = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        got = err.get("input")
+        shown = f" (got {got!r})" if not isinstance(got, dict | list) and got is not None else ""
+        lines.append(f"{source}: field '{loc}': {err['msg']}{shown}")
+    return "\n".join(lines)

@@ -1,0 +1,133 @@
+"""The plan: what the optimiser decided, in the shape every renderer reads.
+
+A `Plan` is self-contained: it carries the venues it mentions (names, coordinates, pools,
+windows) so that `ikd-planner render --plan plan.json` can redraw maps and tables without the
+data folder or the solver. It round-trips through `plan.json` unchanged.
+Times are local `HH:MM`; durations are minutes; activations are expected people.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class TimeWindow(_Frozen):
+    """An interval `start`–`end` (HH:MM) in which a visit may happen."""
+
+    start: str
+    end: str
+
+
+class Stop(_Frozen):
+    """One visit of a team's day, numbered from 1 in driving order."""
+
+    stop: int
+    venue_id: str
+    arrive: str
+    start: str
+    end: str
+    travel_min: float = Field(description="driving minutes from the previous stop or the base")
+    expected_activations: float
+    p10: float
+    p90: float
+    window: TimeWindow = Field(description="the venue's time window used that day")
+    fixed: bool = False
+
+
+class TeamDay(_Frozen):
+    """A team's working day: leaves the base, visits its stops in order, returns."""
+
+    date: date
+    team: str
+    officers: int
+    base_venue: str
+    depart: str
+    return_: str = Field(alias="return")
+    return_travel_min: float = 0.0
+    stops: tuple[Stop, ...]
+
+    @property
+    def expected_activations(self) -> float:
+        return sum(s.expected_activations for s in self.stops)
+
+
+class PlanVenue(_Frozen):
+    """A venue as the plan saw it: where it is, how many people it can reach, when it is open."""
+
+    id: str
+    name: str
+    type: str
+    kecamatan: str
+    desa: str
+    lat: float
+    lon: float
+    pool: float = Field(description="people reachable at this venue before the month starts")
+    pool_estimated: bool
+    coord_estimated: bool
+    windows: dict[str, TimeWindow] = Field(description="weekday name (Mon..Sun) -> window")
+
+
+class Unscheduled(_Frozen):
+    """A venue the plan does not visit, and why."""
+
+    venue_id: str
+    reason: str
+    detail: str = ""
+
+
+class Summary(_Frozen):
+    """Headline figures of a plan; `gap` = (upper_bound - expected) / upper_bound."""
+
+    expected_activations: float
+    expected_p10: float
+    expected_p90: float
+    upper_bound: float
+    gap: float
+    baseline_activations: float
+    wktp: int
+    ikd_active_before: int
+    ikd_rate_before: float
+    ikd_rate_after: float
+    target_rate: float
+    months_to_target: float | None
+    solve_seconds: float
+    visits: int
+    team_days: int
+    staff_days: int
+    travel_km: float
+    solver_status: str
+
+
+class Plan(_Frozen):
+    """A month's visit schedule for one kabupaten and one scenario."""
+
+    kabupaten_code: str
+    kabupaten_name: str
+    month: str
+    data_dir: str
+    scenario: dict[str, Any]
+    summary: Summary
+    team_days: tuple[TeamDay, ...]
+    venues: tuple[PlanVenue, ...]
+    unscheduled: tuple[Unscheduled, ...]
+
+    def venue(self, venue_id: str) -> PlanVenue:
+        for v in self.venues:
+            if v.id == venue_id:
+                return v
+        raise KeyError(venue_id)
+
+    def to_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Plan:
+        return cls.model_validate_json(text)

@@ -1,0 +1,225 @@
+"""The pipeline as one call: data + scenario → demand → candidates → travel → solve → Plan.
+
+`plan_month` is the public entry point used by the CLI, the notebooks and the scenario sweeps.
+It reads no files (the caller loads data and scenario through planner.io) and writes none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from planner.calendar import next_month
+from planner.candidates import PlanningProblem, build_problem
+from planner.demand import VenueDemand, venue_demands
+from planner.domain import KabupatenData, Level, Venue, VenueType
+from planner.plan import Plan, PlanVenue, Stop, Summary, TeamDay, TimeWindow, Unscheduled
+from planner.scenario import WEEKDAYS, Scenario
+from planner.solve.month import MonthSolution, solve_month
+from planner.travel import travel_matrix
+
+Progress = Callable[[str], None]
+
+
+def hhmm(minutes: float) -> str:
+    """Minutes after midnight → `HH:MM` (rounded to the minute)."""
+    m = round(minutes)
+    return f"{m // 60:02d}:{m % 60:02d}"
+
+
+def desa_points(data: KabupatenData) -> dict[str, tuple[float, float]]:
+    """A (lat, lon) per desa: its kantor desa if the data has one, else a point inside it."""
+    pts: dict[str, tuple[float, float]] = {}
+    for v in data.venues:
+        if v.venue_type == VenueType.KANTOR_DESA:
+            pts.setdefault(v.desa_code, (v.lat, v.lon))
+    for code, geom in zip(data.desa["code"], data.desa.geometry, strict=True):
+        if code not in pts and geom is not None and not geom.is_empty:
+            rp = geom.representative_point()
+            pts[str(code)] = (float(rp.y), float(rp.x))
+    return pts
+
+
+def build_planning_problem(
+    data: KabupatenData, scenario: Scenario, month: str
+) -> tuple[PlanningProblem, dict[str, VenueDemand]]:
+    """Demand, travel times and candidate visits for one month (no solving)."""
+    demands = venue_demands(data.venues, data.areas, desa_points(data), scenario.demand)
+    tm = travel_matrix(
+        [v.venue_id for v in data.venues],
+        [v.lat for v in data.venues],
+        [v.lon for v in data.venues],
+        scenario.travel,
+    )
+    problem = build_problem(scenario, month, data.venues, demands, tm, data.meta.default_base_venue)
+    return problem, demands
+
+
+def resolve_month(scenario: Scenario, month: str | None, today: date | None = None) -> str:
+    """The month to plan: the argument, else the scenario's, else next month."""
+    chosen = month or scenario.month or next_month(today or date.today())
+    return Scenario.model_validate({"month": chosen}).month or chosen
+
+
+def plan_month(
+    data: KabupatenData,
+    scenario: Scenario,
+    month: str | None = None,
+    progress: Progress | None = None,
+) -> Plan:
+    """Plan one month for `data` under `scenario`; the Plan is ready to render."""
+    month = resolve_month(scenario, month)
+    problem, demands = build_planning_problem(data, scenario, month)
+    solution = solve_month(problem, progress)
+    used = scenario.model_copy(update={"month": month})
+    return assemble_plan(data, used, problem, demands, solution)
+
+
+def _windows(v: Venue) -> dict[str, TimeWindow]:
+    w = TimeWindow(start=v.open_time.strftime("%H:%M"), end=v.close_time.strftime("%H:%M"))
+    return {WEEKDAYS[d]: w for d in v.open_days}
+
+
+def _unscheduled_reason(
+    vid: str, problem: PlanningProblem, solution: MonthSolution, demands: dict[str, VenueDemand]
+) -> tuple[str, str]:
+    if problem.excluded.get(vid) == "base":
+        return "base", "team base: residents come here (walk-in service), teams leave from here"
+    if not any(k[0] == vid for k in problem.windows):
+        return "never_eligible", "closed on every working day of the month (or school holiday)"
+    if vid not in solution.feasible_venues:
+        return "beyond_day_trip", "cannot be reached, visited and left within a working day"
+    if demands[vid].pool < 1:
+        return "pool_used_up", "no unactivated, ready people left to reach here"
+    return "lower_value", "worth less than the visits scheduled instead"
+
+
+def assemble_plan(
+    data: KabupatenData,
+    scenario: Scenario,
+    problem: PlanningProblem,
+    demands: dict[str, VenueDemand],
+    solution: MonthSolution,
+) -> Plan:
+    """Turn the solver's routes into the Plan every renderer reads."""
+    slots = {s.index: s for s in problem.slots}
+    ev = solution.evaluation
+    fixed = {(f.venue_id, f.date) for f in problem.fixed}
+    team_days: list[TeamDay] = []
+    for si, route in solution.chosen.items():
+        s = slots[si]
+        stops = []
+        for n, st in enumerate(route.stops, start=1):
+            val = ev.value_of(si, st.venue_id)
+            w = problem.windows[(st.venue_id, s.date)]
+            stops.append(
+                Stop(
+                    stop=n,
+                    venue_id=st.venue_id,
+                    arrive=hhmm(st.arrive),
+                    start=hhmm(st.start),
+                    end=hhmm(st.end),
+                    travel_min=round(st.travel_min, 1),
+                    expected_activations=round(val.expected, 1),
+                    p10=round(val.p10, 1),
+                    p90=round(val.p90, 1),
+                    window=TimeWindow(start=hhmm(w.open), end=hhmm(w.close)),
+                    fixed=(st.venue_id, s.date) in fixed,
+                )
+            )
+        team_days.append(
+            TeamDay(
+                date=s.date,
+                team=s.team,
+                officers=s.officers,
+                base_venue=s.base,
+                depart=hhmm(route.depart),
+                return_=hhmm(route.return_),
+                return_travel_min=round(route.return_travel_min, 1),
+                stops=tuple(stops),
+            )
+        )
+    team_order = {t.name: i for i, t in enumerate(scenario.teams)}
+    team_days.sort(key=lambda td: (td.date, team_order.get(td.team, 99)))
+
+    kec_names = {a.code: a.name for a in data.areas_at(Level.KECAMATAN)}
+    desa_names = {a.code: a.name for a in data.areas_at(Level.DESA)}
+    visited = {st.venue_id for td in team_days for st in td.stops}
+    venues = tuple(
+        PlanVenue(
+            id=v.venue_id,
+            name=v.name,
+            type=v.venue_type.value,
+            kecamatan=kec_names.get(v.kecamatan_code, v.kecamatan_code),
+            desa=desa_names.get(v.desa_code, v.desa_code),
+            lat=v.lat,
+            lon=v.lon,
+            pool=round(demands[v.venue_id].pool, 1),
+            pool_estimated=demands[v.venue_id].estimated,
+            coord_estimated=v.coord_estimated,
+            windows=_windows(v),
+        )
+        for v in data.venues
+    )
+    unscheduled = tuple(
+        Unscheduled(venue_id=v.venue_id, reason=r, detail=d)
+        for v in data.venues
+        if v.venue_id not in visited
+        for r, d in [_unscheduled_reason(v.venue_id, problem, solution, demands)]
+    )
+    kab = next(iter(data.areas_at(Level.KABUPATEN)), None)
+    wktp = kab.wktp if kab else sum(a.wktp for a in data.areas_at(Level.KECAMATAN))
+    active = kab.ikd_active if kab else sum(a.ikd_active for a in data.areas_at(Level.KECAMATAN))
+    rate_before = active / wktp if wktp else 0.0
+    rate_after = (active + ev.expected) / wktp if wktp else 0.0
+    target_gap = data.meta.target_rate * wktp - active
+    months = None
+    if target_gap <= 0:
+        months = 0.0
+    elif ev.expected > 0:
+        months = round(target_gap / ev.expected, 1)
+    summary = Summary(
+        expected_activations=round(ev.expected, 1),
+        expected_p10=round(ev.p10, 1),
+        expected_p90=round(ev.p90, 1),
+        upper_bound=round(solution.upper_bound, 1),
+        gap=round(solution.gap, 4),
+        baseline_activations=round(solution.baseline.expected, 1),
+        wktp=wktp,
+        ikd_active_before=active,
+        ikd_rate_before=round(rate_before, 5),
+        ikd_rate_after=round(rate_after, 5),
+        target_rate=data.meta.target_rate,
+        months_to_target=months,
+        solve_seconds=round(solution.seconds, 2),
+        visits=sum(len(td.stops) for td in team_days),
+        team_days=len(team_days),
+        staff_days=sum(td.officers for td in team_days),
+        travel_km=round(_travel_km(problem, solution), 1),
+        solver_status=solution.status,
+    )
+    return Plan(
+        kabupaten_code=data.meta.code,
+        kabupaten_name=data.meta.name,
+        month=scenario.month or problem.month,
+        data_dir=data.source_dir,
+        scenario=scenario.model_dump(mode="json"),
+        summary=summary,
+        team_days=tuple(team_days),
+        venues=venues,
+        unscheduled=unscheduled,
+    )
+
+
+def _travel_km(problem: PlanningProblem, solution: MonthSolution) -> float:
+    tm = problem.travel
+    slots = {s.index: s for s in problem.slots}
+    km = 0.0
+    for si, route in solution.chosen.items():
+        here = tm.index(slots[si].base)
+        for st in route.stops:
+            i = tm.index(st.venue_id)
+            km += float(tm.km[here, i])
+            here = i
+        km += float(tm.km[here, tm.index(slots[si].base)])
+    return km

@@ -1,0 +1,17 @@
+"""Project-wide settings: where the embedded data lives and limits that are not scenario fields."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: The embedded default data folder (Kabupaten Penajam Paser Utara).
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA_DIR = REPO_ROOT / "geodata" / "ppu"
+DEFAULT_SCENARIO = REPO_ROOT / "scenarios" / "ppu-default.toml"
+DEFAULT_OUT_DIR = Path("out")
+
+#: Points further than this outside the kabupaten outline are an error, closer ones a warning.
+OUTSIDE_KABUPATEN_WARN_KM = 0.5
+
+#: Indonesia's bounding box (lon_min, lat_min, lon_max, lat_max), generous by ~1°.
+INDONESIA_BBOX = (94.0, -12.0, 142.0, 7.0)

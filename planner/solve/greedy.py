@@ -1,0 +1,97 @@
+"""Greedy baseline: day by day, each team takes the best-value-per-minute venue next.
+
+It is what a programme manager might do by hand ("go to the nearest place worth going to"),
+so the optimiser's plan is compared against it on every run. It respects every rule the
+optimiser does (windows, breaks, spacing, staff and vehicle limits, fixed events); it also
+serves as the optimiser's starting hint.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from planner.candidates import PlanningProblem, Slot
+from planner.demand import visit_value
+from planner.solve.routes import DayRoute, day_context, time_route
+
+
+def greedy_plan(problem: PlanningProblem) -> dict[int, DayRoute]:
+    """Slot index → route, built chronologically; deterministic (ties broken by venue id)."""
+    tm = problem.travel
+    ids = tm.ids
+    remaining = {c.venue_id: c.demand.pool for c in problem.candidates}
+    p = {c.venue_id: c.demand.p for c in problem.candidates}
+    visits: dict[str, list[date]] = {c.venue_id: [] for c in problem.candidates}
+    spacing = timedelta(days=problem.spacing_days)
+    chosen: dict[int, DayRoute] = {}
+    by_date: dict[date, list[Slot]] = {}
+    for s in problem.slots:
+        by_date.setdefault(s.date, []).append(s)
+
+    fixed_venues = {f.venue_id for f in problem.fixed}
+
+    def allowed(vid: str, d: date) -> bool:
+        if vid in fixed_venues:
+            return False  # visited only at its fixed times
+        ds = visits[vid]
+        return len(ds) < problem.max_visits and all(abs(d - x) >= spacing for x in ds)
+
+    for d in sorted(by_date):
+        officers = 0
+        vehicles = 0
+        fixed_today = [f for f in problem.fixed if f.date == d]
+        slots = sorted(by_date[d], key=lambda s: (not s.fixed_only, s.index))
+        done_fixed: set[str] = set()
+        for s in slots:
+            if problem.vehicles_per_day is not None and vehicles >= problem.vehicles_per_day:
+                break
+            if problem.officers_per_day is not None and (
+                officers + s.officers > problem.officers_per_day
+            ):
+                continue
+            ctx = day_context(problem, s)
+            order: list[int] = []
+            route: DayRoute | None = None
+            pending = [
+                f for f in fixed_today if f.venue_id not in done_fixed and f.team in (None, s.team)
+            ]
+            if pending:
+                i = tm.index(pending[0].venue_id)
+                route = time_route([i], ctx, tm.minutes, ids)
+                if route is not None:
+                    order = [i]
+                    done_fixed.add(pending[0].venue_id)
+            if s.fixed_only and not order:
+                continue
+            while not s.fixed_only and len(order) < problem.max_stops:
+                here = order[-1] if order else ctx.base
+                best: tuple[float, str, int, DayRoute] | None = None
+                for i in ctx.windows:
+                    vid = ids[i]
+                    if i in order or not allowed(vid, d) or vid in done_fixed:
+                        continue
+                    val = visit_value(problem.capacity(s.officers, vid, d), p[vid], remaining[vid])
+                    if val <= 0:
+                        continue
+                    trial = time_route([*order, i], ctx, tm.minutes, ids)
+                    if trial is None:
+                        continue
+                    rate = val / (tm.minutes[here, i] + ctx.service[i])
+                    key = (rate, vid)
+                    if best is None or key > (best[0], best[1]):
+                        best = (rate, vid, i, trial)
+                if best is None:
+                    break
+                order.append(best[2])
+                route = best[3]
+            if route is None or not order:
+                continue
+            chosen[s.index] = route
+            officers += s.officers
+            vehicles += 1
+            for stop in route.stops:
+                vid = stop.venue_id
+                cap = problem.capacity(s.officers, vid, d)
+                remaining[vid] -= visit_value(cap, p[vid], remaining[vid])
+                visits[vid].append(d)
+    return chosen

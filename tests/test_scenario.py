@@ -1,0 +1,78 @@
+"""Scenario model and file: defaults, validation messages naming the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner.io.scenario_file import ScenarioError, load_scenario
+from planner.scenario import Scenario, parse_weekdays
+from planner.settings import DEFAULT_SCENARIO
+
+
+def test_default_scenario_file_loads() -> None:
+    """The shipped PPU scenario is valid and has the Saturday Car Free Day stand."""
+    sc = load_scenario(DEFAULT_SCENARIO)
+    assert len(sc.teams) == 2
+    assert sc.fixed_events[0].venue == "V-CFD-PENAJAM"
+    assert sc.solver.time_limit_s == 60
+
+
+def test_empty_file_is_a_valid_scenario(tmp_path: Path) -> None:
+    """Every field has a default."""
+    f = tmp_path / "s.toml"
+    f.write_text("")
+    assert load_scenario(f) == Scenario()
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("month = '2026-13'", "month"),
+        ("[[teams]]\nname='A'\nofficers=0", "teams.0.officers"),
+        ("[[teams]]\nname='A'\nstart='25:00'", "teams.0.start"),
+        ("[solver]\ntime_limit_s=-1", "solver.time_limit_s"),
+        ("[demand.p_type]\nschool=1.5", "demand.p_type"),
+        ("[[teams]]\nname='A'\nweekdays=['Funday']", "teams.0.weekdays"),
+        ("unknown_field = 1", "unknown_field"),
+    ],
+)
+def test_bad_values_name_the_field(tmp_path: Path, text: str, field: str) -> None:
+    """A bad value is a ScenarioError whose message names the file and the field."""
+    f = tmp_path / "bad.toml"
+    f.write_text(text)
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(f)
+    assert "bad.toml" in str(exc.value) and f"'{field}" in str(exc.value)
+
+
+def test_not_toml_is_a_clear_error(tmp_path: Path) -> None:
+    """A file that is not TOML says so with the file name."""
+    f = tmp_path / "x.toml"
+    f.write_text("teams = [[[")
+    with pytest.raises(ScenarioError, match=r"x\.toml: not valid TOML"):
+        load_scenario(f)
+
+
+def test_weekday_syntax() -> None:
+    """Ranges, lists and Bahasa names all parse to weekday numbers."""
+    assert parse_weekdays("Mon-Fri") == (0, 1, 2, 3, 4)
+    assert parse_weekdays(["Senin", "Sabtu"]) == (0, 5)
+    assert parse_weekdays("Mon,Wed") == (0, 2)
+
+
+def test_override_team_count_copies_settings() -> None:
+    """--teams 4 adds teams like the last one; fewer teams drop the extras."""
+    sc = load_scenario(DEFAULT_SCENARIO)
+    four = sc.override(teams=4, time_limit_s=5, seed=3)
+    assert [t.name for t in four.teams] == ["Tim 1", "Tim 2", "Tim 3", "Tim 4"]
+    assert four.teams[3].officers == sc.teams[1].officers
+    assert four.solver.time_limit_s == 5 and four.seed == 3
+    assert len(sc.override(teams=1).teams) == 1
+
+
+def test_scenario_round_trips_through_json() -> None:
+    """The scenario written into plan.json validates back to the same scenario."""
+    sc = load_scenario(DEFAULT_SCENARIO)
+    assert Scenario.model_validate(sc.model_dump(mode="json")) == sc
