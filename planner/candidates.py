@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from planner.calendar import Day, team_works, working_days
 from planner.demand import VenueDemand, p_key, visit_capacity
@@ -95,11 +96,16 @@ class PlanningProblem:
     workers: int
     excluded: dict[str, str] = field(default_factory=dict)
 
+    @cached_property
+    def _by_id(self) -> dict[str, Candidate]:
+        return {c.venue_id: c for c in self.candidates}
+
+    @cached_property
+    def _fixed_by_key(self) -> dict[tuple[str, date], FixedVisit]:
+        return {(f.venue_id, f.date): f for f in self.fixed}
+
     def candidate(self, venue_id: str) -> Candidate:
-        for c in self.candidates:
-            if c.venue_id == venue_id:
-                return c
-        raise KeyError(venue_id)
+        return self._by_id[venue_id]
 
     def capacity(self, officers: int, venue_id: str, d: date) -> float:
         """People one visit of `officers` can activate at a venue on a date."""
@@ -107,7 +113,7 @@ class PlanningProblem:
 
     def service(self, venue_id: str, d: date) -> int:
         """Minutes on site: events fill their window, other venues their type's duration."""
-        fixed = next((f for f in self.fixed if f.venue_id == venue_id and f.date == d), None)
+        fixed = self._fixed_by_key.get((venue_id, d))
         if fixed is not None:
             return fixed.window.close - fixed.window.open
         return self.candidate(venue_id).service_min

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -42,8 +43,12 @@ class TravelMatrix:
     km: NDArray[np.float64]
     minutes: NDArray[np.float64]
 
+    @cached_property
+    def _pos(self) -> dict[str, int]:
+        return {v: i for i, v in enumerate(self.ids)}
+
     def index(self, venue_id: str) -> int:
-        return self.ids.index(venue_id)
+        return self._pos[venue_id]
 
     def between(self, a: str, b: str) -> float:
         """Driving minutes from a to b."""

@@ -297,17 +297,45 @@ class MonthMaster:
                     f"LP {it}: value {value:,.0f}, bound {bound:,.0f}, columns {len(self.cols)}"
                 )
             if added == 0:
+                self.final_duals = y
                 return value, value, True, it
             if time.monotonic() > deadline:
+                self.final_duals = y
                 return value, bound, False, it
 
     # ------------------------------------------------------------- integer
+    def restricted_columns(self, hint: dict[int, int], per_slot: int) -> list[tuple[int, int]]:
+        """Columns for the integer model: the LP's support, the hint, and per slot the
+        `per_slot` routes of highest reduced cost at the final duals (price-and-branch)."""
+        keep = {k for k, var in self.cols.items() if var.solution_value() > 1e-6}
+        keep |= set(hint.items())
+        y = getattr(self, "final_duals", None)
+        for si in range(len(self.slots)):
+            if y is None:
+                keep |= {k for k in self.cols if k[0] == si}
+                continue
+            rc = self._reduced_costs(si, y)
+            if rc.size:
+                keep |= {(si, int(r)) for r in np.argsort(-rc, kind="stable")[:per_slot]}
+        return sorted(keep)
+
     def solve_integer(
-        self, time_limit: float, hint: dict[int, int], seed: int, workers: int
+        self,
+        time_limit: float,
+        hint: dict[int, int],
+        seed: int,
+        workers: int,
+        *,
+        bound: float | None = None,
+        stop_gap: float = 0.002,
+        per_slot: int = 25,
     ) -> tuple[dict[int, DayRoute], float, str]:
-        """CP-SAT over the generated columns; `hint` maps slot index → route index."""
+        """CP-SAT over a restricted set of columns; `hint` maps slot index → route index.
+
+        Stops early once the plan's modelled activations are within `stop_gap` of `bound`.
+        """
         m = cp_model.CpModel()
-        z = {k: m.new_bool_var(f"z{k[0]}_{k[1]}") for k in sorted(self.cols)}
+        z = {k: m.new_bool_var(f"z{k[0]}_{k[1]}") for k in self.restricted_columns(hint, per_slot)}
         by_slot: dict[int, list[tuple[int, int]]] = {}
         for k in z:
             by_slot.setdefault(k[0], []).append(k)
@@ -348,6 +376,7 @@ class MonthMaster:
             for icpt, slope in self.cuts[j]:
                 m.add(a <= math.floor(icpt * SCALE) + math.floor(slope * SCALE) * n)
             objective.append(a)
+        self._activation_vars = objective
         travel_terms = []
         for k in z:
             si, r = k
@@ -366,7 +395,8 @@ class MonthMaster:
         prm.interleave_search = workers > 1
         prm.random_seed = seed
         prm.randomize_search = False
-        status = solver.solve(m)
+        target = None if bound is None else bound * (1.0 - stop_gap) * SCALE
+        status = solver.solve(m, _StopNearBound(objective, target))
         name = solver.status_name(status)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             raise InfeasiblePlanError(f"CP-SAT found no plan ({name})")
@@ -386,6 +416,19 @@ class MonthMaster:
             if frozenset(route.venue_ids) == target:
                 return r
         return None
+
+
+class _StopNearBound(cp_model.CpSolverSolutionCallback):
+    """Stops CP-SAT when the incumbent's activations reach a target (scaled units)."""
+
+    def __init__(self, activations: list[cp_model.IntVar], target: float | None) -> None:
+        super().__init__()
+        self._vars = activations
+        self._target = target
+
+    def on_solution_callback(self) -> None:
+        if self._target is not None and sum(self.value(v) for v in self._vars) >= self._target:
+            self.stop_search()
 
 
 class InfeasiblePlanError(RuntimeError):

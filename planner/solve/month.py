@@ -63,9 +63,9 @@ def solve_month(problem: PlanningProblem, progress: Progress | None = None) -> M
         time.monotonic() + 0.4 * remaining, hint, progress=say
     )
     remaining = max(deadline - time.monotonic(), 1.0)
-    say(f"CP-SAT on {len(master.cols):,} columns for up to {remaining:.0f} s")
+    say(f"CP-SAT on the best of {len(master.cols):,} columns for up to {remaining:.0f} s")
     chosen, _model_value, status = master.solve_integer(
-        remaining, hint, problem.seed, problem.workers
+        remaining, hint, problem.seed, problem.workers, bound=bound
     )
     if objective(problem, chosen) < objective(problem, greedy):
         chosen, status = greedy, f"{status} (greedy kept)"

@@ -1,0 +1,300 @@
+"""Read one boundary GeoJSON (kabupaten, kecamatan or desa) and check each feature on its own.
+
+CRS: RFC 7946 GeoJSON is WGS84 longitude/latitude. A file without a `crs` member, or with one
+naming EPSG:4326 or OGC CRS84, is read as is. Any other declared CRS is refused, never
+reprojected: a wrong declaration is easy to make and silent reprojection would hide it; the
+message tells the office to export as EPSG:4326. Coordinates that are not degrees at all
+(projected metres without a `crs` member) fall outside Indonesia and are refused with a hint.
+
+Geometry: Polygon or MultiPolygon. An invalid one is repaired with shapely's `make_valid`
+when the repaired polygon's area differs by less than `REPAIR_MAX_AREA_CHANGE` (a warning),
+otherwise refused. Areas in km² are geodesic (WGS84 ellipsoid, pyproj).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import shapely
+from pyproj import CRS, Geod
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from planner.domain import Level
+from planner.io._cells import CODE_EXAMPLES, is_code, shown
+from planner.io._personal import is_personal_column
+from planner.io.errors import Findings
+from planner.settings import INDONESIA_BBOX
+
+#: A repair may change a polygon's area by less than this share (1 %) to be accepted.
+REPAIR_MAX_AREA_CHANGE = 0.01
+
+DESA_TYPES = ("desa", "kelurahan", "desa_adat")
+
+_GEOD = Geod(ellps="WGS84")
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One area of a boundary file, with its 1-based feature number for messages."""
+
+    row: int
+    code: str
+    name: str
+    parent_code: str
+    desa_type: str | None
+    geometry: BaseGeometry
+    area_km2: float
+
+
+@dataclass(frozen=True)
+class BoundaryLayer:
+    """The features of one boundary file, repaired, and the GeoDataFrame built from them.
+
+    `frame` has `code`, `name`, `parent_code` (and `desa_type` for desa), `area_km2`, any
+    other properties of the file, and `geometry`, in EPSG:4326.
+    """
+
+    file: str
+    level: Level
+    features: tuple[Feature, ...]
+    frame: gpd.GeoDataFrame
+
+    def by_code(self) -> dict[str, Feature]:
+        return {feat.code: feat for feat in self.features}
+
+
+def in_indonesia(lon: float, lat: float) -> bool:
+    """True when (lon, lat) lies inside `settings.INDONESIA_BBOX`."""
+    lon_min, lat_min, lon_max, lat_max = INDONESIA_BBOX
+    return lon_min <= lon <= lon_max and lat_min <= lat <= lat_max
+
+
+def geodesic_area_km2(geom: BaseGeometry) -> float:
+    """Area on the WGS84 ellipsoid in km²."""
+    area_m2, _ = _GEOD.geometry_area_perimeter(geom)
+    return abs(float(area_m2)) / 1e6
+
+
+def read_layer(path: Path, level: Level, f: Findings) -> BoundaryLayer | None:
+    """The checked layer at `path`, or None when the file cannot be read at all.
+
+    Feature-level problems are reported to `f` and the feature is left out of the layer, so
+    the caller must look at `f` before using the result.
+    """
+    name = path.name
+    if not path.is_file():
+        f.error(name, None, None, "required file is missing")
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            frame = gpd.read_file(path, engine="pyogrio")
+    except Exception as exc:  # the GDAL reader raises many types for unreadable input
+        f.error(name, None, None, f"cannot be read as GeoJSON: {_first_line(exc)}")
+        return None
+    if not _crs_ok(name, frame.crs, f):
+        return None
+    columns = _columns(name, frame, level, f)
+    if columns is None:
+        return None
+    if level == Level.KABUPATEN and len(frame) != 1:
+        f.error(name, None, None, f"must hold exactly 1 feature (the outline), has {len(frame)}")
+        return None
+    if len(frame) == 0:
+        f.error(name, None, None, "has no features")
+        return None
+    features: list[Feature] = []
+    geoms: list[BaseGeometry | None] = []
+    first_row: dict[str, int] = {}
+    for i in range(len(frame)):
+        feat = _feature(name, i + 1, frame, columns, level, f)
+        geoms.append(feat.geometry if feat is not None else None)
+        if feat is None:
+            continue
+        if feat.code in first_row:
+            f.error(
+                name, feat.row, "code", f"{feat.code} repeats feature {first_row[feat.code]}"
+            )
+            continue
+        first_row[feat.code] = feat.row
+        features.append(feat)
+    out = frame.rename(columns={orig: canon for canon, orig in columns.items()})
+    keep = [i for i, g in enumerate(geoms) if g is not None]
+    out = out.iloc[keep].copy()
+    for col in columns:
+        out[col] = [_text(v) or "" for v in out[col]]
+    out["area_km2"] = [geodesic_area_km2(g) for g in (geoms[i] for i in keep) if g is not None]
+    out = out.set_geometry(gpd.GeoSeries([geoms[i] for i in keep], index=out.index))
+    out = out.set_crs("EPSG:4326", allow_override=True).reset_index(drop=True)
+    return BoundaryLayer(name, level, tuple(features), out)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _crs_ok(name: str, crs: CRS | None, f: Findings) -> bool:
+    if crs is None:
+        return True
+    try:
+        wgs84 = crs.to_epsg() == 4326 or crs.equals(CRS.from_user_input("OGC:CRS84"))
+    except Exception:  # pyproj may fail to identify an exotic CRS; treat it as not WGS84
+        wgs84 = False
+    if wgs84:
+        return True
+    f.error(
+        name,
+        None,
+        "crs",
+        f"declares CRS {crs.to_string()!r}; boundary files must be WGS84 longitude/latitude "
+        "(EPSG:4326, RFC 7946): export them as EPSG:4326 and drop the 'crs' member",
+    )
+    return False
+
+
+def _columns(name: str, frame: gpd.GeoDataFrame, level: Level, f: Findings) -> dict[str, str] | None:
+    """Canonical property name → the file's spelling; None after reporting a problem."""
+    before = f.error_count()
+    lower: dict[str, str] = {}
+    for col in frame.columns:
+        if col == frame.geometry.name:
+            continue
+        key = str(col).strip().lower()
+        if key in lower:
+            f.error(name, None, str(col), "property appears twice (names differ only in case)")
+        lower[key] = str(col)
+        if is_personal_column(str(col)):
+            f.error(
+                name,
+                None,
+                str(col),
+                "personal data is not allowed in a data folder; remove this property",
+            )
+    required = ["code", "name"]
+    if level != Level.KABUPATEN:
+        required.append("parent_code")
+    if level == Level.DESA:
+        required.append("desa_type")
+    for col in required:
+        if col not in lower:
+            f.error(name, None, col, "required property is missing from the features")
+    if f.error_count() != before:
+        return None
+    wanted = [*required, "parent_code"] if level == Level.KABUPATEN else required
+    return {c: lower[c] for c in wanted if c in lower}
+
+
+def _text(value: Any) -> str | None:
+    """A property value as stripped text; '' for null; None when it is not text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    return None
+
+
+def _feature(
+    name: str, row: int, frame: gpd.GeoDataFrame, columns: dict[str, str], level: Level, f: Findings
+) -> Feature | None:
+    before = f.error_count()
+    values: dict[str, str] = {}
+    for canon, orig in columns.items():
+        raw = frame[orig].iloc[row - 1]
+        text = _text(raw)
+        if text is None:
+            f.error(name, row, canon, f"must be text (in quotes), got {raw!r}")
+            continue
+        values[canon] = text
+        if not text and (canon != "parent_code" or level != Level.KABUPATEN):
+            f.error(name, row, canon, "is empty")
+    code = values.get("code", "")
+    if code and not is_code(code, level):
+        f.error(
+            name,
+            row,
+            "code",
+            f"{shown(code)} is not a {level.value} code (Kemendagri pattern like "
+            f"{CODE_EXAMPLES[level]!r})",
+        )
+    parent = values.get("parent_code", "")
+    if level != Level.KABUPATEN and parent and code and is_code(code, level):
+        if not code.startswith(parent + "."):
+            f.error(name, row, "parent_code", f"{parent} is not the start of code {code}")
+    desa_type = values.get("desa_type") if level == Level.DESA else None
+    if desa_type and desa_type not in DESA_TYPES:
+        f.error(name, row, "desa_type", f"{shown(desa_type)} is not one of {', '.join(DESA_TYPES)}")
+    geom = _geometry(name, row, frame.geometry.iloc[row - 1], f)
+    if geom is None or f.error_count() != before:
+        return None
+    return Feature(
+        row=row,
+        code=code,
+        name=values["name"],
+        parent_code=parent,
+        desa_type=desa_type,
+        geometry=geom,
+        area_km2=geodesic_area_km2(geom),
+    )
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    """The polygon parts of `geom` (make_valid may return a collection with lines or points)."""
+    if isinstance(geom, Polygon | MultiPolygon):
+        return geom
+    parts = [g for g in getattr(geom, "geoms", ()) if isinstance(g, Polygon | MultiPolygon)]
+    polys: list[Polygon] = []
+    for p in parts:
+        polys.extend(p.geoms if isinstance(p, MultiPolygon) else [p])
+    return MultiPolygon(polys)
+
+
+def _geometry(name: str, row: int, geom: BaseGeometry | None, f: Findings) -> BaseGeometry | None:
+    """The feature's polygon, repaired if need be, or None after reporting why not."""
+    if geom is None or geom.is_empty:
+        f.error(name, row, "geometry", "has no geometry")
+        return None
+    if not isinstance(geom, Polygon | MultiPolygon):
+        f.error(name, row, "geometry", f"is a {geom.geom_type}; Polygon or MultiPolygon needed")
+        return None
+    minx, miny, maxx, maxy = geom.bounds
+    if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
+        f.error(name, row, "geometry", "has coordinates that are not finite numbers")
+        return None
+    if not (in_indonesia(minx, miny) and in_indonesia(maxx, maxy)):
+        if in_indonesia(miny, minx) and in_indonesia(maxy, maxx):
+            hint = "lat and lon look swapped: GeoJSON positions are [longitude, latitude]"
+        elif max(abs(minx), abs(maxx)) > 180 or max(abs(miny), abs(maxy)) > 90:
+            hint = "coordinates are not degrees (projected metres?); export as EPSG:4326"
+        else:
+            hint = f"lies outside Indonesia (lon/lat box {INDONESIA_BBOX})"
+        f.error(name, row, "geometry", hint)
+        return None
+    if geom.is_valid:
+        return geom
+    reason = shapely.is_valid_reason(geom)
+    repaired = _polygonal(shapely.make_valid(geom))
+    old, new = geom.area, repaired.area
+    change = abs(new - old) / old if old > 0 else math.inf
+    if repaired.is_empty or change >= REPAIR_MAX_AREA_CHANGE:
+        by = "more than 100 %" if math.isinf(change) else f"{change:.1%}"
+        f.error(
+            name,
+            row,
+            "geometry",
+            f"is invalid ({reason}) and repairing it changes its area by {by}; fix the polygon",
+        )
+        return None
+    f.warn(
+        name,
+        row,
+        "geometry",
+        f"was invalid ({reason}); repaired with make_valid (area changed {change:.2%})",
+    )
+    return repaired

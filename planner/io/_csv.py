@@ -1,0 +1,169 @@
+"""Read a CSV file of the data folder as text cells, checking its header first.
+
+Everything is read as strings (pandas, `dtype=str`, no NA guessing) so that the typed parsers
+in `_cells` can name the row and field of a bad value. Row numbers are 1-based data rows,
+header excluded; entirely empty rows are skipped but still counted, so that a row number
+matches the line an office worker sees in a spreadsheet (line = row + 1).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from planner.io._personal import is_personal_column
+from planner.io.errors import Findings
+
+_FIELD_COUNT = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its 1-based number and its stripped cells by (lower-case) column name."""
+
+    number: int
+    cells: Mapping[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+
+@dataclass(frozen=True)
+class Table:
+    """The rows of one CSV file whose header passed the checks."""
+
+    file: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+
+def read_table(
+    path: Path,
+    required: tuple[str, ...],
+    f: Findings,
+    *,
+    optional_file: bool = False,
+    blank_means_empty: bool = False,
+) -> Table | None:
+    """The table at `path`, or None after reporting why it cannot be used.
+
+    Checks: the file exists (unless `optional_file`), is UTF-8 text (a BOM is allowed), parses
+    as CSV with a consistent number of fields, has a header with unique, named columns,
+    contains every `required` column and no personal-data column. `blank_means_empty` treats
+    a file with no text at all as a table with no rows (for `schools.csv`, which may be empty).
+    """
+    name = path.name
+    if not path.is_file():
+        if not optional_file:
+            f.error(name, None, None, "required file is missing")
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        f.error(name, None, None, f"cannot be read: {exc.strerror or exc}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        f.error(
+            name,
+            None,
+            None,
+            f"is not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8 (comma delimited)'",
+        )
+        return None
+    if "\x00" in text:
+        f.error(name, None, None, "contains NUL bytes; it is not a text CSV file")
+        return None
+    if not text.strip():
+        if blank_means_empty:
+            return Table(name, required, ())
+        f.error(name, None, None, "is empty; it needs at least the header row")
+        return None
+    grid = _parse(name, text, f)
+    if grid is None:
+        return None
+    header = [c.strip().lower() for c in grid[0]]
+    body = grid[1:]
+    if not _header_ok(name, header, body, required, f):
+        return None
+    keep = [i for i, c in enumerate(header) if c]
+    rows = []
+    for number, cells in enumerate(body, start=1):
+        values = {header[i]: cells[i].strip() for i in keep}
+        if any(values.values()):
+            rows.append(Row(number, values))
+    return Table(name, tuple(header[i] for i in keep), tuple(rows))
+
+
+def _parse(name: str, text: str, f: Findings) -> list[list[str]] | None:
+    """All lines as lists of cell strings, or None after reporting a CSV syntax problem."""
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except pd.errors.ParserError as exc:
+        m = _FIELD_COUNT.search(str(exc))
+        if m is not None:
+            want, line, saw = (int(g) for g in m.groups())
+            f.error(
+                name,
+                line - 1,
+                None,
+                f"has {saw} fields but the header has {want} (an unquoted comma in a cell?)",
+            )
+        else:
+            f.error(name, None, None, f"is not valid CSV: {exc}")
+        return None
+    except (ValueError, UnicodeError, OverflowError) as exc:
+        f.error(name, None, None, f"is not valid CSV: {exc}")
+        return None
+    return [["" if pd.isna(v) else str(v) for v in line] for line in frame.itertuples(index=False)]
+
+
+def _header_ok(
+    name: str,
+    header: list[str],
+    body: list[list[str]],
+    required: tuple[str, ...],
+    f: Findings,
+) -> bool:
+    """Check the header row; report every problem and say whether the table can be used."""
+    before = f.error_count()
+    seen: set[str] = set()
+    for i, col in enumerate(header):
+        if not col:
+            if any(line[i].strip() for line in body):
+                f.error(name, None, None, f"column {i + 1} has values but no name in the header")
+            continue
+        if col in seen:
+            f.error(name, None, col, "column appears twice in the header")
+        seen.add(col)
+        if is_personal_column(col):
+            f.error(
+                name,
+                None,
+                col,
+                "personal data is not allowed in a data folder; remove this column "
+                "(the planner needs only counts per area and public venue locations)",
+            )
+    missing = [c for c in required if c not in seen]
+    for col in missing:
+        f.error(name, None, col, "required column is missing")
+    if missing and len(header) == 1 and ";" in header[0]:
+        f.error(name, None, None, "looks separated by ';'; save it with commas as separators")
+    return f.error_count() == before

@@ -1,0 +1,160 @@
+"""Read Team Orienteering Problem files (Chao, Golden & Wasil 1996) and their reference scores.
+
+An instance file has three header lines (`n <points>`, `m <vehicles>`, `tmax <budget>`) then
+one `x<TAB>y<TAB>score` line per point: point 0 is the start, point n-1 the end, the others are
+customers. Travel time is the unrounded Euclidean distance, in the file's own length unit. The
+solver never reads files: `top_problem` turns a parsed instance into a `TopProblem`.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from planner.solve.top import TopProblem
+
+
+class TopFormatError(ValueError):
+    """A TOP instance or reference file that does not follow the format; names file and line."""
+
+
+@dataclass(frozen=True)
+class TopInstance:
+    """One parsed instance: `points` are (x, y) per point, `scores` integer per point."""
+
+    name: str
+    n_vehicles: int
+    tmax: float
+    points: tuple[tuple[float, float], ...]
+    scores: tuple[int, ...]
+
+    @property
+    def n_points(self) -> int:
+        """Number of points including the start (0) and the end (n-1)."""
+        return len(self.points)
+
+    def distance_matrix(self) -> np.ndarray:
+        """Unrounded Euclidean distances between all points, shape (n, n)."""
+        xy = np.asarray(self.points, dtype=float)
+        diff = xy[:, None, :] - xy[None, :, :]
+        return np.asarray(np.sqrt((diff**2).sum(axis=-1)))
+
+
+@dataclass(frozen=True)
+class TopReference:
+    """The best known score for one instance, as listed in reference.csv."""
+
+    instance: str
+    n_points: int
+    n_vehicles: int
+    tmax: float
+    reference: int
+    source: str
+
+
+def _fail(path: Path, line: int, msg: str) -> TopFormatError:
+    return TopFormatError(f"{path}:{line}: {msg}")
+
+
+def _header(path: Path, lines: list[str], idx: int, key: str) -> str:
+    if idx >= len(lines):
+        raise _fail(path, idx + 1, f"missing header line '{key} <value>'")
+    parts = lines[idx].split()
+    if len(parts) != 2 or parts[0] != key:
+        raise _fail(path, idx + 1, f"expected '{key} <value>', got {lines[idx]!r}")
+    return parts[1]
+
+
+def read_top_instance(path: Path) -> TopInstance:
+    """Parse the instance file at `path`; raises TopFormatError naming the file and line."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    try:
+        n = int(_header(path, lines, 0, "n"))
+    except ValueError as exc:
+        if isinstance(exc, TopFormatError):
+            raise
+        raise _fail(path, 1, f"n is not an integer: {lines[0]!r}") from None
+    try:
+        m = int(_header(path, lines, 1, "m"))
+    except ValueError as exc:
+        if isinstance(exc, TopFormatError):
+            raise
+        raise _fail(path, 2, f"m is not an integer: {lines[1]!r}") from None
+    try:
+        tmax = float(_header(path, lines, 2, "tmax"))
+    except ValueError as exc:
+        if isinstance(exc, TopFormatError):
+            raise
+        raise _fail(path, 3, f"tmax is not a number: {lines[2]!r}") from None
+    if n < 2:
+        raise _fail(path, 1, f"n must be at least 2 (start and end), got {n}")
+    if m < 1:
+        raise _fail(path, 2, f"m must be at least 1, got {m}")
+    if tmax < 0:
+        raise _fail(path, 3, f"tmax must not be negative, got {tmax}")
+    points: list[tuple[float, float]] = []
+    scores: list[int] = []
+    for idx in range(3, len(lines)):
+        raw = lines[idx].strip()
+        if not raw:
+            continue
+        parts = raw.split()
+        if len(parts) != 3:
+            raise _fail(path, idx + 1, f"expected 'x<TAB>y<TAB>score', got {lines[idx]!r}")
+        try:
+            x, y = float(parts[0]), float(parts[1])
+            score = int(parts[2])
+        except ValueError:
+            raise _fail(
+                path, idx + 1, f"x, y must be numbers and score an integer: {lines[idx]!r}"
+            ) from None
+        if score < 0:
+            raise _fail(path, idx + 1, f"score must not be negative, got {score}")
+        points.append((x, y))
+        scores.append(score)
+    if len(points) != n:
+        raise _fail(path, len(lines), f"header says n={n} points, file has {len(points)}")
+    name = path.name.removesuffix(".txt")
+    return TopInstance(name, m, tmax, tuple(points), tuple(scores))
+
+
+def top_problem(instance: TopInstance) -> TopProblem:
+    """The solver's view of an instance: Euclidean travel matrix, start 0, end n-1."""
+    n = instance.n_points
+    return TopProblem(
+        travel=instance.distance_matrix(),
+        scores=np.asarray(instance.scores, dtype=np.int64),
+        n_vehicles=instance.n_vehicles,
+        budget=instance.tmax,
+        start=0,
+        end=n - 1,
+    )
+
+
+def read_top_references(path: Path) -> dict[str, TopReference]:
+    """reference.csv as instance name → TopReference; raises TopFormatError on a bad row."""
+    expected = ["instance", "n", "m", "tmax", "reference", "source"]
+    out: dict[str, TopReference] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if header != expected:
+            raise _fail(path, 1, f"expected header {','.join(expected)}, got {header}")
+        for row in reader:
+            line = reader.line_num
+            if not row:
+                continue
+            if len(row) != len(expected):
+                raise _fail(path, line, f"expected {len(expected)} fields, got {len(row)}")
+            try:
+                ref = TopReference(
+                    row[0], int(row[1]), int(row[2]), float(row[3]), int(row[4]), row[5]
+                )
+            except ValueError:
+                raise _fail(path, line, f"bad number in {row}") from None
+            out[ref.instance] = ref
+    return out
