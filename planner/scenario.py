@@ -206,10 +206,10 @@ class DemandConfig(_Model):
         default_factory=lambda: {
             "school": 0.6,
             "school_smp": 0.5,
-            "kantor_desa": 0.08,
-            "kantor_camat": 0.05,
-            "public_event": 0.02,
-            "market": 0.03,
+            "kantor_desa": 0.03,
+            "kantor_camat": 0.02,
+            "public_event": 0.005,
+            "market": 0.01,
         },
         description="share of a venue's remaining pool that one visit activates (before capacity)",
     )

@@ -10,7 +10,9 @@ DEFAULT_DATA_DIR = REPO_ROOT / "geodata" / "ppu"
 DEFAULT_SCENARIO = REPO_ROOT / "scenarios" / "ppu-default.toml"
 DEFAULT_OUT_DIR = Path("out")
 
-#: Points further than this outside the kabupaten outline are an error, closer ones a warning.
+#: A point outside the kabupaten outline is a warning; within this distance it is "slightly"
+#: outside (desa boundaries are indicative); a venue further than this outside its own
+#: kecamatan is also a warning.
 OUTSIDE_KABUPATEN_WARN_KM = 0.5
 
 #: Indonesia's bounding box (lon_min, lat_min, lon_max, lat_max), generous by ~1°.

@@ -22,6 +22,8 @@ _LABELS = {
         "staffdays": "hari-petugas",
         "solve": "Waktu solver",
         "estimated": "Angka per desa dan per sekolah adalah perkiraan (geodata/*/SOURCES.md).",
+        "limit": "Catatan: batas harian ({officers} petugas, {vehicles} kendaraan) hanya "
+        "memungkinkan {n} dari {teams} tim keluar per hari.",
     },
     "en": {
         "title": "IKD visit plan for {kab}, {month}",
@@ -40,18 +42,54 @@ _LABELS = {
         "staffdays": "officer-days",
         "solve": "Solve time",
         "estimated": "Per-desa and per-school figures are estimates (see geodata/*/SOURCES.md).",
+        "limit": "Note: the daily limits ({officers} officers, {vehicles} vehicles) let only "
+        "{n} of {teams} teams go out per day.",
     },
 }
 
 
-def _n(x: float) -> str:
-    return f"{x:,.0f}".replace(",", ".")
+def _num(x: float, lang: str = "id") -> str:
+    """Thousands with '.' in Bahasa Indonesia, ',' in English."""
+    text = f"{x:,.0f}"
+    return text if lang == "en" else text.replace(",", ".")
+
+
+def staff_limit_note(plan: Plan, lang: str = "id") -> str | None:
+    """A note when the scenario's daily staff or vehicle limit keeps teams at home."""
+    staff = plan.scenario.get("staff") or {}
+    teams = plan.scenario.get("teams") or []
+    officers = [int(t.get("officers", 0)) for t in teams]
+    if not officers:
+        return None
+    n = len(officers)
+    if staff.get("vehicles_per_day") is not None:
+        n = min(n, int(staff["vehicles_per_day"]))
+    if staff.get("officers_per_day") is not None:
+        budget, fit = int(staff["officers_per_day"]), 0
+        for o in sorted(officers):
+            if budget >= o:
+                budget -= o
+                fit += 1
+        n = min(n, fit)
+    if n >= len(officers):
+        return None
+    t = _LABELS["en" if lang == "en" else "id"]
+    return t["limit"].format(
+        officers=staff.get("officers_per_day", "–"),
+        vehicles=staff.get("vehicles_per_day", "–"),
+        n=n,
+        teams=len(officers),
+    )
 
 
 def summary_lines(plan: Plan, lang: str = "id") -> list[str]:
     """Headline figures of a plan, one per line."""
     t = _LABELS["en" if lang == "en" else "id"]
     s = plan.summary
+
+    def _n(x: float) -> str:
+        return _num(x, lang)
+
     ratio = s.expected_activations / s.baseline_activations if s.baseline_activations else 0.0
     if s.months_to_target is None:
         months = t["never"]
@@ -59,6 +97,7 @@ def summary_lines(plan: Plan, lang: str = "id") -> list[str]:
         months = t["reached"]
     else:
         months = f"{s.months_to_target:.1f}"
+    note = staff_limit_note(plan, lang)
     return [
         t["title"].format(kab=plan.kabupaten_name, month=plan.month),
         f"  {t['expected']}: {_n(s.expected_activations)} "
@@ -71,4 +110,5 @@ def summary_lines(plan: Plan, lang: str = "id") -> list[str]:
         f"{s.staff_days} {t['staffdays']}, {s.travel_km:,.0f} km",
         f"  {t['solve']}: {s.solve_seconds:.1f} s ({s.solver_status})",
         f"  {t['estimated']}",
+        *([f"  {note}"] if note else []),
     ]

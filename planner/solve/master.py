@@ -41,6 +41,7 @@ from planner.solve.routes import DayRoute
 
 Progress = Callable[[str], None]
 SCALE = 10  # CP-SAT works in tenths of an activation
+DETERMINISTIC_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -326,13 +327,12 @@ class MonthMaster:
         seed: int,
         workers: int,
         *,
-        bound: float | None = None,
         stop_gap: float = 0.002,
         per_slot: int = 25,
     ) -> tuple[dict[int, DayRoute], float, str]:
         """CP-SAT over a restricted set of columns; `hint` maps slot index → route index.
 
-        Stops early once the plan's modelled activations are within `stop_gap` of `bound`.
+        Stops early once CP-SAT proves its plan within `stop_gap` of the restricted optimum.
         """
         m = cp_model.CpModel()
         z = {k: m.new_bool_var(f"z{k[0]}_{k[1]}") for k in self.restricted_columns(hint, per_slot)}
@@ -376,7 +376,6 @@ class MonthMaster:
             for icpt, slope in self.cuts[j]:
                 m.add(a <= math.floor(icpt * SCALE) + math.floor(slope * SCALE) * n)
             objective.append(a)
-        self._activation_vars = objective
         travel_terms = []
         for k in z:
             si, r = k
@@ -389,17 +388,32 @@ class MonthMaster:
             m.add_hint(var, 1 if hint.get(k[0]) == k[1] else 0)
         solver = cp_model.CpSolver()
         prm = solver.parameters
+        # The deterministic budget (≈ seconds on this machine) binds first, so the same seed
+        # gives the same plan; the wall-clock limit is the safety net on a slow machine.
         prm.max_time_in_seconds = max(time_limit, 1.0)
-        prm.max_deterministic_time = max(time_limit, 1.0) * 2.0
+        prm.max_deterministic_time = max(time_limit, 1.0) * DETERMINISTIC_SHARE
         prm.num_workers = max(workers, 1)
         prm.interleave_search = workers > 1
         prm.random_seed = seed
         prm.randomize_search = False
-        target = None if bound is None else bound * (1.0 - stop_gap) * SCALE
-        status = solver.solve(m, _StopNearBound(objective, target))
+        # Stop at a proven relative gap of `stop_gap` (CP-SAT's own bound): a deterministic
+        # criterion, unlike stopping from a solution callback.
+        prm.relative_gap_limit = stop_gap
+        status = solver.solve(m)
         name = solver.status_name(status)
+        self.cpsat_stats = {
+            "wall_s": solver.wall_time,
+            "deterministic_time": solver.response_proto.deterministic_time,
+            "best_bound": solver.best_objective_bound / SCALE,
+        }
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             raise InfeasiblePlanError(f"CP-SAT found no plan ({name})")
+        if (
+            status == cp_model.FEASIBLE
+            and solver.wall_time >= prm.max_time_in_seconds - 0.05
+            and self.cpsat_stats["deterministic_time"] < prm.max_deterministic_time * 0.98
+        ):
+            name += ", wall-clock limit hit: a rerun may differ"
         chosen = {}
         for k, var in z.items():
             if solver.value(var):
@@ -416,19 +430,6 @@ class MonthMaster:
             if frozenset(route.venue_ids) == target:
                 return r
         return None
-
-
-class _StopNearBound(cp_model.CpSolverSolutionCallback):
-    """Stops CP-SAT when the incumbent's activations reach a target (scaled units)."""
-
-    def __init__(self, activations: list[cp_model.IntVar], target: float | None) -> None:
-        super().__init__()
-        self._vars = activations
-        self._target = target
-
-    def on_solution_callback(self) -> None:
-        if self._target is not None and sum(self.value(v) for v in self._vars) >= self._target:
-            self.stop_search()
 
 
 class InfeasiblePlanError(RuntimeError):

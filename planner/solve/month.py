@@ -48,13 +48,16 @@ def solve_month(problem: PlanningProblem, progress: Progress | None = None) -> M
     n_routes = sum(len(r) for r in {id(v): v for v in routes.values()}.values())
     feasible = frozenset(vid for rs in routes.values() for r in rs for vid in r.venue_ids)
     say(f"{n_routes:,} feasible day routes for {len(problem.slots)} team-days")
-    greedy = greedy_plan(problem)
+    greedy = greedy_plan(problem, "best_value")
     greedy_eval = evaluate(problem, greedy)
     say(f"greedy baseline: {greedy_eval.expected:,.0f} expected activations")
+    start = greedy_plan(problem, "value_per_minute")
+    if objective(problem, start) < objective(problem, greedy):
+        start = greedy
 
     master = MonthMaster(problem, routes)
     hint: dict[int, int] = {}
-    for si, route in greedy.items():
+    for si, route in start.items():
         r = master.route_index(si, route.venue_ids)
         if r is not None:
             hint[si] = r
@@ -65,12 +68,14 @@ def solve_month(problem: PlanningProblem, progress: Progress | None = None) -> M
     remaining = max(deadline - time.monotonic(), 1.0)
     say(f"CP-SAT on the best of {len(master.cols):,} columns for up to {remaining:.0f} s")
     chosen, _model_value, status = master.solve_integer(
-        remaining, hint, problem.seed, problem.workers, bound=bound
+        remaining, hint, problem.seed, problem.workers
     )
-    if objective(problem, chosen) < objective(problem, greedy):
-        chosen, status = greedy, f"{status} (greedy kept)"
+    if objective(problem, chosen) < objective(problem, start):
+        chosen, status = start, f"{status} (greedy kept)"
     ev = evaluate(problem, chosen)
     bound_activations = bound
+    if 0 < ev.expected - bound <= 1e-6 * max(bound, 1.0):
+        bound_activations = ev.expected  # LP round-off: the plan is optimal
     gap = (bound_activations - ev.expected) / bound_activations if bound_activations > 0 else 0.0
     return MonthSolution(
         chosen=chosen,

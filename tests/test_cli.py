@@ -1,0 +1,98 @@
+"""The `ikd-planner` command as a user runs it: exit codes, messages, outputs."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from planner.cli import app
+from planner.settings import DEFAULT_DATA_DIR
+
+runner = CliRunner()
+SCHEDULE_COLUMNS = (
+    "date,team,stop,venue_id,venue_name,venue_type,kecamatan,desa,lat,lon,arrive,start,end,"
+    "travel_min,expected_activations"
+)
+
+
+def _scenario(tmp_path: Path, text: str) -> Path:
+    f = tmp_path / "scenario.toml"
+    f.write_text(text, encoding="utf-8")
+    return f
+
+
+def test_bad_scenario_value_exits_2_naming_the_field(tmp_path: Path) -> None:
+    """A scenario with officers = 0 stops before solving, naming the file and field."""
+    sc = _scenario(tmp_path, "[[teams]]\nname = 'A'\nofficers = 0\n")
+    res = runner.invoke(app, ["plan", "--scenario", str(sc), "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2
+    assert "scenario.toml" in res.output and "teams.0.officers" in res.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_no_working_day_is_a_message_not_a_crash(tmp_path: Path) -> None:
+    """A team that only works on Sundays, all on leave, gets a clear message and exit 2."""
+    days = ", ".join(f"2027-01-{d:02d}" for d in range(1, 32))
+    sc = _scenario(tmp_path, f"[[teams]]\nname='A'\nweekdays=['Sun']\ndays_off=[{days}]\n")
+    res = runner.invoke(
+        app, ["plan", "--scenario", str(sc), "--month", "2027-01", "--out", str(tmp_path / "o")]
+    )
+    assert res.exit_code == 2, res.output
+    assert "no working day in 2027-01" in res.output
+    assert "Traceback" not in res.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_missing_data_folder_exits_2(tmp_path: Path) -> None:
+    """Pointing --data at a folder that is not a data folder is a clear error."""
+    res = runner.invoke(app, ["data", "check", "--data", str(tmp_path / "nope")])
+    assert res.exit_code == 2
+    assert "nope" in res.output
+
+
+def test_bad_lang_exits_2() -> None:
+    """--lang accepts only id and en."""
+    res = runner.invoke(app, ["data", "check", "--lang", "fr"])
+    assert res.exit_code == 2
+
+
+@pytest.mark.skipif(not (DEFAULT_DATA_DIR / "area.toml").exists(), reason="embedded PPU data not built")
+def test_data_check_prints_each_kecamatan() -> None:
+    """`data check` on the embedded data lists PPU's four kecamatan and marks estimates."""
+    res = runner.invoke(app, ["data", "check"])
+    assert res.exit_code == 0, res.output
+    for kec in ("Penajam", "Waru", "Babulu", "Sepaku"):
+        assert kec in res.output
+    assert "*" in res.output
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (DEFAULT_DATA_DIR / "area.toml").exists(), reason="embedded PPU data not built")
+def test_plan_on_ppu_writes_every_output(tmp_path: Path) -> None:
+    """`ikd-planner plan` on the PPU default writes the schedule, plan.json and maps."""
+    out = tmp_path / "out"
+    res = runner.invoke(
+        app, ["plan", "--month", "2027-01", "--time-limit", "8", "--out", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    assert "Perkiraan aktivasi" in res.output
+    header = (out / "schedule.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == SCHEDULE_COLUMNS
+    rows = list(csv.DictReader((out / "schedule.csv").open(encoding="utf-8")))
+    plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert len(rows) == sum(len(td["stops"]) for td in plan["team_days"]) > 0
+    for key in ("expected_activations", "upper_bound", "gap", "baseline_activations", "wktp",
+                "ikd_active_before", "ikd_rate_before", "ikd_rate_after", "solve_seconds"):
+        assert key in plan["summary"]
+    assert plan["scenario"]["seed"] == 0 and plan["scenario"]["month"] == "2027-01"
+    assert plan["summary"]["expected_activations"] <= plan["summary"]["upper_bound"] + 0.1
+    assert {"venue_id", "reason"} <= set(plan["unscheduled"][0])
+    assert (out / "schedule.xlsx").exists() and (out / "map.html").exists()
+    # re-render without solving
+    res2 = runner.invoke(app, ["render", "--plan", str(out / "plan.json"), "--lang", "en"])
+    assert res2.exit_code == 0, res2.output
+    assert (out / "map.html").exists()

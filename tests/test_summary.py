@@ -1,0 +1,28 @@
+"""Terminal summary: headline figures in Bahasa Indonesia or English, staffing note."""
+
+from __future__ import annotations
+
+from planner.planning import plan_month
+from planner.scenario import Scenario, Team
+from planner.summary import summary_lines
+from tests.factories import tiny_kabupaten
+
+FAST = {"time_limit_s": 3.0, "workers": 1}
+
+
+def test_summary_in_both_languages_with_staff_note() -> None:
+    """4 teams of 3 with 8 officers/2 cars a day: the summary says only 2 teams go out."""
+    teams = tuple(Team(name=f"T{i}") for i in range(4))
+    sc = Scenario(teams=teams, staff={"officers_per_day": 8, "vehicles_per_day": 2}, solver=FAST)
+    plan = plan_month(tiny_kabupaten(n_desa=3), sc, month="2026-11")
+    id_text = "\n".join(summary_lines(plan, "id"))
+    en_text = "\n".join(summary_lines(plan, "en"))
+    assert "Perkiraan aktivasi" in id_text and "Expected activations" in en_text
+    assert "2 dari 4 tim" in id_text and "2 of 4 teams" in en_text
+    assert f"{plan.summary.gap:.1%}" in en_text
+
+
+def test_no_note_when_limits_do_not_bind() -> None:
+    """Without binding limits there is no staffing note."""
+    plan = plan_month(tiny_kabupaten(n_desa=2), Scenario(solver=FAST), month="2026-11")
+    assert not any("tim keluar" in line for line in summary_lines(plan, "id"))
