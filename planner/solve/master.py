@@ -16,8 +16,8 @@ Formulation (a set-packing model over day routes, solved by column generation):
 
 The LP is solved with GLOP, pricing every enumerated route of every slot exactly (vectorised
 reduced costs), so when pricing finds nothing the LP value is the bound over *all* feasible
-plans. If time runs out first, the Lagrangian bound LP + Σ_s max(0, max reduced cost) is used,
-which is also valid. The integer solution comes from CP-SAT on the generated columns, with the
+plans. If time runs out first, the Lagrangian bound LP + Σ_groups (the group's top-m positive
+reduced costs, m = the group size) is used, which is also valid. The integer solution comes from CP-SAT on the generated columns, with the
 greedy plan as a hint, in deterministic (interleaved) mode so the same seed gives the same plan.
 """
 
@@ -35,7 +35,7 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 from scipy import sparse
 
-from planner.candidates import PlanningProblem
+from planner.candidates import PlanningProblem, Slot
 from planner.demand import concave_envelope
 from planner.solve.routes import DayRoute
 
@@ -89,21 +89,36 @@ class MonthMaster:
 
     def __init__(self, problem: PlanningProblem, routes: dict[int, list[DayRoute]]) -> None:
         self.p = problem
-        self.slots = problem.slots
         self.vindex = {c.venue_id: j for j, c in enumerate(problem.candidates)}
         self.nv = len(problem.candidates)
-        self.dates = sorted({s.date for s in self.slots})
         self.cuts, self.pools = _venue_curves(problem)
         self.profiles: list[_Profile] = []
         self.slot_profile: dict[int, int] = {}
         seen: dict[int, int] = {}
-        for s in self.slots:
+        for s in problem.slots:
             rs = routes[s.index]
             key = id(rs)
             if key not in seen:
                 seen[key] = len(self.profiles)
                 self.profiles.append(self._profile(rs))
             self.slot_profile[s.index] = seen[key]
+        # Identical team-days (same date, routes, officers) are one group with a multiplicity:
+        # interchangeable teams would otherwise make CP-SAT search symmetric copies.
+        named = {f.team for f in problem.fixed if f.team is not None}
+        groups: dict[tuple[object, ...], list[Slot]] = {}
+        for s in problem.slots:
+            gkey = (
+                s.date,
+                self.slot_profile[s.index],
+                s.officers,
+                s.fixed_only,
+                s.team if s.team in named else "",
+            )
+            groups.setdefault(gkey, []).append(s)
+        self.members: list[tuple[Slot, ...]] = [tuple(g) for g in groups.values()]
+        self.slots: list[Slot] = [g[0] for g in self.members]
+        self.group_of = {s.index: gi for gi, g in enumerate(self.members) for s in g}
+        self.dates = sorted({s.date for s in self.slots})
         # capacity per slot and venue
         self.cap = np.zeros((len(self.slots), self.nv))
         for si, s in enumerate(self.slots):
@@ -151,7 +166,7 @@ class MonthMaster:
         self.lp = lp
         inf = lp.infinity()
         self.A = [lp.NumVar(0.0, float(self.pools[j]), f"A{j}") for j in range(self.nv)]
-        self.c_conv = [lp.Constraint(-inf, 1.0) for _ in self.slots]
+        self.c_conv = [lp.Constraint(-inf, float(len(g))) for g in self.members]
         off = self.p.officers_per_day
         veh = self.p.vehicles_per_day
         self.c_staff = {d: lp.Constraint(-inf, float(off)) for d in self.dates} if off else {}
@@ -263,8 +278,8 @@ class MonthMaster:
             for r, route in enumerate(prof.routes):
                 if len(route.stops) == 1:
                     self._add_column(si, r)
-        for si, r in seed_columns.items():
-            self._add_column(si, r)
+        for slot_index, r in seed_columns.items():
+            self._add_column(self.group_of[slot_index], r)
         it = 0
         bound = math.inf
         value = 0.0
@@ -284,11 +299,13 @@ class MonthMaster:
                 rc = self._reduced_costs(si, y)
                 if rc.size == 0:
                     continue
-                top = np.argsort(-rc, kind="stable")[:per_slot]
-                pos = top[rc[top] > 1e-6]
-                if pos.size:
-                    best_rc += float(rc[pos[0]])
-                new.extend((si, int(r)) for r in pos if (si, int(r)) not in self.cols)
+                # Lagrangian bound: each group adds at most its size in improving routes.
+                order = np.argsort(-rc, kind="stable")
+                best_rc += float(np.clip(rc[order[: len(self.members[si])]], 0, None).sum())
+                fresh = rc.copy()
+                fresh[[r for (g, r) in self.cols if g == si]] = -np.inf
+                top = np.argsort(-fresh, kind="stable")[:per_slot]
+                new.extend((si, int(r)) for r in top[fresh[top] > 1e-6])
             for si, r in new:
                 self._add_column(si, r)
             added = len(new)
@@ -309,7 +326,7 @@ class MonthMaster:
         """Columns for the integer model: the LP's support, the hint, and per slot the
         `per_slot` routes of highest reduced cost at the final duals (price-and-branch)."""
         keep = {k for k, var in self.cols.items() if var.solution_value() > 1e-6}
-        keep |= set(hint.items())
+        keep |= {(self.group_of[si], r) for si, r in hint.items()}
         y = getattr(self, "final_duals", None)
         for si in range(len(self.slots)):
             if y is None:
@@ -317,7 +334,8 @@ class MonthMaster:
                 continue
             rc = self._reduced_costs(si, y)
             if rc.size:
-                keep |= {(si, int(r)) for r in np.argsort(-rc, kind="stable")[:per_slot]}
+                top = np.argsort(-rc, kind="stable")[: per_slot * len(self.members[si])]
+                keep |= {(si, int(r)) for r in top}
         return sorted(keep)
 
     def solve_integer(
@@ -339,8 +357,8 @@ class MonthMaster:
         by_slot: dict[int, list[tuple[int, int]]] = {}
         for k in z:
             by_slot.setdefault(k[0], []).append(k)
-        for ks in by_slot.values():
-            m.add_at_most_one(z[k] for k in ks)
+        for gi, ks in by_slot.items():
+            m.add(sum(z[k] for k in ks) <= len(self.members[gi]))
         visits: dict[int, list[tuple[int, int]]] = {j: [] for j in range(self.nv)}
         day_keys: dict[date, list[tuple[int, int]]] = {}
         for k in z:
@@ -384,8 +402,9 @@ class MonthMaster:
             if w:
                 travel_terms.append(w * z[k])
         m.maximize(sum(objective) - sum(travel_terms))
+        hinted = {(self.group_of[si], r) for si, r in hint.items()}
         for k, var in z.items():
-            m.add_hint(var, 1 if hint.get(k[0]) == k[1] else 0)
+            m.add_hint(var, 1 if k in hinted else 0)
         solver = cp_model.CpSolver()
         prm = solver.parameters
         # The deterministic budget (≈ seconds on this machine) binds first, so the same seed
@@ -414,12 +433,19 @@ class MonthMaster:
             and self.cpsat_stats["deterministic_time"] < prm.max_deterministic_time * 0.98
         ):
             name += ", wall-clock limit hit: a rerun may differ"
-        chosen = {}
+        picked: dict[int, list[DayRoute]] = {}
         for k, var in z.items():
             if solver.value(var):
-                si, r = k
-                s = self.slots[si]
-                chosen[s.index] = self.profiles[self.slot_profile[s.index]].routes[r]
+                gi, r = k
+                rep = self.slots[gi]
+                picked.setdefault(gi, []).append(
+                    self.profiles[self.slot_profile[rep.index]].routes[r]
+                )
+        chosen: dict[int, DayRoute] = {}
+        for gi, rs in picked.items():
+            rs.sort(key=lambda route: (route.depart, route.venue_ids))
+            for member, route in zip(self.members[gi], rs, strict=False):
+                chosen[member.index] = route
         return chosen, solver.objective_value / SCALE, name
 
     def route_index(self, slot_index: int, venue_ids: tuple[str, ...]) -> int | None:
