@@ -2,7 +2,9 @@
 
 Formulation (a set-packing model over day routes, solved by column generation):
 
-- z[s, r] ∈ {0, 1}: team-day (slot) s drives route r. Σ_r z[s, r] ≤ 1 per slot.
+- z[g, r] ∈ {0, 1}: a team of group g drives route r. Identical team-days (same date, routes
+  and officers) form one group g of size m_g, so Σ_r z[g, r] ≤ m_g; this removes the symmetric
+  copies that interchangeable teams would otherwise give CP-SAT. Routes go to teams afterwards.
 - Staff and vehicles per day: Σ officers·z ≤ officers_per_day, Σ z ≤ vehicles_per_day.
 - Spacing: for every venue and every window of `spacing_days` consecutive days, at most one
   visit (this also gives one team per venue per day). At most `max_visits` visits a month.
@@ -14,11 +16,12 @@ Formulation (a set-packing model over day routes, solved by column generation):
 - Objective: Σ A[v]; CP-SAT also subtracts travel_weight × driving minutes as a tie-breaker,
   while the LP (the bound) counts activations alone, so the bound is on activations.
 
-The LP is solved with GLOP, pricing every enumerated route of every slot exactly (vectorised
+The LP is solved with GLOP, pricing every enumerated route of every group exactly (vectorised
 reduced costs), so when pricing finds nothing the LP value is the bound over *all* feasible
-plans. If time runs out first, the Lagrangian bound LP + Σ_groups (the group's top-m positive
-reduced costs, m = the group size) is used, which is also valid. The integer solution comes from CP-SAT on the generated columns, with the
-greedy plan as a hint, in deterministic (interleaved) mode so the same seed gives the same plan.
+plans. If time runs out first, the Lagrangian bound LP + Σ_g (the group's top-m_g positive
+reduced costs) is used, which is also valid. The integer plan comes from CP-SAT on a restricted
+set of columns (price-and-branch) with the greedy plan as a hint, in deterministic
+(interleaved) mode with a deterministic time budget, so the same seed gives the same plan.
 """
 
 from __future__ import annotations
