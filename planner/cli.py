@@ -22,8 +22,8 @@ app = typer.Typer(
 data_app = typer.Typer(help="Inspect and validate a kabupaten data folder.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 
-err = Console(stderr=True)
-out = Console()
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 DataOpt = Annotated[
     Path, typer.Option("--data", help="kabupaten data folder (see geodata/README.md)")
@@ -149,6 +149,80 @@ def render(
     except (FileExistsError, OSError) as exc:
         _fail(str(exc))
     out.print(f"→ {manifest.describe(lang)}", highlight=False, markup=False)
+
+
+@app.command()
+def compare(
+    sweep_file: Annotated[Path, typer.Argument(help="sweep TOML file (scenarios/sweeps/)")],
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="local worker processes (one plan each)")
+    ] = 2,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="a running dask scheduler, e.g. tcp://host:8786"),
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="output folder (default: out/<sweep name>)")
+    ] = None,
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", help="solver seconds per plan")
+    ] = None,
+    lang: LangOpt = "id",
+    maps: Annotated[bool, typer.Option("--maps/--no-maps", help="write maps")] = True,
+) -> None:
+    """Solve every scenario of a sweep in parallel and write comparison.csv/.xlsx/.html.
+
+    Each plan goes to its own folder as it finishes; a rerun skips finished plans. Exit 0 when
+    every scenario was planned, 1 when some failed (they are listed), 2 for a bad sweep file.
+    """
+    from planner.io.sweep_file import SweepError, load_sweep
+    from planner.scenario import Lang
+    from planner.sweep.comparison import comparison_rows
+    from planner.sweep.messages import end_line, interrupted_line, progress_line, start_line
+    from planner.sweep.report import write_comparison
+    from planner.sweep.result import CaseResult
+    from planner.sweep.run import run_sweep
+
+    language: Lang = "en" if _check_lang(lang) == "en" else "id"
+    try:
+        sweep = load_sweep(sweep_file).override(time_limit_s=time_limit)
+    except (SweepError, ValueError) as exc:
+        _fail(str(exc))
+    target = out_dir or DEFAULT_OUT_DIR / sweep.name
+
+    def report(res: CaseResult, done: int, total: int) -> None:
+        line = progress_line(res, done, total, language)
+        (out if res.ok else err).print(line, highlight=False, markup=False)
+
+    out.print(
+        start_line(len(sweep.cases), target, workers, scheduler, language),
+        highlight=False,
+        markup=False,
+    )
+    try:
+        run = run_sweep(
+            sweep,
+            target,
+            workers=workers,
+            scheduler=scheduler,
+            lang=language,
+            maps=maps,
+            progress=report,
+        )
+    except KeyboardInterrupt:
+        _fail(interrupted_line(target, language), code=130)
+    except OSError as exc:
+        _fail(f"cannot run the sweep: {exc}")
+    files = write_comparison(
+        comparison_rows(run.results), sweep.axes, target, name=sweep.name, lang=language
+    )
+    out.print(
+        "\n" + end_line(run.solved, run.skipped, run.failed, run.seconds, files.html, language),
+        highlight=False,
+        markup=False,
+    )
+    if run.failed:
+        raise typer.Exit(1)
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -107,7 +107,7 @@ def summary_lines(plan: Plan, lang: str = "id") -> list[str]:
         f"  {t['rate']}: {s.ikd_rate_before:.1%} → {s.ikd_rate_after:.1%}",
         f"  {t['target'].format(target=s.target_rate)}: {months}",
         f"  {t['visits']}: {s.visits}, {s.team_days} {t['teamdays']}, "
-        f"{s.staff_days} {t['staffdays']}, {s.travel_km:,.0f} km",
+        f"{s.staff_days} {t['staffdays']}, {_n(s.travel_km)} km",
         f"  {t['solve']}: {s.solve_seconds:.1f} s ({s.solver_status})",
         f"  {t['estimated']}",
         *([f"  {note}"] if note else []),
