@@ -5,7 +5,6 @@ Exit codes: 0 ok; 2 bad input (data folder, scenario, options); 3 no feasible pl
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -230,4 +229,4 @@ def main() -> None:  # pragma: no cover - console entry
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

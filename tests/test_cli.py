@@ -60,7 +60,9 @@ def test_bad_lang_exits_2() -> None:
     assert res.exit_code == 2
 
 
-@pytest.mark.skipif(not (DEFAULT_DATA_DIR / "area.toml").exists(), reason="embedded PPU data not built")
+@pytest.mark.skipif(
+    not (DEFAULT_DATA_DIR / "area.toml").exists(), reason="embedded PPU data not built"
+)
 def test_data_check_prints_each_kecamatan() -> None:
     """`data check` on the embedded data lists PPU's four kecamatan and marks estimates."""
     res = runner.invoke(app, ["data", "check"])
@@ -71,13 +73,13 @@ def test_data_check_prints_each_kecamatan() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (DEFAULT_DATA_DIR / "area.toml").exists(), reason="embedded PPU data not built")
+@pytest.mark.skipif(
+    not (DEFAULT_DATA_DIR / "area.toml").exists(), reason="embedded PPU data not built"
+)
 def test_plan_on_ppu_writes_every_output(tmp_path: Path) -> None:
     """`ikd-planner plan` on the PPU default writes the schedule, plan.json and maps."""
     out = tmp_path / "out"
-    res = runner.invoke(
-        app, ["plan", "--month", "2027-01", "--time-limit", "8", "--out", str(out)]
-    )
+    res = runner.invoke(app, ["plan", "--month", "2027-01", "--time-limit", "8", "--out", str(out)])
     assert res.exit_code == 0, res.output
     assert "Perkiraan aktivasi" in res.output
     header = (out / "schedule.csv").read_text(encoding="utf-8").splitlines()[0]
@@ -85,8 +87,17 @@ def test_plan_on_ppu_writes_every_output(tmp_path: Path) -> None:
     rows = list(csv.DictReader((out / "schedule.csv").open(encoding="utf-8")))
     plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
     assert len(rows) == sum(len(td["stops"]) for td in plan["team_days"]) > 0
-    for key in ("expected_activations", "upper_bound", "gap", "baseline_activations", "wktp",
-                "ikd_active_before", "ikd_rate_before", "ikd_rate_after", "solve_seconds"):
+    for key in (
+        "expected_activations",
+        "upper_bound",
+        "gap",
+        "baseline_activations",
+        "wktp",
+        "ikd_active_before",
+        "ikd_rate_before",
+        "ikd_rate_after",
+        "solve_seconds",
+    ):
         assert key in plan["summary"]
     assert plan["scenario"]["seed"] == 0 and plan["scenario"]["month"] == "2027-01"
     assert plan["summary"]["expected_activations"] <= plan["summary"]["upper_bound"] + 0.1

@@ -13,6 +13,7 @@ otherwise refused. Areas in km² are geodesic (WGS84 ellipsoid, pyproj).
 
 from __future__ import annotations
 
+import json
 import math
 import warnings
 from dataclasses import dataclass
@@ -94,9 +95,13 @@ def read_layer(path: Path, level: Level, f: Findings) -> BoundaryLayer | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            frame = gpd.read_file(path, engine="pyogrio")
+            # the prefix makes GDAL read GeoJSON only, never guess another format
+            frame = gpd.read_file(f"GeoJSON:{path}", engine="pyogrio")
     except Exception as exc:  # the GDAL reader raises many types for unreadable input
-        f.error(name, None, None, f"cannot be read as GeoJSON: {_first_line(exc)}")
+        f.error(name, None, None, f"cannot be read as GeoJSON: {_why_unreadable(path, exc)}")
+        return None
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.active_geometry_name is None:
+        f.error(name, None, None, "has no geometries; a FeatureCollection of polygons is needed")
         return None
     if not _crs_ok(name, frame.crs, f):
         return None
@@ -110,34 +115,43 @@ def read_layer(path: Path, level: Level, f: Findings) -> BoundaryLayer | None:
         f.error(name, None, None, "has no features")
         return None
     features: list[Feature] = []
-    geoms: list[BaseGeometry | None] = []
     first_row: dict[str, int] = {}
     for i in range(len(frame)):
         feat = _feature(name, i + 1, frame, columns, level, f)
-        geoms.append(feat.geometry if feat is not None else None)
         if feat is None:
             continue
         if feat.code in first_row:
-            f.error(
-                name, feat.row, "code", f"{feat.code} repeats feature {first_row[feat.code]}"
-            )
+            f.error(name, feat.row, "code", f"{feat.code} repeats feature {first_row[feat.code]}")
             continue
         first_row[feat.code] = feat.row
         features.append(feat)
-    out = frame.rename(columns={orig: canon for canon, orig in columns.items()})
-    keep = [i for i, g in enumerate(geoms) if g is not None]
-    out = out.iloc[keep].copy()
-    for col in columns:
-        out[col] = [_text(v) or "" for v in out[col]]
-    out["area_km2"] = [geodesic_area_km2(g) for g in (geoms[i] for i in keep) if g is not None]
-    out = out.set_geometry(gpd.GeoSeries([geoms[i] for i in keep], index=out.index))
-    out = out.set_crs("EPSG:4326", allow_override=True).reset_index(drop=True)
+    out = frame.iloc[[feat.row - 1 for feat in features]]
+    out = out.rename(columns={orig: canon for canon, orig in columns.items()}).copy()
+    out["code"] = [feat.code for feat in features]
+    out["name"] = [feat.name for feat in features]
+    out["parent_code"] = [feat.parent_code for feat in features]
+    if level == Level.DESA:
+        out["desa_type"] = [feat.desa_type for feat in features]
+    out["area_km2"] = [feat.area_km2 for feat in features]
+    geometry = gpd.GeoSeries([feat.geometry for feat in features], index=out.index)
+    out = out.set_geometry(geometry).set_crs("EPSG:4326", allow_override=True)
+    out = out.reset_index(drop=True)
     return BoundaryLayer(name, level, tuple(features), out)
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
+def _why_unreadable(path: Path, exc: BaseException) -> str:
+    """A short reason: the JSON syntax error with its line if there is one, else GDAL's."""
+    try:
+        json.loads(path.read_bytes())
+    except UnicodeDecodeError:
+        return "it is not UTF-8 text"
+    except ValueError as bad:
+        return f"not valid JSON ({bad})"
+    except (OSError, RecursionError) as bad:
+        return type(bad).__name__
+    lines = str(exc).strip().splitlines()
+    detail = lines[0].replace(str(path), path.name).split(";")[0] if lines else ""
+    return detail or type(exc).__name__
 
 
 def _crs_ok(name: str, crs: CRS | None, f: Findings) -> bool:
@@ -159,7 +173,9 @@ def _crs_ok(name: str, crs: CRS | None, f: Findings) -> bool:
     return False
 
 
-def _columns(name: str, frame: gpd.GeoDataFrame, level: Level, f: Findings) -> dict[str, str] | None:
+def _columns(
+    name: str, frame: gpd.GeoDataFrame, level: Level, f: Findings
+) -> dict[str, str] | None:
     """Canonical property name → the file's spelling; None after reporting a problem."""
     before = f.error_count()
     lower: dict[str, str] = {}
@@ -209,7 +225,7 @@ def _feature(
         raw = frame[orig].iloc[row - 1]
         text = _text(raw)
         if text is None:
-            f.error(name, row, canon, f"must be text (in quotes), got {raw!r}")
+            f.error(name, row, canon, f"must be text (in quotes), got {shown(str(raw))}")
             continue
         values[canon] = text
         if not text and (canon != "parent_code" or level != Level.KABUPATEN):
@@ -224,10 +240,10 @@ def _feature(
             f"{CODE_EXAMPLES[level]!r})",
         )
     parent = values.get("parent_code", "")
-    if level != Level.KABUPATEN and parent and code and is_code(code, level):
-        if not code.startswith(parent + "."):
-            f.error(name, row, "parent_code", f"{parent} is not the start of code {code}")
-    desa_type = values.get("desa_type") if level == Level.DESA else None
+    parent_ok = not parent or not is_code(code, level) or code.startswith(parent + ".")
+    if level != Level.KABUPATEN and not parent_ok:
+        f.error(name, row, "parent_code", f"{parent} is not the start of code {code}")
+    desa_type = values.get("desa_type", "").lower() if level == Level.DESA else None
     if desa_type and desa_type not in DESA_TYPES:
         f.error(name, row, "desa_type", f"{shown(desa_type)} is not one of {', '.join(DESA_TYPES)}")
     geom = _geometry(name, row, frame.geometry.iloc[row - 1], f)

@@ -91,9 +91,10 @@ def read_table(
     grid = _parse(name, text, f)
     if grid is None:
         return None
-    header = [c.strip().lower() for c in grid[0]]
+    raw_header = [c.strip() for c in grid[0]]
+    header = [c.lower() for c in raw_header]
     body = grid[1:]
-    if not _header_ok(name, header, body, required, f):
+    if not _header_ok(name, raw_header, body, required, f):
         return None
     keep = [i for i, c in enumerate(header) if c]
     rows = []
@@ -142,7 +143,8 @@ def _header_ok(
     required: tuple[str, ...],
     f: Findings,
 ) -> bool:
-    """Check the header row; report every problem and say whether the table can be used."""
+    """Check the header row (as written; names match in any case); report every problem and
+    say whether the table can be used."""
     before = f.error_count()
     seen: set[str] = set()
     for i, col in enumerate(header):
@@ -150,9 +152,9 @@ def _header_ok(
             if any(line[i].strip() for line in body):
                 f.error(name, None, None, f"column {i + 1} has values but no name in the header")
             continue
-        if col in seen:
+        if col.lower() in seen:
             f.error(name, None, col, "column appears twice in the header")
-        seen.add(col)
+        seen.add(col.lower())
         if is_personal_column(col):
             f.error(
                 name,

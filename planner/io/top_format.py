@@ -9,6 +9,9 @@ solver never reads files: `top_problem` turns a parsed instance into a `TopProbl
 from __future__ import annotations
 
 import csv
+import itertools
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +45,14 @@ class TopInstance:
         diff = xy[:, None, :] - xy[None, :, :]
         return np.asarray(np.sqrt((diff**2).sum(axis=-1)))
 
+    def route_length(self, route: Sequence[int]) -> float:
+        """Euclidean length of start → route → end, from the coordinates."""
+        seq = [0, *route, self.n_points - 1]
+        return math.fsum(
+            math.hypot(self.points[b][0] - self.points[a][0], self.points[b][1] - self.points[a][1])
+            for a, b in itertools.pairwise(seq)
+        )
+
 
 @dataclass(frozen=True)
 class TopReference:
@@ -68,50 +79,39 @@ def _header(path: Path, lines: list[str], idx: int, key: str) -> str:
     return parts[1]
 
 
+def _number(path: Path, line: int, text: str, kind: type[int] | type[float]) -> float:
+    try:
+        return kind(text)
+    except ValueError:
+        what = "an integer" if kind is int else "a number"
+        raise _fail(path, line, f"{text!r} is not {what}") from None
+
+
 def read_top_instance(path: Path) -> TopInstance:
     """Parse the instance file at `path`; raises TopFormatError naming the file and line."""
-    text = path.read_text(encoding="utf-8")
-    lines = text.splitlines()
-    try:
-        n = int(_header(path, lines, 0, "n"))
-    except ValueError as exc:
-        if isinstance(exc, TopFormatError):
-            raise
-        raise _fail(path, 1, f"n is not an integer: {lines[0]!r}") from None
-    try:
-        m = int(_header(path, lines, 1, "m"))
-    except ValueError as exc:
-        if isinstance(exc, TopFormatError):
-            raise
-        raise _fail(path, 2, f"m is not an integer: {lines[1]!r}") from None
-    try:
-        tmax = float(_header(path, lines, 2, "tmax"))
-    except ValueError as exc:
-        if isinstance(exc, TopFormatError):
-            raise
-        raise _fail(path, 3, f"tmax is not a number: {lines[2]!r}") from None
+    lines = path.read_text(encoding="utf-8").splitlines()
+    n = int(_number(path, 1, _header(path, lines, 0, "n"), int))
+    m = int(_number(path, 2, _header(path, lines, 1, "m"), int))
+    tmax = _number(path, 3, _header(path, lines, 2, "tmax"), float)
     if n < 2:
         raise _fail(path, 1, f"n must be at least 2 (start and end), got {n}")
     if m < 1:
         raise _fail(path, 2, f"m must be at least 1, got {m}")
-    if tmax < 0:
-        raise _fail(path, 3, f"tmax must not be negative, got {tmax}")
+    if not math.isfinite(tmax) or tmax < 0:
+        raise _fail(path, 3, f"tmax must be a non-negative number, got {tmax}")
     points: list[tuple[float, float]] = []
     scores: list[int] = []
     for idx in range(3, len(lines)):
-        raw = lines[idx].strip()
-        if not raw:
+        parts = lines[idx].split()
+        if not parts:
             continue
-        parts = raw.split()
         if len(parts) != 3:
             raise _fail(path, idx + 1, f"expected 'x<TAB>y<TAB>score', got {lines[idx]!r}")
-        try:
-            x, y = float(parts[0]), float(parts[1])
-            score = int(parts[2])
-        except ValueError:
-            raise _fail(
-                path, idx + 1, f"x, y must be numbers and score an integer: {lines[idx]!r}"
-            ) from None
+        x = _number(path, idx + 1, parts[0], float)
+        y = _number(path, idx + 1, parts[1], float)
+        score = int(_number(path, idx + 1, parts[2], int))
+        if not (math.isfinite(x) and math.isfinite(y)):
+            raise _fail(path, idx + 1, f"coordinates must be finite: {lines[idx]!r}")
         if score < 0:
             raise _fail(path, idx + 1, f"score must not be negative, got {score}")
         points.append((x, y))
@@ -120,6 +120,36 @@ def read_top_instance(path: Path) -> TopInstance:
         raise _fail(path, len(lines), f"header says n={n} points, file has {len(points)}")
     name = path.name.removesuffix(".txt")
     return TopInstance(name, m, tmax, tuple(points), tuple(scores))
+
+
+#: Float summation order may differ between checkers by a few ulps; allow this much over tmax.
+LENGTH_TOLERANCE = 1e-9
+
+
+def check_top_routes(instance: TopInstance, routes: Sequence[Sequence[int]]) -> int:
+    """Score of `routes` recomputed from the file's coordinates; ValueError if infeasible.
+
+    Independent of the solver's matrix: each route's Euclidean length (start → customers →
+    end, `math.fsum` of `math.hypot`) must be within tmax (+LENGTH_TOLERANCE), there are at
+    most m routes, and every customer (1..n-2) appears at most once.
+    """
+    n = instance.n_points
+    if len(routes) > instance.n_vehicles:
+        raise ValueError(
+            f"{instance.name}: {len(routes)} routes for {instance.n_vehicles} vehicles"
+        )
+    seen: set[int] = set()
+    for k, route in enumerate(routes):
+        for v in route:
+            if not 1 <= v <= n - 2:
+                raise ValueError(f"{instance.name}: route {k} visits {v}, not a customer")
+            if v in seen:
+                raise ValueError(f"{instance.name}: customer {v} visited twice")
+            seen.add(v)
+        length = instance.route_length(route)
+        if route and length > instance.tmax + LENGTH_TOLERANCE:
+            raise ValueError(f"{instance.name}: route {k} has length {length} > {instance.tmax}")
+    return sum(instance.scores[v] for v in seen)
 
 
 def top_problem(instance: TopInstance) -> TopProblem:

@@ -21,6 +21,7 @@ depends on timing. Every returned route is re-checked against the float budget.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections.abc import Sequence
@@ -31,7 +32,7 @@ import numpy.typing as npt
 
 from planner.solve.top_ortools import OrToolsTop
 from planner.solve.top_pool import RoutePool
-from planner.solve.top_search import SearchState, TopSearch
+from planner.solve.top_search import RUIN_WEIGHTS, SearchState, TopSearch
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -88,7 +89,7 @@ class TopProblem:
         """Travel plus service time of start → route → end (float sum, correctly rounded)."""
         eff = self.effective_travel()
         seq = [self.start, *route, self.end]
-        return math.fsum(float(eff[a, b]) for a, b in zip(seq[:-1], seq[1:], strict=True))
+        return math.fsum(float(eff[a, b]) for a, b in itertools.pairwise(seq))
 
     def check(self, routes: Sequence[Sequence[int]]) -> int:
         """The score of `routes`; ValueError if one breaks the budget or repeats a customer."""
@@ -121,6 +122,8 @@ class TopParams:
     work_per_second: float = 25_000.0
     ortools_start_share: float = 0.1
     reserve_s: float = 0.25
+    restart_after: int = 400
+    ruin_weights: tuple[float, ...] = RUIN_WEIGHTS
 
 
 DEFAULT_PARAMS = TopParams()
@@ -147,14 +150,12 @@ def reachable_customers(problem: TopProblem) -> IntArray:
     """Customers with a positive score that a vehicle can visit alone within the budget."""
     eff = problem.effective_travel()
     n = problem.n_nodes
-    nodes = np.array(
-        [v for v in range(n) if v not in (problem.start, problem.end)], dtype=np.int64
-    )
+    nodes = np.array([v for v in range(n) if v not in (problem.start, problem.end)], dtype=np.int64)
     if nodes.size == 0:
         return nodes
     alone = eff[problem.start, nodes] + eff[nodes, problem.end]
     keep = (problem.scores[nodes] > 0) & (alone <= problem.budget)
-    return nodes[keep]
+    return np.asarray(nodes[keep], dtype=np.int64)
 
 
 def _better(a: SearchState, b: SearchState) -> bool:
@@ -184,6 +185,8 @@ def solve_top(
     search = TopSearch(
         eff, problem.scores, m, problem.budget, problem.start, problem.end, customers, rng
     )
+    weights = np.asarray(params.ruin_weights, dtype=np.float64)
+    search.ruin_weights = weights / weights.sum()
     greedy = search.empty_state()
     search.fill(greedy)
     search.local_search(greedy)
@@ -207,6 +210,8 @@ def solve_top(
     stop_at = deadline - params.reserve_s
     stopped_by = "iterations"
     done = 0
+    traj_best = cur.copy()
+    stall = 0
     for it in range(max_iterations):
         if time.perf_counter() >= stop_at:
             stopped_by = "time"
@@ -216,12 +221,26 @@ def solve_top(
         _remember(pool, cand)
         if _better(cand, best):
             best = cand.copy()
-        if cand.score >= best.score * (1.0 - params.accept_band) or cand.score >= cur.score:
+        if _better(cand, traj_best):
+            traj_best = cand.copy()
+            stall = 0
+        else:
+            stall += 1
+        if cand.score >= traj_best.score * (1.0 - params.accept_band) or cand.score >= cur.score:
             cur = cand
         done = it + 1
+        if params.restart_after and stall >= params.restart_after:
+            cur = search.construct()
+            _remember(pool, cur)
+            traj_best = cur.copy()
+            stall = 0
         if done % params.pack_every == 0:
-            best = _recombine(search, pool, best, params, stop_at)
-            cur = best.copy()
+            packed = _recombine(search, pool, best, params, stop_at)
+            if packed is not best:
+                best = packed
+                cur = best.copy()
+                traj_best = best.copy()
+                stall = 0
     best = _recombine(search, pool, best, params, deadline - 0.05)
     return _result(problem, best.routes, t0, time_limit_s, done, stopped_by)
 

@@ -43,7 +43,7 @@ class OrToolsTop:
         sub = np.asarray(travel, dtype=np.float64)[np.ix_(nodes, nodes)]
         arcs = np.ceil(sub * scale).astype(np.int64)
         np.fill_diagonal(arcs, 0)
-        cap = int(math.floor(budget * scale))
+        cap = math.floor(budget * scale)
         self.manager = pywrapcp.RoutingIndexManager(
             len(nodes), n_vehicles, [0] * n_vehicles, [end_local] * n_vehicles
         )

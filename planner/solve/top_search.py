@@ -26,6 +26,9 @@ BoolArray = npt.NDArray[np.bool_]
 
 _EPS = 1e-9
 
+#: Default odds of each ruin kind: random, related, segment, whole route, route re-seeded.
+RUIN_WEIGHTS = (0.35, 0.40, 0.18, 0.035, 0.035)
+
 
 @dataclass
 class SearchState:
@@ -90,6 +93,11 @@ class TopSearch:
         self.delta = float(np.median(pos)) * 1e-3 if pos.size else 1e-6
         sym = self.d[np.ix_(self.cust, self.cust)] + self.dt[np.ix_(self.cust, self.cust)]
         self.near = np.argsort(sym, axis=1, kind="stable")
+        self.to_cust = np.ascontiguousarray(self.d[:, self.cust])  # (n, U): node → customer
+        self.from_cust = np.ascontiguousarray(self.dt[:, self.cust])  # (n, U): customer → node
+        self.cols = np.arange(self.u)
+        self._segment_cache: dict[int, tuple[IntArray, IntArray]] = {}
+        self.ruin_weights = np.array(RUIN_WEIGHTS)
 
     # -- state helpers -----------------------------------------------------------------------
 
@@ -133,10 +141,11 @@ class TopSearch:
         """Recompute route k's cheapest insertion cost and position for every customer."""
         seq = np.array([self.start, *st.routes[k], self.end], dtype=np.int64)
         a, b = seq[:-1], seq[1:]
-        c = self.d[a][:, self.cust] + self.dt[b][:, self.cust] - self.d[a, b][:, None]
+        c = self.to_cust[a] + self.from_cust[b]
+        c -= self.d[a, b][:, None]
         p = c.argmin(axis=0)
         st.ins_pos[k] = p
-        st.ins_cost[k] = c[p, np.arange(self.u)]
+        st.ins_cost[k] = c[p, self.cols]
 
     def _set_route(self, st: SearchState, k: int, route: list[int]) -> bool:
         """Replace route k if it fits the budget; visited flags are the caller's business."""
@@ -160,202 +169,228 @@ class TopSearch:
         """Insert unvisited customers greedily by prize**alpha / added length; routes changed."""
         changed: set[int] = set()
         weight = self.cprize**alpha
-        blocked = np.zeros((self.m, self.u), dtype=np.bool_)
+        if noise > 0:
+            weight = weight[None, :] * self.rng.uniform(1.0 - noise, 1.0 + noise, (self.m, self.u))
+        else:
+            weight = np.broadcast_to(weight, (self.m, self.u))
+        free = ~st.visited if forbid is None else ~(st.visited | forbid)
+        ratio = weight / (np.maximum(st.ins_cost, 0.0) + self.delta)
+        slack = self.budget - np.asarray(st.lengths)
+        ratio[(st.ins_cost > slack[:, None] + _EPS) | ~free[None, :]] = -np.inf
         while True:
-            free = ~st.visited if forbid is None else ~(st.visited | forbid)
-            slack = self.budget - np.asarray(st.lengths)
-            ok = (st.ins_cost <= slack[:, None] + _EPS) & free[None, :] & ~blocked
-            if not ok.any():
-                return changed
-            ratio = weight[None, :] / (np.maximum(st.ins_cost, 0.0) + self.delta)
-            if noise > 0:
-                ratio = ratio * self.rng.uniform(1.0 - noise, 1.0 + noise, size=ratio.shape)
-            ratio = np.where(ok, ratio, -np.inf)
             flat = int(ratio.argmax())
             k, j = divmod(flat, self.u)
+            if ratio[k, j] == -np.inf:
+                return changed
             route = list(st.routes[k])
             route.insert(int(st.ins_pos[k, j]), int(self.cust[j]))
             if not self._set_route(st, k, route):
-                blocked[k, j] = True
+                ratio[k, j] = -np.inf
                 continue
             st.visited[j] = True
+            free[j] = False
             st.score += int(self.prize[self.cust[j]])
             changed.add(k)
+            row = weight[k] / (np.maximum(st.ins_cost[k], 0.0) + self.delta)
+            row[(st.ins_cost[k] > self.budget - st.lengths[k] + _EPS) | ~free] = -np.inf
+            ratio[k] = row
+            ratio[:, j] = -np.inf
 
     # -- intra-route length reduction --------------------------------------------------------
 
-    def two_opt(self, route: list[int]) -> tuple[list[int], bool]:
-        """Best-improvement 2-opt (segment reversal) until no move shortens the route."""
-        improved = False
+    def _segments(self, big: int) -> tuple[IntArray, IntArray]:
+        """First sequence index and length of every segment of 1–3 customers in `big` slots."""
+        cached = self._segment_cache.get(big)
+        if cached is None:
+            lens = [s for s in range(1, 4) if s <= big]
+            first = np.concatenate([np.arange(1, big - s + 2) for s in lens])
+            size = np.concatenate([np.full(big - s + 1, s) for s in lens])
+            cached = (first.astype(np.int64), size.astype(np.int64))
+            self._segment_cache[big] = cached
+        return cached
+
+    def improve_routes(self, routes: list[list[int]]) -> list[list[int]]:
+        """Shorten each route with 2-opt and or-opt moves until neither helps.
+
+        All routes are evaluated together on padded arrays; each pass applies, per route, the
+        best move of either kind: reversing a segment (2-opt) or moving a segment of 1–3
+        customers elsewhere, maybe reversed (or-opt). Valid for asymmetric matrices.
+        """
+        out = [list(r) for r in routes]
+        active = [k for k, r in enumerate(out) if len(r) >= 2]
         d = self.d
-        while len(route) >= 2:
-            seq = np.array([self.start, *route, self.end], dtype=np.int64)
-            fwd = d[seq[:-1], seq[1:]]
-            rev = d[seq[1:], seq[:-1]]
-            cf = np.concatenate(([0.0], np.cumsum(fwd)))
-            cr = np.concatenate(([0.0], np.cumsum(rev)))
-            idx = np.arange(1, len(seq) - 1)
-            i = idx[:, None]
-            j = idx[None, :]
-            delta = (
-                d[seq[i - 1], seq[j]]
-                + d[seq[i], seq[j + 1]]
-                - fwd[i - 1]
-                - fwd[j]
-                + (cr[j] - cr[i])
-                - (cf[j] - cf[i])
+        inf = np.inf
+        while active:
+            sizes = np.array([len(out[k]) for k in active], dtype=np.int64)
+            big = int(sizes.max())
+            seq = np.full((len(active), big + 2), self.end, dtype=np.int64)
+            seq[:, 0] = self.start
+            for row, k in enumerate(active):
+                seq[row, 1 : sizes[row] + 1] = out[k]
+            sub = d[seq[:, :, None], seq[:, None, :]]  # (R, W, W) arcs among route nodes
+            fwd = np.diagonal(sub, offset=1, axis1=1, axis2=2)
+            rev = np.diagonal(sub, offset=-1, axis1=1, axis2=2)
+            zero = np.zeros((len(active), 1))
+            cf = np.concatenate((zero, np.cumsum(fwd, axis=1)), axis=1)
+            cr = np.concatenate((zero, np.cumsum(rev, axis=1)), axis=1)
+            # 2-opt: reverse seq[i..j], 1 <= i < j <= size (array axes: i - 1, j - 1)
+            two = (
+                sub[:, :big, 1 : big + 1]
+                + sub[:, 1 : big + 1, 2:]
+                - fwd[:, :big, None]
+                - fwd[:, None, 1:]
+                + (cr[:, None, 1 : big + 1] - cr[:, 1 : big + 1, None])
+                - (cf[:, None, 1 : big + 1] - cf[:, 1 : big + 1, None])
             )
-            delta = np.where(j > i, delta, np.inf)
-            best = int(delta.argmin())
-            bi, bj = divmod(best, len(idx))
-            if delta[bi, bj] >= -_EPS:
-                break
-            a, b = bi, bj  # route positions (seq index - 1)
-            route = route[:a] + route[a : b + 1][::-1] + route[b + 1 :]
-            improved = True
-        return route, improved
+            idx = np.arange(1, big + 1)
+            i3, j3 = idx[None, :, None], idx[None, None, :]
+            two[np.broadcast_to((j3 <= i3) | (j3 > sizes[:, None, None]), two.shape)] = inf
+            # or-opt: move segment seq[f..l] into edge p (p < f - 1 or p > l, p <= size)
+            first, seg = self._segments(big)
+            last = first + seg - 1
+            gain = fwd[:, first - 1] + fwd[:, last] - sub[:, first - 1, last + 1]
+            turn = (cr[:, last] - cr[:, first]) - (cf[:, last] - cf[:, first])
+            base = -fwd[:, None, :] - gain[:, :, None]
+            p = np.arange(big + 1)[None, None, :]
+            bad = ((p >= (first - 1)[None, :, None]) & (p <= last[None, :, None])) | (
+                p > sizes[:, None, None]
+            )
+            bad = bad | (last[None, :, None] > sizes[:, None, None])
+            into_first = sub[:, : big + 1, first].transpose(0, 2, 1)  # d[seq[p], seq[f]]
+            into_last = sub[:, : big + 1, last].transpose(0, 2, 1)  # d[seq[p], seq[l]]
+            move = np.empty((2, *base.shape))
+            move[0] = into_first + sub[:, last, 1:] + base
+            move[1] = into_last + sub[:, first, 1:] + base + turn[:, :, None]
+            move[:, np.broadcast_to(bad, base.shape)] = inf
+            best_two = two.reshape(len(active), -1).argmin(axis=1)
+            best_move = move.transpose(1, 0, 2, 3).reshape(len(active), -1).argmin(axis=1)
+            still = []
+            for row, k in enumerate(active):
+                route = out[k]
+                bt = int(best_two[row])
+                dt = float(two[row].flat[bt])
+                rflag, a, edge = np.unravel_index(int(best_move[row]), move[:, row].shape)
+                dm = float(move[rflag, row, a, edge])
+                if min(dt, dm) >= -_EPS:
+                    continue
+                if dt <= dm:
+                    x, y = divmod(bt, big)  # route positions of the reversed segment's ends
+                    new = route[:x] + route[x : y + 1][::-1] + route[y + 1 :]
+                else:
+                    f, ln_ = int(first[a]), int(seg[a])
+                    segment = route[f - 1 : f - 1 + ln_]
+                    if rflag:
+                        segment = segment[::-1]
+                    rest = route[: f - 1] + route[f - 1 + ln_ :]
+                    pos = int(edge) if edge < f - 1 else int(edge) - ln_
+                    new = rest[:pos] + segment + rest[pos:]
+                out[k] = new
+                still.append(k)
+            active = still
+        return out
 
-    def or_opt(self, route: list[int]) -> tuple[list[int], bool]:
-        """Best-improvement move of a segment of 1–3 customers (maybe reversed) in the route."""
-        d = self.d
-        big = len(route)
-        if big < 2:
-            return route, False
-        seq = np.array([self.start, *route, self.end], dtype=np.int64)
-        fwd = d[seq[:-1], seq[1:]]
-        rev = d[seq[1:], seq[:-1]]
-        cf = np.concatenate(([0.0], np.cumsum(fwd)))
-        cr = np.concatenate(([0.0], np.cumsum(rev)))
-        segs = [np.full(big - s + 1, s) for s in range(1, min(3, big - 1) + 1)]
-        seg = np.concatenate(segs)
-        i = np.concatenate([np.arange(1, big - s + 2) for s in range(1, len(segs) + 1)])
-        last = i + seg - 1
-        first_n, last_n = seq[i][:, None], seq[last][:, None]
-        gain = fwd[i - 1] + fwd[last] - d[seq[i - 1], seq[last + 1]]
-        turn = (cr[last] - cr[i]) - (cf[last] - cf[i])
-        p = np.arange(len(seq) - 1)[None, :]
-        pa, pb = seq[p], seq[p + 1]
-        base = -fwd[p] - gain[:, None]
-        valid = (p < (i - 1)[:, None]) | (p > last[:, None])
-        delta = np.empty((2, len(i), len(seq) - 1))
-        delta[0] = d[pa, first_n] + d[last_n, pb] + base
-        delta[1] = d[pa, last_n] + d[first_n, pb] + base + turn[:, None]
-        delta[:, ~valid] = np.inf
-        flat = int(delta.argmin())
-        if delta.flat[flat] >= -_EPS:
-            return route, False
-        rev_flag, a, edge = np.unravel_index(flat, delta.shape)
-        si, ln = int(i[a]), int(seg[a])
-        segment = route[si - 1 : si - 1 + ln]
-        if rev_flag:
-            segment = segment[::-1]
-        rest = route[: si - 1] + route[si - 1 + ln :]
-        # edge e of the original sequence joins seq[e] and seq[e+1]; map to rest positions
-        pos = int(edge) if edge < si - 1 else int(edge) - ln
-        return rest[:pos] + segment + rest[pos:], True
-
-    def optimise_route(self, route: list[int]) -> list[int]:
-        """2-opt and or-opt until neither shortens the route."""
-        while True:
-            route, _ = self.two_opt(route)
-            route, moved = self.or_opt(route)
-            if not moved:
-                return route
-
-    def optimise_routes(self, st: SearchState, ks: Iterable[int]) -> None:
-        for k in ks:
-            new = self.optimise_route(st.routes[k])
+    def optimise_routes(self, st: SearchState, ks: Iterable[int]) -> bool:
+        """Shorten routes `ks` in place; True if any got shorter."""
+        ks = [k for k in ks if len(st.routes[k]) >= 2]
+        if not ks:
+            return False
+        shorter = False
+        for k, new in zip(ks, self.improve_routes([st.routes[k] for k in ks]), strict=True):
             if new != st.routes[k]:
                 length = self.route_length(new)
                 if length < st.lengths[k]:
                     st.routes[k] = new
                     st.lengths[k] = length
                     self._refresh(st, k)
+                    shorter = True
+        return shorter
 
     # -- exchange moves ----------------------------------------------------------------------
 
-    def replace(self, st: SearchState) -> int | None:
-        """Apply the best swap of one visited customer for an unvisited one in the same route.
-
-        Improving means more prize, or the same prize with a shorter route. Returns the route
-        changed, or None.
-        """
-        free = ~st.visited
-        if not free.any():
-            return None
-        fcols = np.flatnonzero(free)
-        fnodes = self.cust[fcols]
-        fprize = self.cprize[fcols]
-        best: tuple[float, float, int, list[int]] | None = None
+    def _padded(self, st: SearchState) -> tuple[IntArray, IntArray]:
+        """Routes as an (m, Lmax + 2) node array padded with `end`, and each route's length."""
+        sizes = np.array([len(r) for r in st.routes], dtype=np.int64)
+        width = int(sizes.max()) + 2
+        seq = np.full((self.m, width), self.end, dtype=np.int64)
+        seq[:, 0] = self.start
         for k, route in enumerate(st.routes):
-            big = len(route)
-            if big == 0:
+            seq[k, 1 : len(route) + 1] = route
+        return seq, sizes
+
+    def replace(self, st: SearchState) -> set[int]:
+        """Swap visited customers for unvisited ones, the best swap per route.
+
+        A swap takes customer v out of a route and puts a free customer u anywhere in the same
+        route (in v's place or elsewhere); it improves if u's prize is higher, or equal with a
+        shorter route. All routes are evaluated at once on padded arrays; the cheapest
+        insertion avoiding v's two edges comes from prefix and suffix minima over the edges.
+        Returns the routes changed.
+        """
+        free = np.flatnonzero(~st.visited)
+        if free.size == 0 or not any(st.routes):
+            return set()
+        fnodes = self.cust[free]
+        fprize = self.cprize[free]
+        seq, sizes = self._padded(st)
+        big = seq.shape[1] - 2
+        inf = np.inf
+        to_u, from_u = self.to_cust[:, free], self.from_cust[:, free]
+        arc = self.d[seq[:, :-1], seq[:, 1:]]  # (m, big + 1)
+        c = to_u[seq[:, :-1]] + from_u[seq[:, 1:]] - arc[:, :, None]  # (m, E, F)
+        edge = np.arange(big + 1)
+        c[edge[None, :] > sizes[:, None]] = inf
+        pre = np.minimum.accumulate(c, axis=1)
+        suf = np.minimum.accumulate(c[:, ::-1], axis=1)[:, ::-1]
+        pad = np.full((self.m, 1, fnodes.size), inf)
+        before = np.concatenate((pad, pre[:, :-1]), axis=1)[:, :big]  # edges < t - 1
+        after = np.concatenate((suf, pad), axis=1)[:, 2:]  # edges > t
+        t = np.arange(1, big + 1)
+        prev, cur, nxt = seq[:, t - 1], seq[:, t], seq[:, t + 1]
+        around = arc[:, t - 1] + arc[:, t]
+        save = around - self.d[prev, nxt]
+        inplace = to_u[prev] + from_u[nxt] - around[:, :, None]
+        elsewhere = np.minimum(before, after) - save[:, :, None]
+        dlen = np.minimum(inplace, elsewhere)
+        vprize = self.prize[cur].astype(np.float64)
+        vprize[t[None, :] > sizes[:, None]] = inf
+        gain = fprize[None, None, :] - vprize[:, :, None]
+        newlen = np.asarray(st.lengths)[:, None, None] + dlen
+        ok = (newlen <= self.budget + _EPS) & ((gain > 0) | ((gain == 0) & (dlen < -1e-7)))
+        if not ok.any():
+            return set()
+        key = np.where(ok, gain * 1e6 - dlen, -inf).reshape(self.m, -1)
+        best = key.argmax(axis=1)
+        order = np.argsort(-key[np.arange(self.m), best], kind="stable")
+        changed: set[int] = set()
+        taken: set[int] = set()
+        for k in order.tolist():
+            flat = int(best[k])
+            if key[k, flat] == -inf:
+                break
+            ti, fi = divmod(flat, fnodes.size)
+            node = int(fnodes[fi])
+            if node in taken:
                 continue
-            seq = np.array([self.start, *route, self.end], dtype=np.int64)
-            a, b = seq[:-1], seq[1:]
-            arc = self.d[a, b]
-            c = self.d[a][:, fnodes] + self.dt[b][:, fnodes] - arc[:, None]  # (big+1, F)
-            t = np.arange(1, big + 1)
-            vprize = self.prize[seq[t]].astype(np.float64)
-            gain_p = fprize[None, :] - vprize[:, None]  # (big, F)
-            if gain_p.max() < 0:
+            route = st.routes[k]
+            if inplace[k, ti, fi] <= elsewhere[k, ti, fi]:
+                new = list(route)
+                new[ti] = node
+            else:
+                cc = c[k, :, fi].copy()
+                cc[ti] = cc[ti + 1] = inf
+                e = int(cc.argmin())
+                rest = route[:ti] + route[ti + 1 :]
+                pos = e if e <= ti else e - 1
+                new = [*rest[:pos], node, *rest[pos:]]
+            old = route[ti]
+            if not self._set_route(st, k, new):
                 continue
-            save = arc[t - 1] + arc[t] - self.d[seq[t - 1], seq[t + 1]]
-            inplace = (
-                self.d[seq[t - 1]][:, fnodes] + self.dt[seq[t + 1]][:, fnodes]
-            ) - (arc[t - 1] + arc[t])[:, None]
-            order = np.argsort(c, axis=0, kind="stable")[:3]  # (3, F) best edges per node
-            cbest = np.take_along_axis(c, order, axis=0)
-            e0 = order[0][None, :]
-            adj0 = (e0 == (t - 1)[:, None]) | (e0 == t[:, None])
-            elsewhere = np.where(adj0, np.inf, cbest[0][None, :] - save[:, None])
-            if order.shape[0] > 1:
-                e1 = order[1][None, :]
-                adj1 = (e1 == (t - 1)[:, None]) | (e1 == t[:, None])
-                alt = np.where(adj1, np.inf, cbest[1][None, :] - save[:, None])
-                elsewhere = np.where(adj0, alt, elsewhere)
-                if order.shape[0] > 2:
-                    e2 = order[2][None, :]
-                    alt2 = cbest[2][None, :] - save[:, None]
-                    both = adj0 & adj1
-                    elsewhere = np.where(both, alt2, elsewhere)
-                    del e2
-            dlen = np.minimum(inplace, elsewhere)
-            newlen = st.lengths[k] + dlen
-            ok = (newlen <= self.budget + _EPS) & (
-                (gain_p > 0) | ((gain_p == 0) & (dlen < -1e-7))
-            )
-            if not ok.any():
-                continue
-            key = np.where(ok, gain_p * 1e6 - dlen, -np.inf)
-            flat = int(key.argmax())
-            ti, fi = divmod(flat, len(fnodes))
-            g, dl = float(gain_p[ti, fi]), float(dlen[ti, fi])
-            if best is None or (g, -dl) > (best[0], -best[1]):
-                node = int(fnodes[fi])
-                if inplace[ti, fi] <= elsewhere[ti, fi]:
-                    new = list(route)
-                    new[ti] = node
-                else:
-                    rest = route[:ti] + route[ti + 1 :]
-                    cc = c[:, fi].copy()
-                    cc[ti] = cc[ti + 1] = np.inf
-                    e = int(cc.argmin())
-                    pos = e if e <= ti else e - 1
-                    new = rest[:pos] + [node] + rest[pos:]
-                best = (g, dl, k, new)
-        if best is None:
-            return None
-        _, _, k, new = best
-        old = st.routes[k]
-        if not self._set_route(st, k, new):
-            return None
-        for v in old:
-            st.visited[self.col[v]] = False
-        for v in new:
-            st.visited[self.col[v]] = True
+            st.visited[self.col[old]] = False
+            st.visited[int(free[fi])] = True
+            taken.add(node)
+            changed.add(k)
         st.score = int(self.cprize[st.visited].sum())
-        return k
+        return changed
 
     def relocate(self, st: SearchState) -> set[int]:
         """Move one customer to another route where it fits, if that cuts total length."""
@@ -400,49 +435,55 @@ class TopSearch:
 
     def local_search(self, st: SearchState, dirty: Iterable[int] | None = None) -> None:
         """Shorten, fill, replace and relocate until no move helps."""
-        todo = set(range(self.m)) if dirty is None else set(dirty)
+        pending = set(range(self.m)) if dirty is None else set(dirty)
         while True:
-            self.optimise_routes(st, todo)
-            todo = self.fill(st)
-            if todo:
+            changed = self.fill(st)
+            if not changed:
+                changed = self.replace(st)
+            if not changed:
+                changed = self.relocate(st)
+            if changed:
+                pending |= changed
                 continue
-            k = self.replace(st)
-            if k is not None:
-                todo = {k}
-                continue
-            todo = self.relocate(st)
-            if todo:
+            if pending and self.optimise_routes(st, pending):
+                pending = set()
                 continue
             return
 
-    def ruin(self, st: SearchState) -> BoolArray:
-        """Remove a random share of the visited customers; returns the removed (column) mask."""
+    def ruin(self, st: SearchState) -> tuple[BoolArray, int | None]:
+        """Remove some visited customers; returns the removed (column) mask and, if a whole
+        route was emptied to be sent elsewhere, that route's index.
+
+        Kinds (weights in `ruin_weights`): random customers, customers near a random one,
+        a segment of one route, a whole route, a whole route re-seeded elsewhere.
+        """
         removed = np.zeros(self.u, dtype=np.bool_)
         vis = np.flatnonzero(st.visited)
         if vis.size == 0:
-            return removed
-        qmax = max(2, min(int(math.ceil(0.3 * vis.size)), 25))
+            return removed, None
+        qmax = max(2, min(math.ceil(0.3 * vis.size), 25))
         q = int(self.rng.integers(1, qmax + 1))
-        kind = self.rng.random()
-        if kind < 0.35:
+        kind = int(self.rng.choice(len(self.ruin_weights), p=self.ruin_weights))
+        reseed: int | None = None
+        if kind == 0:
             pick = self.rng.choice(vis, size=min(q, vis.size), replace=False)
             removed[pick] = True
-        elif kind < 0.75:
+        elif kind == 1:
             seed_col = int(self.rng.choice(vis))
             near = self.near[seed_col]
             near = near[st.visited[near]]
             removed[near[:q]] = True
-        elif kind < 0.93:
-            ks = [k for k in range(self.m) if st.routes[k]]
-            k = ks[int(self.rng.integers(len(ks)))]
-            route = st.routes[k]
-            q = min(q, len(route))
-            s = int(self.rng.integers(0, len(route) - q + 1))
-            removed[self.col[route[s : s + q]]] = True
         else:
             ks = [k for k in range(self.m) if st.routes[k]]
             k = ks[int(self.rng.integers(len(ks)))]
-            removed[self.col[st.routes[k]]] = True
+            route = st.routes[k]
+            if kind == 2:
+                q = min(q, len(route))
+                s = int(self.rng.integers(0, len(route) - q + 1))
+                removed[self.col[route[s : s + q]]] = True
+            else:
+                removed[self.col[route]] = True
+                reseed = k if kind == 4 else None
         for k in range(self.m):
             keep = [v for v in st.routes[k] if not removed[self.col[v]]]
             if len(keep) != len(st.routes[k]):
@@ -451,15 +492,35 @@ class TopSearch:
                 self._refresh(st, k)
         st.visited &= ~removed
         st.score = int(self.cprize[st.visited].sum())
-        return removed
+        return removed, reseed
+
+    def construct(self) -> SearchState:
+        """A fresh randomised solution: each route seeded with a random customer, then filled."""
+        st = self.empty_state()
+        seeds = self.rng.permutation(self.u)[: self.m]
+        for k, j in enumerate(seeds):
+            if self._set_route(st, k, [int(self.cust[j])]):
+                st.visited[j] = True
+        st.score = int(self.cprize[st.visited].sum())
+        self.fill(st, float(self.rng.uniform(0.5, 2.5)), float(self.rng.uniform(0.0, 0.3)))
+        self.local_search(st)
+        return st
 
     def perturb(self, st: SearchState) -> None:
         """Ruin, shorten, recreate with a random ratio, then local search."""
-        removed = self.ruin(st)
+        removed, reseed = self.ruin(st)
         self.optimise_routes(st, range(self.m))
         alpha = float(self.rng.uniform(0.5, 2.5))
         noise = float(self.rng.uniform(0.0, 0.3))
-        if self.rng.random() < 0.5:
+        if reseed is not None:
+            slack = self.budget - st.lengths[reseed]
+            fits = np.flatnonzero(~st.visited & ~removed & (st.ins_cost[reseed] <= slack))
+            if fits.size:
+                j = int(self.rng.choice(fits))
+                if self._set_route(st, reseed, [int(self.cust[j])]):
+                    st.visited[j] = True
+                    st.score += int(self.prize[self.cust[j]])
+        if reseed is not None or self.rng.random() < 0.5:
             self.fill(st, alpha, noise, forbid=removed)
         self.fill(st, alpha, noise)
         self.local_search(st)

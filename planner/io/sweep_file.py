@@ -1,0 +1,107 @@
+"""Read a sweep TOML file into its expanded `Sweep`, and read back a case's `result.json`.
+
+Errors name the sweep file and the field (`ppu-staffing.toml: field 'vary.teams.0': …`), like
+planner.io.scenario_file; the base and explicit scenario files are read through it, and
+their paths and the data folders are taken relative to the sweep file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from planner.io.scenario_file import ScenarioError, format_validation_error, load_scenario
+from planner.planning import resolve_month
+from planner.scenario import Scenario
+from planner.settings import DEFAULT_DATA_DIR, DEFAULT_SCENARIO
+from planner.sweep.result import CaseResult
+from planner.sweep.spec import Sweep, SweepFile, SweepSpecError, absolute, build_sweep
+
+
+class SweepError(Exception):
+    """A sweep file that cannot be used; the message names the file and the field."""
+
+
+def load_sweep(path: Path, *, today: date | None = None) -> Sweep:
+    """Parse, validate and expand the sweep file `path`; raise SweepError naming the field.
+
+    Cases that name no month get the month after `today` (default: the real today).
+    """
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise SweepError(f"{path}: sweep file not found") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, IsADirectoryError) as exc:
+        raise SweepError(f"{path}: not a valid TOML file: {exc}") from exc
+    try:
+        spec = SweepFile.model_validate(raw)
+    except ValidationError as exc:
+        raise SweepError(format_validation_error(path.name, exc)) from exc
+    root = path.resolve().parent
+
+    def scenario_at(written: str | None, field: str) -> Scenario:
+        file = Path(absolute(root, written)) if written else DEFAULT_SCENARIO
+        try:
+            return load_scenario(file)
+        except ScenarioError as exc:
+            raise SweepError(f"{path.name}: field '{field}': {exc}") from exc
+
+    base = scenario_at(spec.base, "base")
+    explicit = [
+        scenario_at(e.scenario, f"scenarios.{i}.scenario") if e.scenario else base
+        for i, e in enumerate(spec.scenarios)
+    ]
+    folders = [(f"vary.data.{i}", p) for i, p in enumerate(spec.vary.data or ())]
+    folders += [(f"scenarios.{i}.data", e.data) for i, e in enumerate(spec.scenarios) if e.data]
+    for field, written in folders:
+        if not Path(absolute(root, written)).is_dir():
+            raise SweepError(
+                f"{path.name}: field '{field}': data folder {written!r} not found "
+                f"(looked for {absolute(root, written)})"
+            )
+    try:
+        return build_sweep(
+            spec,
+            name=path.stem,
+            source=str(path),
+            base=base,
+            explicit_bases=explicit,
+            resolve_path=lambda p: absolute(root, p),
+            default_data=str(DEFAULT_DATA_DIR),
+            default_month=lambda sc: resolve_month(sc, None, today),
+            fingerprint=data_fingerprint,
+        )
+    except SweepSpecError as exc:
+        raise SweepError(f"{path.name}: {exc}") from exc
+
+
+def data_fingerprint(data_dir: str) -> str:
+    """A stamp of a data folder: name, size and modification time of each file in it.
+
+    It changes when a file is edited, added or removed, so a rerun of a sweep solves again the
+    cases whose data changed. Only file metadata is read, never the contents.
+    """
+    folder = Path(data_dir)
+    if not folder.is_dir():
+        return ""
+    h = hashlib.sha256()
+    for f in sorted(folder.iterdir()):
+        if f.is_file():
+            st = f.stat()
+            h.update(f"{f.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def read_case_result(path: Path) -> CaseResult | None:
+    """The `result.json` at `path`, or None when it is missing or not a readable result."""
+    try:
+        return CaseResult.model_validate_json(path.read_text(encoding="utf-8")).model_copy(
+            update={"from_earlier_run": True}
+        )
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,196 @@
+"""Write every output of a plan, all or nothing.
+
+Everything is written into a temporary sibling folder first and swapped into place at the
+end, so a failure (a full disk, a bug in one renderer) leaves an earlier output folder as it
+was and no half-written folder behind. A folder that holds something other than an earlier
+ikd-planner output (marker: a `plan.json` that parses as a plan) is never overwritten.
+
+Layout of the output folder:
+
+    plan.json            the plan, re-renderable with `ikd-planner render`
+    schedule.csv         one row per visit (fixed columns)
+    schedule.xlsx        summary sheet + one sheet per team
+    map.html             overview map                                    (maps=True)
+    teams/<team>/<YYYY-MM-DD>/
+        jadwal.html  jadwal.png  pesan.txt  route.gpx  route.kml
+        route.html  peta.png                                             (maps=True)
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner.domain import KabupatenData
+from planner.plan import Plan
+from planner.render.field_sheet import day_message, day_sheet_html, day_sheet_png
+from planner.render.gps import gpx_document, kml_document
+from planner.render.i18n import Lang, check_lang
+from planner.render.itinerary import itineraries, team_colours, team_slugs
+from planner.render.overview_map import overview_map_html
+from planner.render.route_map import route_map_html
+from planner.render.schedule import schedule_csv
+from planner.render.static_map import route_png
+from planner.render.workbook import schedule_workbook
+
+PLAN_FILE = "plan.json"
+TEAMS_DIR = "teams"
+_DIR_MODE = 0o755
+
+
+class OutputFolderError(FileExistsError):
+    """The output folder exists and is not an earlier ikd-planner output."""
+
+
+@dataclass(frozen=True)
+class OutputManifest:
+    """What `write_outputs` wrote: the folder, its files (relative, sorted) and sizes (bytes)."""
+
+    out_dir: Path
+    files: tuple[Path, ...]
+    sizes: tuple[int, ...]
+    replaced: bool
+    team_days: int
+    lang: str
+    maps: bool
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(self.sizes)
+
+    def size_of(self, relative: str | Path) -> int:
+        """Size in bytes of one written file (KeyError if it was not written)."""
+        for f, n in zip(self.files, self.sizes, strict=True):
+            if f == Path(relative):
+                return n
+        raise KeyError(str(relative))
+
+    def describe(self, lang: str = "id") -> str:
+        """One line for the terminal: where, how many files, whether an output was replaced."""
+        mb = self.total_bytes / 1e6
+        if lang == "en":
+            text = (
+                f"{len(self.files)} files ({mb:.1f} MB) written to {self.out_dir}: "
+                f"schedule.csv, schedule.xlsx, plan.json"
+                + (", map.html" if self.maps else "")
+                + f", {TEAMS_DIR}/ ({self.team_days} team-day packages)"
+            )
+            return text + (" — replaced the previous output" if self.replaced else "")
+        text = (
+            f"{len(self.files)} berkas ({mb:.1f} MB) ditulis ke {self.out_dir}: "
+            f"schedule.csv, schedule.xlsx, plan.json"
+            + (", map.html" if self.maps else "")
+            + f", {TEAMS_DIR}/ ({self.team_days} paket hari-tim)"
+        )
+        return text + (" — menggantikan keluaran sebelumnya" if self.replaced else "")
+
+
+def is_planner_output(folder: Path) -> bool:
+    """True where `folder` holds a `plan.json` that parses as an ikd-planner plan."""
+    marker = folder / PLAN_FILE
+    try:
+        data = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(data, dict) and {"team_days", "summary", "venues"} <= data.keys()
+
+
+def _check_target(out_dir: Path) -> bool:
+    """Whether an earlier output will be replaced; raises OutputFolderError if not ours."""
+    if not out_dir.exists() and not out_dir.is_symlink():
+        return False
+    if not out_dir.is_dir() or out_dir.is_symlink():
+        raise OutputFolderError(
+            f"{out_dir} exists and is not a folder; choose another output folder with --out"
+        )
+    if not any(out_dir.iterdir()):
+        return False
+    if is_planner_output(out_dir):
+        return True
+    raise OutputFolderError(
+        f"{out_dir} is not empty and holds no earlier ikd-planner output (no readable "
+        f"{PLAN_FILE}); refusing to overwrite it. Choose another folder with --out, or empty it."
+    )
+
+
+def _swap(tmp: Path, out_dir: Path) -> None:
+    """Move the finished `tmp` folder to `out_dir`, replacing an earlier output."""
+    if out_dir.exists():
+        old = out_dir.parent / f".{out_dir.name}.old-{uuid.uuid4().hex[:8]}"
+        out_dir.replace(old)
+        try:
+            tmp.replace(out_dir)
+        except BaseException:
+            old.replace(out_dir)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        tmp.replace(out_dir)
+
+
+def _write(path: Path, content: bytes | str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8", newline="")
+    else:
+        path.write_bytes(content)
+
+
+def _write_all(plan: Plan, data: KabupatenData | None, folder: Path, lang: Lang, maps: bool) -> int:
+    """Render everything into `folder`; returns the number of team-day packages."""
+    _write(folder / PLAN_FILE, plan.to_json() + "\n")
+    _write(folder / "schedule.csv", schedule_csv(plan))
+    _write(folder / "schedule.xlsx", schedule_workbook(plan, lang))
+    if maps:
+        _write(folder / "map.html", overview_map_html(plan, data, lang))
+    slugs = team_slugs(plan)
+    colours = team_colours(plan)
+    its = itineraries(plan)
+    for it in its:
+        day = folder / TEAMS_DIR / slugs[it.team] / it.date.isoformat()
+        colour = colours[it.team]
+        _write(day / "jadwal.html", day_sheet_html(plan, it, lang))
+        _write(day / "jadwal.png", day_sheet_png(plan, it, lang))
+        _write(day / "pesan.txt", day_message(plan, it, lang))
+        _write(day / "route.gpx", gpx_document(it, lang))
+        _write(day / "route.kml", kml_document(it, colour, lang))
+        if maps:
+            _write(day / "route.html", route_map_html(plan, it, data, colour, lang))
+            _write(day / "peta.png", route_png(it, colour, data, lang))
+    return len(its)
+
+
+def write_outputs(
+    plan: Plan,
+    data: KabupatenData | None,
+    out_dir: Path,
+    lang: str = "id",
+    maps: bool = True,
+) -> OutputManifest:
+    """Write the plan's tables, maps and field packages into `out_dir`, all or nothing.
+
+    `data` gives the boundaries and per-area counts for the maps (None: maps without them).
+    `maps=False` skips map.html, route.html and peta.png. Raises OutputFolderError (a
+    FileExistsError) if `out_dir` exists, is not empty and is not an earlier output; raises
+    ValueError for an unsupported `lang`.
+    """
+    lng = check_lang(lang)
+    out_dir = Path(out_dir)
+    replaced = _check_target(out_dir)
+    parent = out_dir.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
+    try:
+        tmp.chmod(_DIR_MODE)
+        team_days = _write_all(plan, data, tmp, lng, maps)
+        written = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())
+        sizes = tuple((tmp / p).stat().st_size for p in written)
+        _swap(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return OutputManifest(out_dir, tuple(written), sizes, replaced, team_days, lng, maps)

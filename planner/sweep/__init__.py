@@ -1,0 +1,14 @@
+"""Staffing scenario sweeps: many plans solved in parallel on dask, compared side by side.
+
+Modules, in the order data flows:
+
+- `spec`: the sweep file model and its expansion into named cases (`Sweep`, `SweepCase`);
+  files are read by `planner.io.sweep_file.load_sweep`;
+- `run`: `run_sweep` solves the cases on dask.distributed and writes each plan's folder;
+- `result`: `CaseResult`, one case's headline figures or error (`result.json`);
+- `projection`: the path to the 20 % / 30 % targets, month by month;
+- `comparison`: one row per case, with its projection (`comparison_rows`);
+- `plots` and `report`: the figures and `comparison.csv`, `.xlsx`, `.html`.
+
+Kept free of imports so that `planner.io.sweep_file` can import `spec` without a cycle.
+"""

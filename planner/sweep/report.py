@@ -1,0 +1,440 @@
+"""Write a sweep's comparison: `comparison.csv`, `comparison.xlsx` and `comparison.html`.
+
+The CSV keeps stable English column names for scripts (listed in planner.sweep.comparison);
+the XLSX and HTML are for people, with Bahasa Indonesia headers by default. The HTML is one
+self-contained file (figures as base64 SVG, no CDN, no script) and escapes every text that
+comes from data or files. Each file is written to a temporary file and renamed.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import html
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from planner.scenario import Lang
+from planner.sweep.comparison import Cell, ComparisonRow, columns
+from planner.sweep.plots import (
+    activations_vs_staff_days,
+    figure_svg,
+    marginal_team_gain,
+    rate_projection,
+)
+from planner.sweep.projection import DEFAULT_HORIZON_YEARS, YEARLY_COHORT_SHARE_OF_WKTP
+from planner.sweep.run import write_bytes_atomic, write_text_atomic
+
+CSV_FILE = "comparison.csv"
+XLSX_FILE = "comparison.xlsx"
+HTML_FILE = "comparison.html"
+
+_HEAD = {
+    "id": {
+        "scenario": "Skenario",
+        "folder": "Folder",
+        "status": "Status",
+        "teams": "Tim",
+        "officers": "Petugas per tim",
+        "weekdays": "Hari kerja",
+        "hours": "Jam kerja",
+        "vehicles": "Kendaraan per hari",
+        "officers_per_day": "Petugas per hari",
+        "seed": "Seed",
+        "month": "Bulan",
+        "data": "Data",
+        "kabupaten": "Kabupaten",
+        "plan_month": "Bulan rencana",
+        "n_teams": "Jumlah tim",
+        "officers_per_team": "Petugas/tim",
+        "staff_days": "Hari-petugas",
+        "team_days": "Hari-tim",
+        "visits": "Kunjungan",
+        "expected_activations": "Perkiraan aktivasi",
+        "p10": "P10",
+        "p90": "P90",
+        "activations_per_officer_day": "Aktivasi per hari-petugas",
+        "upper_bound": "Batas atas",
+        "gap": "Selisih ke batas",
+        "greedy_baseline": "Pembanding greedy",
+        "ikd_rate_before": "Tingkat IKD awal",
+        "ikd_rate_after": "Tingkat IKD setelah bulan ini",
+        "target_rate": "Target kabupaten",
+        "month_target": "Bulan target tercapai",
+        "months_to_target": "Bulan hingga target",
+        "national_target_rate": "Target nasional",
+        "month_national": "Bulan target nasional tercapai",
+        "months_to_national": "Bulan hingga target nasional",
+        "solve_seconds": "Waktu solver (detik)",
+        "error": "Galat",
+    },
+    "en": {
+        "scenario": "Scenario",
+        "folder": "Folder",
+        "status": "Status",
+        "teams": "Teams",
+        "officers": "Officers per team",
+        "weekdays": "Working days",
+        "hours": "Working hours",
+        "vehicles": "Vehicles per day",
+        "officers_per_day": "Officers per day",
+        "seed": "Seed",
+        "month": "Month",
+        "data": "Data",
+        "kabupaten": "Kabupaten",
+        "plan_month": "Planned month",
+        "n_teams": "Number of teams",
+        "officers_per_team": "Officers/team",
+        "staff_days": "Officer-days",
+        "team_days": "Team-days",
+        "visits": "Visits",
+        "expected_activations": "Expected activations",
+        "p10": "P10",
+        "p90": "P90",
+        "activations_per_officer_day": "Activations per officer-day",
+        "upper_bound": "Upper bound",
+        "gap": "Gap to bound",
+        "greedy_baseline": "Greedy baseline",
+        "ikd_rate_before": "IKD rate before",
+        "ikd_rate_after": "IKD rate after the month",
+        "target_rate": "Kabupaten target",
+        "month_target": "Month target reached",
+        "months_to_target": "Months to target",
+        "national_target_rate": "National target",
+        "month_national": "Month national target reached",
+        "months_to_national": "Months to national target",
+        "solve_seconds": "Solve time (s)",
+        "error": "Error",
+    },
+}
+
+_TEXT = {
+    "id": {
+        "title": "Perbandingan skenario staf: {name}",
+        "intro": "{n} skenario, {ok} berhasil, {failed} gagal. Dibuat {when}.",
+        "failed": "Skenario yang gagal",
+        "figures": "Grafik",
+        "table": "Tabel perbandingan",
+        "never": "tidak dalam {years} tahun",
+        "already": "sudah tercapai",
+        "ok": "berhasil",
+        "failed_status": "gagal",
+        "no_gain": "Jumlah tim tidak divariasikan dalam sweep ini.",
+        "none_solved": "Tidak ada skenario yang berhasil direncanakan.",
+        "sheet": "Perbandingan",
+        "proj_sheet": "Proyeksi",
+        "proj_month": "Bulan",
+        "model_title": "Cara proyeksi dihitung",
+        "model": (
+            "Setiap bulan diulang dengan rencana yang sama. Aktivasi per bulan sebanding dengan "
+            "sisa penduduk siap (belum aktivasi, punya ponsel Android dan e-mail; bagian "
+            "<code>readiness</code> dari skenario), tetapi tidak lebih dari aktivasi bulan yang "
+            "direncanakan (kapasitas tim). Setiap tahun satu angkatan usia 17 tahun menjadi "
+            "wajib KTP ({cohort} dari wajib KTP per tahun: 1,6 % penduduk per tahun usia, "
+            "BPS SP2020; 203.661 penduduk PPU 2025), tersebar merata per bulan. Kematian, "
+            "pindah datang/keluar dan aktivasi mandiri di kantor tidak dihitung; kalender "
+            "bulan yang direncanakan mewakili semua bulan."
+        ),
+        "estimates": (
+            "Angka per desa dan per sekolah adalah perkiraan (lihat SOURCES.md di folder data)."
+        ),
+    },
+    "en": {
+        "title": "Staffing scenarios compared: {name}",
+        "intro": "{n} scenarios, {ok} solved, {failed} failed. Made {when}.",
+        "failed": "Scenarios that failed",
+        "figures": "Figures",
+        "table": "Comparison table",
+        "never": "not within {years} years",
+        "already": "already reached",
+        "ok": "ok",
+        "failed_status": "failed",
+        "no_gain": "This sweep does not vary the number of teams.",
+        "none_solved": "No scenario could be planned.",
+        "sheet": "Comparison",
+        "proj_sheet": "Projection",
+        "proj_month": "Month",
+        "model_title": "How the projection is computed",
+        "model": (
+            "The planned month is repeated. Each month's activations scale with the ready "
+            "people left (unactivated, with an Android phone and an e-mail address: the "
+            "scenario's <code>readiness</code> share), but never exceed the planned month's "
+            "activations (the teams' capacity). Each year one cohort of 17-year-olds joins "
+            "WKTP ({cohort} of WKTP a year: 1.6 % of the population per year of age, BPS "
+            "SP2020; PPU population 203,661 in 2025), spread evenly over the months. Deaths, "
+            "moves and walk-in activations at the office are not modelled; the planned month's "
+            "calendar stands for every month."
+        ),
+        "estimates": "Per-desa and per-school figures are estimates (see SOURCES.md in the data).",
+    },
+}
+
+_PERCENT = {
+    "gap",
+    "ikd_rate_before",
+    "ikd_rate_after",
+    "target_rate",
+    "national_target_rate",
+}
+_WHOLE = {"expected_activations", "p10", "p90", "upper_bound", "greedy_baseline"}
+
+
+@dataclass(frozen=True)
+class ComparisonFiles:
+    """The three files written for a sweep."""
+
+    csv: Path
+    xlsx: Path
+    html: Path
+
+
+def write_comparison(
+    rows: Sequence[ComparisonRow],
+    axes: Sequence[str],
+    out_dir: Path,
+    *,
+    name: str,
+    lang: Lang = "id",
+    horizon_years: int = DEFAULT_HORIZON_YEARS,
+) -> ComparisonFiles:
+    """Write comparison.csv, .xlsx and .html for `rows` into `out_dir` (each atomically)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = ComparisonFiles(out_dir / CSV_FILE, out_dir / XLSX_FILE, out_dir / HTML_FILE)
+    write_text_atomic(files.csv, comparison_csv(rows, axes))
+    write_bytes_atomic(files.xlsx, comparison_xlsx(rows, axes, lang, horizon_years))
+    write_text_atomic(files.html, comparison_html(rows, axes, name, lang, horizon_years))
+    return files
+
+
+def comparison_csv(rows: Sequence[ComparisonRow], axes: Sequence[str]) -> str:
+    """CSV text: the columns of planner.sweep.comparison, one line per case."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    cols = columns(axes)
+    w.writerow(cols)
+    for row in rows:
+        cells = row.cells(axes)
+        w.writerow(["" if cells[c] is None else cells[c] for c in cols])
+    return buf.getvalue()
+
+
+def _t(lang: str) -> dict[str, str]:
+    return _TEXT["en" if lang == "en" else "id"]
+
+
+def _head(col: str, lang: str) -> str:
+    return _HEAD["en" if lang == "en" else "id"].get(col, col)
+
+
+def _reach_text(row: ComparisonRow, col: str, lang: str, years: int) -> str:
+    """`2027-05 (5)`, `already reached` or `not within 10 years` for the month columns."""
+    t = _t(lang)
+    s = row.result.summary
+    if s is None:
+        return ""
+    target = s.target_rate if col == "month_target" else row.result.national_target_rate
+    if target is None:
+        return ""
+    n = row.months_to(target)
+    if n is None:
+        return t["never"].format(years=years)
+    if n == 0:
+        return t["already"]
+    return f"{row.month_reaching(target)} ({n})"
+
+
+def _fmt(col: str, value: Cell, lang: str) -> str:
+    if value is None:
+        return ""
+    dec, thou = (".", ",") if lang == "en" else (",", ".")
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        if col in _PERCENT:
+            text = f"{value * 100:,.1f} %"
+        elif col in _WHOLE:
+            text = f"{value:,.0f}"
+        elif col == "solve_seconds":
+            text = f"{value:,.1f}"
+        elif isinstance(value, float):
+            text = f"{value:,.2f}"
+        else:
+            text = f"{value:,d}"
+        return text.replace(",", "\0").replace(".", dec).replace("\0", thou)
+    return str(value)
+
+
+def _pct_text(share: float, lang: str, decimals: int = 2) -> str:
+    text = f"{share * 100:.{decimals}f} %"
+    return text if lang == "en" else text.replace(".", ",")
+
+
+def _display_columns(axes: Sequence[str]) -> list[str]:
+    """Columns people read: months-to are folded into the month columns, errors are listed
+    above the table, and kabupaten and month are in the page's heading or the axes."""
+    skip = {"months_to_target", "months_to_national", "error", "plan_month", "kabupaten"}
+    return [c for c in columns(axes) if c not in skip]
+
+
+def comparison_xlsx(
+    rows: Sequence[ComparisonRow],
+    axes: Sequence[str],
+    lang: Lang = "id",
+    horizon_years: int = DEFAULT_HORIZON_YEARS,
+) -> bytes:
+    """The workbook: a comparison sheet (numbers as numbers) and a month-by-month projection."""
+    t = _t(lang)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = t["sheet"]
+    cols = [c for c in columns(axes) if c not in ("month_target", "month_national")]
+    cols[cols.index("months_to_target") : cols.index("months_to_target")] = ["month_target"]
+    cols[cols.index("months_to_national") : cols.index("months_to_national")] = ["month_national"]
+    ws.append([_head(c, lang) for c in cols])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        cells = row.cells(axes)
+        line: list[Cell] = []
+        for c in cols:
+            if c in ("month_target", "month_national"):
+                line.append(_reach_text(row, c, lang, horizon_years) or None)
+            elif c == "status":
+                line.append(t["ok" if row.ok else "failed_status"])
+            else:
+                line.append(cells[c])
+        ws.append(line)
+    for j, c in enumerate(cols, start=1):
+        letter = get_column_letter(j)
+        ws.column_dimensions[letter].width = max(10, min(40, len(_head(c, lang)) + 2))
+        if c in _PERCENT:
+            for cell in ws[letter][1:]:
+                cell.number_format = "0.0%"
+        elif c in _WHOLE:
+            for cell in ws[letter][1:]:
+                cell.number_format = "#,##0"
+    ws.freeze_panes = "B2"
+
+    solved = [r for r in rows if r.projection is not None]
+    if solved:
+        ps = wb.create_sheet(t["proj_sheet"])
+        ps.append([t["proj_month"], *(r.result.name for r in solved)])
+        for cell in ps[1]:
+            cell.font = Font(bold=True)
+        months = sorted({m.month for r in solved if r.projection for m in r.projection.months})
+        by_row = [
+            {m.month: m.rate for m in r.projection.months} if r.projection else {} for r in solved
+        ]
+        for month in months:
+            ps.append([month, *(rates.get(month) for rates in by_row)])
+        for col in ps.iter_cols(min_col=2, min_row=2):
+            for cell in col:
+                cell.number_format = "0.0%"
+        ps.freeze_panes = "B2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _svg_img(svg: str, alt: str) -> str:
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (
+        f'<figure><img alt="{html.escape(alt)}" src="data:image/svg+xml;base64,{data}">'
+        f"<figcaption>{html.escape(alt)}</figcaption></figure>"
+    )
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:1.5rem;color:#222}
+h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2rem}
+figure{margin:1rem 0}img{max-width:100%;height:auto;border:1px solid #ddd}
+figcaption{font-size:.85rem;color:#555}
+table{border-collapse:collapse;font-size:.8rem}th,td{border:1px solid #ccc;padding:.25rem .4rem}
+th{background:#f0f0f0;position:sticky;top:0}td.n{text-align:right}tr.failed td{color:#a00}
+.note{font-size:.85rem;color:#444;max-width:60rem}
+"""
+
+
+def comparison_html(
+    rows: Sequence[ComparisonRow],
+    axes: Sequence[str],
+    name: str,
+    lang: Lang = "id",
+    horizon_years: int = DEFAULT_HORIZON_YEARS,
+) -> str:
+    """One self-contained page: the figures, the failures and the comparison table."""
+    t = _t(lang)
+    esc = html.escape
+    ok = sum(1 for r in rows if r.ok)
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(t['title'].format(name=name))}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{esc(t['title'].format(name=name))}</h1>",
+        "<p>"
+        + esc(
+            t["intro"].format(
+                n=len(rows),
+                ok=ok,
+                failed=len(rows) - ok,
+                when=datetime.now().strftime("%Y-%m-%d %H:%M"),
+            )
+        )
+        + "</p>",
+    ]
+    failed = [r for r in rows if not r.ok]
+    if failed:
+        parts.append(f"<h2>{esc(t['failed'])}</h2><ul>")
+        parts += [
+            f"<li><b>{esc(r.result.name)}</b>: {esc(r.result.error or '')}</li>" for r in failed
+        ]
+        parts.append("</ul>")
+    parts.append(f"<h2>{esc(t['figures'])}</h2>")
+    if ok:
+        fig = activations_vs_staff_days(rows, lang)
+        parts.append(_svg_img(figure_svg(fig), fig.axes[0].get_title()))
+        gain = marginal_team_gain(rows, lang)
+        if gain is None:
+            parts.append(f"<p class='note'>{esc(t['no_gain'])}</p>")
+        else:
+            parts.append(_svg_img(figure_svg(gain), gain.axes[0].get_title()))
+        proj = rate_projection(rows, lang)
+        if proj is not None:
+            parts.append(_svg_img(figure_svg(proj), proj.axes[0].get_title()))
+        parts.append(f"<h3>{esc(t['model_title'])}</h3>")
+        cohort = _pct_text(YEARLY_COHORT_SHARE_OF_WKTP, lang)
+        parts.append(f"<p class='note'>{t['model'].format(cohort=cohort)}</p>")
+    else:
+        parts.append(f"<p>{esc(t['none_solved'])}</p>")
+    parts.append(f"<h2>{esc(t['table'])}</h2><table><thead><tr>")
+    cols = _display_columns(axes)
+    parts += [f"<th>{esc(_head(c, lang))}</th>" for c in cols]
+    parts.append("</tr></thead><tbody>")
+    for row in rows:
+        cells = row.cells(axes)
+        parts.append(f"<tr class='{'ok' if row.ok else 'failed'}'>")
+        for c in cols:
+            if c in ("month_target", "month_national"):
+                text = _reach_text(row, c, lang, horizon_years)
+            elif c == "status":
+                text = t["ok" if row.ok else "failed_status"]
+            else:
+                text = _fmt(c, cells[c], lang)
+            cls = " class='n'" if isinstance(cells.get(c), int | float) else ""
+            if c == "folder" and row.ok:
+                href = esc(quote(row.result.slug) + "/")
+                parts.append(f'<td><a href="{href}">{esc(text)}</a></td>')
+                continue
+            parts.append(f"<td{cls}>{esc(text)}</td>")
+        parts.append("</tr>")
+    parts.append("</tbody></table>")
+    parts.append(f"<p class='note'>{esc(t['estimates'])}</p></body></html>")
+    return "\n".join(parts)

@@ -1,0 +1,110 @@
+"""The team's day package: printable jadwal.html, jadwal.png, pesan.txt and peta.png."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import struct
+from pathlib import Path
+
+from planner.plan import Plan
+from planner.render import OutputManifest
+from planner.render.field_sheet import bring_items
+from planner.render.itinerary import directions_url, itineraries, team_slugs
+from tests.render.conftest import XSS_NAME
+from tests.render.pages import tags_of, text_of
+
+Rendered = tuple[Path, OutputManifest]
+MAPS_URL = re.compile(
+    r"https://www\.google\.com/maps/dir/\?api=1&origin=(-?\d+\.\d+),(-?\d+\.\d+)"
+    r"&destination=(-?\d+\.\d+),(-?\d+\.\d+)&travelmode=driving"
+)
+
+
+def _day(out: Path, plan: Plan, i: int) -> Path:
+    it = itineraries(plan)[i]
+    return out / "teams" / team_slugs(plan)[it.team] / it.date.isoformat()
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    w, h = struct.unpack(">II", head[16:24])
+    return w, h
+
+
+def test_jadwal_lists_stops_times_and_a_write_in_column(rendered: Rendered, plan: Plan) -> None:
+    """The printable sheet shows every stop with times and expected range, an empty
+    'actual' column, and the checklist of what to bring."""
+    out, _ = rendered
+    it = itineraries(plan)[0]
+    page = (_day(out, plan, 0) / "jadwal.html").read_text(encoding="utf-8")
+    text = text_of(page)
+    assert "Jadwal Tim A — Senin, 4 Januari 2027" in text
+    for v in it.visits:
+        s = v.stop
+        assert v.venue.name in text
+        assert f"{s.start}–{s.end}" in text and s.arrive in text
+        assert f"{round(s.expected_activations)} ({round(s.p10)}–{round(s.p90)})" in text
+    assert "Aktivasi aktual (isi tangan)" in text
+    assert page.count('<td class="write"></td>') == len(it.visits) + 1
+    for item in bring_items("id"):
+        assert item in text
+    assert "QR" in text and "Power bank" in text and "hotspot" in text.lower()
+    assert "@page" in page and "http" not in page.replace("https://www.google.com/maps/dir/", "")
+
+
+def test_each_leg_links_google_maps_directions(rendered: Rendered, plan: Plan) -> None:
+    """One directions link per drive: base→1, 1→2, …, last→base, with exact coordinates."""
+    out, _ = rendered
+    it = itineraries(plan)[0]
+    page = (_day(out, plan, 0) / "jadwal.html").read_text(encoding="utf-8")
+    hrefs = [h.replace("&amp;", "&") for h in re.findall(r'href="([^"]+)"', page)]
+    assert all(MAPS_URL.fullmatch(h) for h in hrefs)
+    assert it.base is not None
+    pts = [(it.base.lat, it.base.lon)] + [(v.venue.lat, v.venue.lon) for v in it.visits]
+    pts.append(pts[0])
+    assert hrefs == [directions_url(a, b) for a, b in itertools.pairwise(pts)]
+    m = MAPS_URL.fullmatch(hrefs[0])
+    assert m and float(m.group(3)) == round(it.visits[0].venue.lat, 6)
+
+
+def test_message_is_plain_text_with_tappable_links(rendered: Rendered, plan: Plan) -> None:
+    """pesan.txt: a bold title, one line per stop, raw links (no HTML entities), a closing ask."""
+    out, _ = rendered
+    it = itineraries(plan)[0]
+    msg = (_day(out, plan, 0) / "pesan.txt").read_text(encoding="utf-8")
+    assert msg.startswith("*Jadwal kunjungan IKD — Tim A*\n")
+    for v in it.visits:
+        assert f"{v.stop.stop}. {v.stop.arrive} {v.venue.name}" in msg
+    assert len(MAPS_URL.findall(msg)) == len(it.visits) + 1
+    assert "&amp;" not in msg
+    assert "aktivasi aktual" in msg
+
+
+def test_markup_in_names_is_text_in_the_sheet(rendered: Rendered, plan: Plan) -> None:
+    """The `<img …>` venue name is shown as text on the printed sheet, never as an image."""
+    out, _ = rendered
+    page = (_day(out, plan, 0) / "jadwal.html").read_text(encoding="utf-8")
+    assert XSS_NAME not in page
+    assert XSS_NAME in text_of(page)
+    assert "img" not in tags_of(page)
+
+
+def test_pictures_are_pngs(rendered: Rendered, plan: Plan) -> None:
+    """jadwal.png and peta.png are real PNG pictures of readable size for each day."""
+    out, _ = rendered
+    for i in range(len(itineraries(plan))):
+        w, h = _png_size(_day(out, plan, i) / "jadwal.png")
+        assert w >= 1000 and h >= 200
+        w, h = _png_size(_day(out, plan, i) / "peta.png")
+        assert w >= 700 and h >= 700
+
+
+def test_english_package(rendered_en: Path, plan: Plan) -> None:
+    """With lang="en" the sheet and message are in English."""
+    text = text_of((_day(rendered_en, plan, 0) / "jadwal.html").read_text(encoding="utf-8"))
+    assert "Schedule Tim A — Monday, 4 January 2027" in text
+    assert "Actual activations (write in)" in text and "What to bring" in text
+    msg = (_day(rendered_en, plan, 0) / "pesan.txt").read_text(encoding="utf-8")
+    assert "Please report the actual activations" in msg

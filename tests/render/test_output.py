@@ -1,0 +1,154 @@
+"""write_outputs: everything or nothing, never over someone else's folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import planner.render.output as output
+from planner.domain import KabupatenData
+from planner.plan import Plan
+from planner.render import OutputFolderError, OutputManifest, write_outputs
+from tests.render.conftest import make_plan
+
+Rendered = tuple[Path, OutputManifest]
+
+
+@pytest.fixture
+def fast_pictures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stub the PNG renderers (tested elsewhere) so these folder tests stay fast."""
+    monkeypatch.setattr(output, "day_sheet_png", lambda *a, **k: b"\x89PNG stub")
+    monkeypatch.setattr(output, "route_png", lambda *a, **k: b"\x89PNG stub")
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _siblings(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.parent.iterdir() if p.name != folder.name)
+
+
+def test_manifest_lists_every_file_written(rendered: Rendered, plan: Plan) -> None:
+    """The manifest names each file on disk, and a field package per team-day."""
+    out, manifest = rendered
+    on_disk = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert list(manifest.files) == on_disk
+    assert manifest.team_days == len(plan.team_days) and not manifest.replaced
+    for name in ("plan.json", "schedule.csv", "schedule.xlsx", "map.html"):
+        assert Path(name) in manifest.files
+    per_day = {
+        "jadwal.html",
+        "jadwal.png",
+        "pesan.txt",
+        "route.gpx",
+        "route.kml",
+        "route.html",
+        "peta.png",
+    }
+    days = {f.parent for f in manifest.files if f.parts[0] == "teams"}
+    assert len(days) == len(plan.team_days)
+    for d in days:
+        assert {f.name for f in manifest.files if f.parent == d} == per_day
+    assert Plan.from_json((out / "plan.json").read_text(encoding="utf-8")) == plan
+    assert "berkas" in manifest.describe("id") and "files" in manifest.describe("en")
+
+
+def test_failure_mid_write_keeps_the_previous_output(
+    tmp_path: Path,
+    plan: Plan,
+    kab_data: KabupatenData,
+    monkeypatch: pytest.MonkeyPatch,
+    fast_pictures: None,
+) -> None:
+    """A renderer failing halfway leaves the earlier out/ byte-identical and no temp folder."""
+    out = tmp_path / "out"
+    write_outputs(plan, kab_data, out, maps=False)
+    before = _snapshot(out)
+
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(output, "route_png", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_outputs(make_plan(kab_data), kab_data, out)
+    assert _snapshot(out) == before
+    assert _siblings(out) == []
+
+
+def test_failure_on_a_fresh_folder_leaves_nothing(
+    tmp_path: Path, plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When there was no earlier output, a failure leaves no folder at all."""
+    monkeypatch.setattr(output, "gpx_document", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        write_outputs(plan, None, tmp_path / "out", maps=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_refuses_a_folder_that_is_not_ours(tmp_path: Path, plan: Plan) -> None:
+    """A non-empty folder without a plan.json is left untouched, with a clear error."""
+    out = tmp_path / "thesis"
+    out.mkdir()
+    (out / "chapter1.docx").write_bytes(b"precious")
+    (out / "plan.json").write_text("not json", encoding="utf-8")
+    with pytest.raises(OutputFolderError, match="refusing to overwrite"):
+        write_outputs(plan, None, out, maps=False)
+    assert _snapshot(out) == {"chapter1.docx": b"precious", "plan.json": b"not json"}
+    assert _siblings(out) == []
+    afile = tmp_path / "a-file"
+    afile.write_text("x", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        write_outputs(plan, None, afile, maps=False)
+
+
+def test_replaces_an_earlier_output_and_says_so(
+    tmp_path: Path, plan: Plan, kab_data: KabupatenData, fast_pictures: None
+) -> None:
+    """Rewriting over an earlier output replaces it whole (stale files go) and reports it."""
+    out = tmp_path / "out"
+    write_outputs(plan, kab_data, out, maps=False)
+    (out / "teams" / "stale.txt").write_text("old", encoding="utf-8")
+    manifest = write_outputs(plan, kab_data, out, lang="en", maps=False)
+    assert manifest.replaced and "replaced the previous output" in manifest.describe("en")
+    assert not (out / "teams" / "stale.txt").exists()
+    assert _siblings(out) == []
+
+
+def test_empty_existing_folder_is_used(tmp_path: Path, plan: Plan, fast_pictures: None) -> None:
+    """An empty folder (e.g. made by hand beforehand) holds nothing to lose and is used."""
+    out = tmp_path / "out"
+    out.mkdir()
+    manifest = write_outputs(plan, None, out, maps=False)
+    assert (out / "schedule.csv").exists() and not manifest.replaced
+
+
+def test_maps_off_and_no_data(tmp_path: Path, plan: Plan, fast_pictures: None) -> None:
+    """maps=False skips map.html, route.html and peta.png; data=None still draws the routes."""
+    m1 = write_outputs(plan, None, tmp_path / "nomaps", maps=False)
+    names = {f.name for f in m1.files}
+    assert not names & {"map.html", "route.html", "peta.png"}
+    assert {"jadwal.html", "route.gpx", "pesan.txt"} <= names
+    m2 = write_outputs(plan, None, tmp_path / "nodata")
+    page = (tmp_path / "nodata" / "map.html").read_text(encoding="utf-8")
+    assert "ikd-stop" in page and Path("map.html") in m2.files
+
+
+def test_unsupported_language_writes_nothing(tmp_path: Path, plan: Plan) -> None:
+    """An unknown language is refused before anything is written."""
+    with pytest.raises(ValueError, match="unsupported language"):
+        write_outputs(plan, None, tmp_path / "out", lang="fr")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_plan_without_visits_still_renders(
+    tmp_path: Path, plan: Plan, kab_data: KabupatenData
+) -> None:
+    """A month with no visits (e.g. all venues closed) gives a header-only schedule and a map."""
+    empty = plan.model_copy(update={"team_days": ()})
+    manifest = write_outputs(empty, kab_data, tmp_path / "out")
+    assert manifest.team_days == 0
+    lines = (tmp_path / "out" / "schedule.csv").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1
+    assert "SMA Terpencil" in (tmp_path / "out" / "map.html").read_text(encoding="utf-8")

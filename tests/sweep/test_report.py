@@ -1,0 +1,167 @@
+"""The comparison files people open: CSV columns, the XLSX sheets and a safe, offline HTML."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from planner.plan import Summary
+from planner.sweep.comparison import comparison_rows, marginal_team_gains
+from planner.sweep.report import write_comparison
+from planner.sweep.result import CaseResult
+
+# The columns documented in planner/sweep/comparison.py, for a sweep varying teams and month.
+DOCUMENTED = [
+    "scenario",
+    "folder",
+    "status",
+    "teams",
+    "month",
+    "kabupaten",
+    "plan_month",
+    "n_teams",
+    "officers_per_team",
+    "staff_days",
+    "team_days",
+    "visits",
+    "expected_activations",
+    "p10",
+    "p90",
+    "activations_per_officer_day",
+    "upper_bound",
+    "gap",
+    "greedy_baseline",
+    "ikd_rate_before",
+    "ikd_rate_after",
+    "target_rate",
+    "month_target",
+    "months_to_target",
+    "national_target_rate",
+    "month_national",
+    "months_to_national",
+    "solve_seconds",
+    "error",
+]
+
+
+def _summary(expected: float, staff_days: int) -> Summary:
+    wktp, active = 144_856, 20_126
+    return Summary(
+        expected_activations=expected,
+        expected_p10=expected * 0.8,
+        expected_p90=expected * 1.2,
+        upper_bound=expected * 1.02,
+        gap=0.0196,
+        baseline_activations=expected * 0.9,
+        wktp=wktp,
+        ikd_active_before=active,
+        ikd_rate_before=active / wktp,
+        ikd_rate_after=(active + expected) / wktp,
+        target_rate=0.2,
+        months_to_target=None,
+        solve_seconds=3.0,
+        visits=10,
+        team_days=staff_days // 3,
+        staff_days=staff_days,
+        travel_km=100.0,
+        solver_status="FEASIBLE",
+    )
+
+
+def _result(name: str, teams: int, expected: float | None, **kw: str) -> CaseResult:
+    varied = {"teams": str(teams), "month": "2027-01", **kw}
+    common = {
+        "name": name,
+        "slug": name.replace("<", "").replace(">", ""),
+        "case_hash": "x",
+        "varied": varied,
+        "data_dir": "/data",
+        "month": "2027-01",
+        "team_officers": (3,) * teams,
+        "readiness": 0.6,
+    }
+    if expected is None:
+        return CaseResult(**common, status="failed", error="ValueError: base <NOPE> & co")
+    return CaseResult(
+        **common,
+        status="ok",
+        summary=_summary(expected, 60 * teams),
+        kabupaten_name="Penajam Paser Utara",
+        national_target_rate=0.3,
+    )
+
+
+RESULTS = (
+    _result("teams=1,month=2027-01", 1, 1000.0),
+    _result("teams=2,month=2027-01", 2, 1800.0),
+    _result("teams=3,month=2027-01", 3, 2400.0),
+    _result("<script>alert(1)</script>", 4, None),
+)
+
+
+def test_csv_has_the_documented_columns_and_one_row_per_case(tmp_path: Path) -> None:
+    """comparison.csv: the documented header, one row per case, failures with their error."""
+    files = write_comparison(comparison_rows(RESULTS), ("teams", "month"), tmp_path, name="t")
+    rows = list(csv.DictReader(io.StringIO(files.csv.read_text(encoding="utf-8"))))
+    with files.csv.open(encoding="utf-8") as f:
+        assert next(csv.reader(f)) == DOCUMENTED
+    assert [r["scenario"] for r in rows] == [r.name for r in RESULTS]
+    two = rows[1]
+    assert float(two["expected_activations"]) == 1800.0
+    assert float(two["activations_per_officer_day"]) == round(1800 / 120, 2)
+    assert two["month_target"] and int(two["months_to_target"]) >= 1
+    failed = rows[3]
+    assert failed["status"] == "failed" and "NOPE" in failed["error"]
+    assert failed["expected_activations"] == ""
+
+
+def test_html_is_self_contained_and_escapes_text(tmp_path: Path) -> None:
+    """One offline file: figures inline, no script or remote resource, names escaped."""
+    files = write_comparison(comparison_rows(RESULTS), ("teams", "month"), tmp_path, name="t")
+    page = files.html.read_text(encoding="utf-8")
+    assert page.count("data:image/svg+xml;base64,") == 3
+    assert "<script" not in page and "http://" not in page and "https://" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "base &lt;NOPE&gt; &amp; co" in page
+    assert "Perkiraan aktivasi" in page, "Bahasa Indonesia by default"
+    assert page.count('<a href="') == 3, "each solved plan's folder is linked"
+
+
+def test_english_labels_on_request(tmp_path: Path) -> None:
+    """lang="en" gives English headers in the HTML and the workbook."""
+    files = write_comparison(
+        comparison_rows(RESULTS), ("teams", "month"), tmp_path, name="t", lang="en"
+    )
+    assert "Expected activations" in files.html.read_text(encoding="utf-8")
+    wb = load_workbook(files.xlsx)
+    assert wb.sheetnames == ["Comparison", "Projection"]
+
+
+def test_workbook_keeps_numbers_as_numbers(tmp_path: Path) -> None:
+    """The XLSX has Indonesian headers, numeric cells and a month-by-month projection sheet."""
+    files = write_comparison(comparison_rows(RESULTS), ("teams", "month"), tmp_path, name="t")
+    wb = load_workbook(files.xlsx)
+    ws = wb["Perbandingan"]
+    head = [c.value for c in ws[1]]
+    col = head.index("Perkiraan aktivasi") + 1
+    assert ws.cell(row=3, column=col).value == 1800.0
+    proj = wb["Proyeksi"]
+    assert proj.cell(row=1, column=2).value == RESULTS[0].name
+    rates = [proj.cell(row=r, column=2).value for r in range(2, 14)]
+    assert all(isinstance(x, float) for x in rates) and rates == sorted(rates)
+
+
+def test_marginal_gain_of_each_extra_team() -> None:
+    """The 2nd team adds 800 and the 3rd 600 when the rest of the scenario is equal."""
+    gains = marginal_team_gains(comparison_rows(RESULTS))
+    assert [(g.previous_teams, g.teams, g.gain) for g in gains] == [(1, 2, 800.0), (2, 3, 600.0)]
+
+
+def test_failed_sweep_still_writes_files(tmp_path: Path) -> None:
+    """When every case failed, the files are still written and say so."""
+    files = write_comparison(comparison_rows(RESULTS[3:]), ("teams",), tmp_path, name="t")
+    assert "Tidak ada skenario yang berhasil" in files.html.read_text(encoding="utf-8")
+    assert files.xlsx.stat().st_size > 0
