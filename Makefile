@@ -13,12 +13,12 @@ $(BIN)/python:
 
 $(VENV)/.base: requirements/base.lock pyproject.toml | $(BIN)/python
 	$(PIP) install $(PIPFLAGS) -r requirements/base.lock
-	$(PIP) install $(PIPFLAGS) --no-deps --no-build-isolation -e . || $(PIP) install $(PIPFLAGS) --no-deps -e .
+	$(PIP) install $(PIPFLAGS) --no-deps -e .
 	touch $@
 
 $(VENV)/.dev: requirements/dev.lock pyproject.toml | $(BIN)/python
 	$(PIP) install $(PIPFLAGS) -r requirements/dev.lock
-	$(PIP) install $(PIPFLAGS) --no-deps --no-build-isolation -e . || $(PIP) install $(PIPFLAGS) --no-deps -e .
+	$(PIP) install $(PIPFLAGS) --no-deps -e .
 	touch $@ $(VENV)/.base
 
 ## plan: set up .venv and make this month's plan for the embedded PPU data
