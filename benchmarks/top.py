@@ -41,7 +41,7 @@ from planner.io.top_format import (
 )
 from planner.solve.top import solve_top
 
-BENCH_DIR = Path("/work/shared/bench/top")
+BENCH_DIR = Path(__file__).resolve().parents[2] / "shared" / "bench" / "top"
 SOLVERS = ("ours", "pyvrp", "vroom")
 #: Integer units per tmax for PyVRP and VROOM (same resolution as our OR-Tools model).
 BUDGET_UNITS = 1_000_000
