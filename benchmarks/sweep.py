@@ -1,13 +1,14 @@
 """Benchmark: a PPU staffing sweep on dask with 1 worker against 2 workers.
 
-Eight PPU cases (teams 1–4 × officers 2–3, January 2027, no daily staff or vehicle limit) are
-solved by `run_sweep` on a LocalCluster of 1 process, then of 2 processes (one thread each,
-CP-SAT with one thread per plan). Prints one row per run: wall seconds of the sweep (cluster
-start excluded and shown apart), speed-up, CPU seconds summed over the plans, peak resident
-memory of each worker, and the total expected activations. `CPU/core` is the plans' CPU time
-over wall time × workers: below 100 % the workers waited for a core (other jobs on the
-machine), which caps the speed-up whatever the sweep does. Target on the 2-core machine:
-speed-up ≥ 1.7.
+Eight PPU cases (teams 1–4 × officers 2–3, January 2027, no daily staff or vehicle limit)
+are solved by `run_sweep` on a LocalCluster of 1 process, then of 2 processes (one thread
+each, CP-SAT with one thread per plan); the workers also write each plan's folder, as
+`ikd-planner compare` does on a local cluster. Prints one row per run: wall seconds of the
+sweep (cluster start excluded and shown apart), speed-up, CPU seconds summed over the
+plans, peak resident memory of each worker, and the total expected activations.
+`CPU/core` is the plans' CPU time over wall time × workers: below 100 % the workers waited
+for a core (other jobs on the machine), which caps the speed-up whatever the sweep does.
+Target on the 2-core machine: speed-up ≥ 1.7.
 
     .venv/bin/python benchmarks/sweep.py [--det-time 8] [--workers 1,2] [--maps] [--json F]
 
@@ -90,6 +91,7 @@ def run_mode(workers: int, det_time: float, maps: bool) -> dict[str, Any]:
                 Path(tmp) / "out",
                 client=client,
                 maps=maps,
+                render_on_workers=True,
                 progress=lambda r, d, n: print(
                     f"  [{workers} w] {d}/{n} {r.name}: {r.seconds:.1f} s", flush=True
                 ),

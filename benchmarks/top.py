@@ -184,6 +184,7 @@ def _write_json(path: Path, payload: dict[str, object]) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(payload, fh, indent=1)
+    Path(tmp).chmod(0o644)
     Path(tmp).replace(path)
 
 

@@ -7,8 +7,10 @@ most the budget. The search is deterministic for a given seed and number of iter
 Moves: cheapest-ratio insertion of unvisited customers, 2-opt and or-opt inside a route (both
 valid for asymmetric matrices), replacing a visited customer by a better unvisited one, and
 relocating a customer to another route to free budget. Diversification ruins part of the
-solution (random, spatially related, a route segment, or a whole route) and recreates it with a
-randomised insertion ratio.
+solution (random customers, spatially related ones, a route segment, a whole route, or a whole
+route sent to a random new customer) and recreates it with a randomised insertion ratio.
+Python overhead, not arithmetic, dominates at this size (≤ 100 nodes), so the moves evaluate
+all routes at once on padded arrays instead of looping over routes and positions.
 """
 
 from __future__ import annotations
@@ -32,7 +34,12 @@ RUIN_WEIGHTS = (0.35, 0.40, 0.18, 0.035, 0.035)
 
 @dataclass
 class SearchState:
-    """A solution being worked on: routes of customer nodes, their lengths and visited flags."""
+    """A solution being worked on: routes of customer nodes, their lengths and visited flags.
+
+    `visited`, `ins_cost` and `ins_pos` are indexed by customer column (position in
+    `TopSearch.cust`): `ins_cost[k, j]` is the least added length of putting customer j into
+    route k, at route position `ins_pos[k, j]`.
+    """
 
     routes: list[list[int]]
     lengths: list[float]

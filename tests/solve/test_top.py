@@ -13,7 +13,7 @@ import pytest
 from planner.io.top_format import check_top_routes, read_top_instance, top_problem
 from planner.solve.top import TopProblem, solve_top
 
-CHAO = Path("/work/shared/bench/top/chao")
+CHAO = Path(__file__).resolve().parents[3] / "shared" / "bench" / "top" / "chao"
 
 
 def _random_problem(
