@@ -13,6 +13,7 @@ from planner.calendar import next_month
 from planner.candidates import PlanningProblem, build_problem
 from planner.demand import VenueDemand, venue_demands
 from planner.domain import KabupatenData, Level, Venue, VenueType
+from planner.history import CampaignHistory
 from planner.plan import Plan, PlanVenue, Stop, Summary, TeamDay, TimeWindow, Unscheduled
 from planner.scenario import WEEKDAYS, Scenario
 from planner.solve.month import MonthSolution, solve_month
@@ -66,8 +67,13 @@ def plan_month(
     scenario: Scenario,
     month: str | None = None,
     progress: Progress | None = None,
+    history: CampaignHistory | None = None,
 ) -> Plan:
-    """Plan one month for `data` under `scenario`; the Plan is ready to render."""
+    """Plan one month for `data` under `scenario`; the Plan is ready to render.
+
+    `history` is what the campaign ledger recorded before this month (planner.history): the
+    demand model learns from it and pools deplete by it. None plans from the data's baseline.
+    """
     month = resolve_month(scenario, month)
     problem, demands = build_planning_problem(data, scenario, month)
     solution = solve_month(problem, progress)
