@@ -7,6 +7,7 @@ midnight; durations minutes.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -48,7 +49,9 @@ class Slot:
     """A team-day: a team that could go out on a date, with its hours and breaks.
 
     `fixed_only` slots exist only to staff a fixed event on a day the team does not normally
-    work (e.g. the Saturday Car Free Day stand): their routes hold the event alone.
+    work (e.g. the Saturday Car Free Day stand): their routes hold the event alone, and their
+    day stretches to the event (planner.solve.routes leaves early for a morning event; the
+    end is late enough to come back from an evening one).
     """
 
     index: int
@@ -135,6 +138,11 @@ def _service_minutes(v: Venue, scenario: Scenario) -> int:
     return int(scenario.visits.service_min.get(key, default))
 
 
+def _drive(travel: TravelMatrix, f: FixedVisit, base: str) -> int:
+    """Whole minutes to drive from a fixed event back to the base."""
+    return math.ceil(float(travel.minutes[travel.index(f.venue_id), travel.index(base)]))
+
+
 def build_problem(
     scenario: Scenario,
     month: str,
@@ -205,8 +213,8 @@ def build_problem(
                                 d.date,
                                 min(f.officers, t.officers),
                                 base,
-                                0,
-                                max(minutes(t.end), f.window.close),
+                                minutes(t.start),
+                                max(minutes(t.end), f.window.close + _drive(travel, f, base)),
                                 (),
                                 fixed_only=True,
                             )

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from planner.settings import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR, DEFAULT_SCENARIO
+from planner.settings import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR
 
 app = typer.Typer(
     help="Plan IKD activation outreach visits (Disdukcapil) that maximise expected activations.",
@@ -70,8 +70,11 @@ def data_check(
 @app.command()
 def plan(
     scenario: Annotated[
-        Path, typer.Option("--scenario", help="scenario TOML file")
-    ] = DEFAULT_SCENARIO,
+        Path | None,
+        typer.Option(
+            "--scenario", help="scenario TOML file (default: the data folder's scenario.toml)"
+        ),
+    ] = None,
     data: DataOpt = DEFAULT_DATA_DIR,
     month: Annotated[str | None, typer.Option("--month", help="YYYY-MM")] = None,
     teams: Annotated[int | None, typer.Option("--teams", help="number of teams")] = None,
@@ -85,20 +88,26 @@ def plan(
 ) -> None:
     """Plan a month of visits and write schedule.csv/.xlsx, plan.json, maps and field packages."""
     from planner.candidates import NoWorkingDayError
-    from planner.io.scenario_file import ScenarioError, load_scenario
+    from planner.io.scenario_file import ScenarioError, load_scenario, scenario_for_folder
     from planner.planning import plan_month
     from planner.render import write_outputs
+    from planner.scenario_check import ScenarioDataError
     from planner.solve.master import InfeasiblePlanError
     from planner.summary import summary_lines
 
     _check_lang(lang)
+    given = None
+    if scenario is not None:
+        try:
+            given = load_scenario(scenario)
+        except ScenarioError as exc:
+            _fail(str(exc))
+    loaded = _load_data(data)
     try:
-        sc = load_scenario(scenario).override(
-            teams=teams, time_limit_s=time_limit, seed=seed, month=month
-        )
+        base, source = (given, str(scenario)) if given is not None else scenario_for_folder(loaded)
+        sc = base.override(teams=teams, time_limit_s=time_limit, seed=seed, month=month)
     except (ScenarioError, ValueError) as exc:
         _fail(str(exc))
-    loaded = _load_data(data)
     for w in loaded.warnings:
         err.print(f"[yellow]warning:[/] {w}", highlight=False)
     try:
@@ -108,6 +117,8 @@ def plan(
             )
     except NoWorkingDayError as exc:
         _fail(str(exc))
+    except ScenarioDataError as exc:
+        _fail(f"the scenario ({source}) does not fit the data folder {data}:\n{exc}")
     except ValueError as exc:
         _fail(str(exc))
     except InfeasiblePlanError as exc:

@@ -97,13 +97,22 @@ class Summary(_Frozen):
     ikd_rate_before: float
     ikd_rate_after: float
     target_rate: float
-    months_to_target: float | None
+    months_to_target: float | None = Field(
+        description="whole months until the target if this month is repeated, the planned "
+        "month counting as 1 (planner.projection; 0 = reached, None = not within the horizon)"
+    )
     solve_seconds: float
     visits: int
     team_days: int
     staff_days: int
     travel_km: float
     solver_status: str
+    month_target: str | None = Field(default=None, description="YYYY-MM the target is reached")
+    national_target_rate: float | None = None
+    months_to_national: float | None = None
+    cohort_per_year: float | None = Field(
+        default=None, description="new 17-year-olds a year used by the projection (people)"
+    )
 
 
 class Plan(_Frozen):

@@ -15,7 +15,9 @@ from planner.demand import VenueDemand, venue_demands
 from planner.domain import KabupatenData, Level, Venue, VenueType
 from planner.history import CampaignHistory
 from planner.plan import Plan, PlanVenue, Stop, Summary, TeamDay, TimeWindow, Unscheduled
+from planner.projection import ProjectionStart, project, yearly_cohort
 from planner.scenario import WEEKDAYS, Scenario
+from planner.scenario_check import check_scenario_fits
 from planner.solve.month import MonthSolution, solve_month
 from planner.travel import travel_matrix
 
@@ -71,9 +73,11 @@ def plan_month(
 ) -> Plan:
     """Plan one month for `data` under `scenario`; the Plan is ready to render.
 
+    Raises ScenarioDataError when the scenario names a venue the data lacks.
     `history` is what the campaign ledger recorded before this month (planner.history): the
     demand model learns from it and pools deplete by it. None plans from the data's baseline.
     """
+    check_scenario_fits(scenario, data)
     month = resolve_month(scenario, month)
     problem, demands = build_planning_problem(data, scenario, month)
     solution = solve_month(problem, progress)
@@ -178,12 +182,19 @@ def assemble_plan(
     active = kab.ikd_active if kab else sum(a.ikd_active for a in data.areas_at(Level.KECAMATAN))
     rate_before = active / wktp if wktp else 0.0
     rate_after = (active + ev.expected) / wktp if wktp else 0.0
-    target_gap = data.meta.target_rate * wktp - active
-    months = None
-    if target_gap <= 0:
-        months = 0.0
-    elif ev.expected > 0:
-        months = round(target_gap / ev.expected, 1)
+    cohort = yearly_cohort(wktp, data.meta.population)
+    proj = project(
+        ProjectionStart(
+            start_month=scenario.month or problem.month,
+            wktp=wktp,
+            ikd_active=active,
+            monthly_activations=ev.expected,
+            readiness=scenario.demand.readiness,
+            cohort_per_year=cohort,
+        )
+    )
+    months = proj.months_to(data.meta.target_rate)
+    national = proj.months_to(data.meta.national_target_rate)
     summary = Summary(
         expected_activations=round(ev.expected, 1),
         expected_p10=round(ev.p10, 1),
@@ -197,6 +208,10 @@ def assemble_plan(
         ikd_rate_after=round(rate_after, 5),
         target_rate=data.meta.target_rate,
         months_to_target=months,
+        month_target=proj.month_reaching(data.meta.target_rate),
+        national_target_rate=data.meta.national_target_rate,
+        months_to_national=national,
+        cohort_per_year=round(cohort, 1),
         solve_seconds=round(solution.seconds, 2),
         visits=sum(len(td.stops) for td in team_days),
         team_days=len(team_days),

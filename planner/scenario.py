@@ -1,6 +1,7 @@
 """The scenario: teams, staff limits, calendar, demand and travel parameters, as a typed model.
 
-A scenario is a TOML file (`scenarios/ppu-default.toml`); every field has a documented default,
+A scenario is a TOML file (a data folder's own `scenario.toml`, e.g. geodata/ppu/scenario.toml,
+or any file given with --scenario); every field has a documented default,
 so an empty file is a valid scenario. The same file and seed replay the same plan, and the
 scenario as used is written back into `plan.json`.
 """
@@ -20,6 +21,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from planner._closest import closest_first
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _WEEKDAY_ALIASES = {
@@ -192,7 +195,7 @@ class CalendarConfig(_Model):
 class DemandConfig(_Model):
     """Parameters of the expected-activation model (see planner.demand for the formulas).
 
-    Sources for the defaults are in scenarios/ppu-default.toml and geodata/ppu/SOURCES.md.
+    Sources for the defaults are in geodata/ppu/scenario.toml and geodata/ppu/SOURCES.md.
     """
 
     readiness: float = Field(
@@ -302,7 +305,10 @@ class Scenario(_Model):
             raise ValueError("a scenario needs at least one team")
         for ev in self.fixed_events:
             if ev.team is not None and ev.team not in names:
-                raise ValueError(f"fixed event at {ev.venue!r} names unknown team {ev.team!r}")
+                raise ValueError(
+                    f"fixed event at {ev.venue!r} names unknown team {ev.team!r}; teams of "
+                    f"this scenario, closest first: {closest_first(ev.team, names)}"
+                )
         return self
 
     def override(

@@ -7,7 +7,10 @@ from pathlib import Path
 #: The embedded default data folder (Kabupaten Penajam Paser Utara).
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA_DIR = REPO_ROOT / "geodata" / "ppu"
-DEFAULT_SCENARIO = REPO_ROOT / "scenarios" / "ppu-default.toml"
+#: A data folder's own scenario, used when no --scenario is given (geodata/README.md).
+SCENARIO_FILE = "scenario.toml"
+#: The embedded PPU scenario: the default data folder's own scenario.toml.
+DEFAULT_SCENARIO = DEFAULT_DATA_DIR / SCENARIO_FILE
 DEFAULT_OUT_DIR = Path("out")
 
 #: A point outside the kabupaten outline is a warning; within this distance it is "slightly"

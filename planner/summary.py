@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from planner.plan import Plan
+from planner.projection import DEFAULT_HORIZON_YEARS
 
 _LABELS = {
     "id": {
@@ -14,9 +15,10 @@ _LABELS = {
         "baseline": "Pembanding greedy",
         "ratio": "kali lipat",
         "rate": "Tingkat IKD",
-        "target": "Bulan hingga target {target:.0%} dengan laju ini",
+        "target": "Bulan hingga target {target:.0%} jika bulan ini diulang",
         "reached": "target sudah tercapai",
-        "never": "tidak tercapai (tidak ada aktivasi)",
+        "never": "tidak tercapai dalam {years} tahun",
+        "by": "tercapai {month}",
         "visits": "Kunjungan",
         "teamdays": "hari-tim",
         "staffdays": "hari-petugas",
@@ -34,9 +36,10 @@ _LABELS = {
         "baseline": "Greedy baseline",
         "ratio": "times",
         "rate": "IKD rate",
-        "target": "Months to the {target:.0%} target at this pace",
+        "target": "Months to the {target:.0%} target if this month is repeated",
         "reached": "target already reached",
-        "never": "never (no activations planned)",
+        "never": "not within {years} years",
+        "by": "reached {month}",
         "visits": "Visits",
         "teamdays": "team-days",
         "staffdays": "officer-days",
@@ -92,11 +95,13 @@ def summary_lines(plan: Plan, lang: str = "id") -> list[str]:
 
     ratio = s.expected_activations / s.baseline_activations if s.baseline_activations else 0.0
     if s.months_to_target is None:
-        months = t["never"]
+        months = t["never"].format(years=DEFAULT_HORIZON_YEARS)
     elif s.months_to_target == 0:
         months = t["reached"]
     else:
-        months = f"{s.months_to_target:.1f}"
+        months = f"{s.months_to_target:.0f}"
+        if s.month_target:
+            months += f" ({t['by'].format(month=s.month_target)})"
     note = staff_limit_note(plan, lang)
     return [
         t["title"].format(kab=plan.kabupaten_name, month=plan.month),

@@ -714,6 +714,8 @@ def area_toml() -> str:
         "target_rate = 0.20                  # PPU's own 2025 target (IKNPOS, Jan 2025)\n"
         "national_target_rate = 0.30         # Kemendagri target per kab/kota, 2024-2025\n"
         'default_base_venue = "V-DUKCAPIL"\n'
+        'kind = "kabupaten"\n'
+        "population = 203661                # residents, semester I 2025 (Metrotvnews)\n"
     )
 
 
@@ -1059,6 +1061,9 @@ true`). Real figures from Disdukcapil PPU go into `population_actual.csv` (see
   Antara, https://jatim.antaranews.com/berita/960101/cakupan-aktivasi-ikd-kota-madiun-mencapai-322-persen
   Aug 2025; Balipost, 10 Oct 2024).
 - `default_base_venue = "V-DUKCAPIL"`: teams start from the Disdukcapil office.
+- `kind = "kabupaten"`; `population = 203661`: residents of all ages, Disdukcapil PPU,
+  semester I 2025 (Metrotvnews, 15 Oct 2025, above); the projection to the target takes the
+  yearly cohort of new 17-year-olds from it.
 
 ## kabupaten.geojson, kecamatan.geojson, desa.geojson
 

@@ -60,6 +60,12 @@ class DataCheckReport:
     total: CheckRow
     kabupaten: CheckRow | None
     warnings: tuple[str, ...]
+    kind: str = "kabupaten"
+
+    @property
+    def title(self) -> str:
+        """`Kabupaten Penajam Paser Utara` or `Kota Samarinda` (area.toml's kind)."""
+        return f"{self.kind.capitalize()} {self.kabupaten_name}"
 
 
 def data_check_report(data: KabupatenData) -> DataCheckReport:
@@ -129,12 +135,13 @@ def data_check_report(data: KabupatenData) -> DataCheckReport:
         total=total,
         kabupaten=kab_row,
         warnings=data.warnings,
+        kind=data.meta.kind,
     )
 
 
 _TEXT: dict[str, dict[str, str]] = {
     "id": {
-        "title": "Pemeriksaan data: Kabupaten {name} ({code})",
+        "title": "Pemeriksaan data: {name} ({code})",
         "folder": "Folder: {dir}",
         "dates": "WKTP per {wktp}, IKD aktif per {ikd}",
         "kecamatan": "Kecamatan",
@@ -146,7 +153,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "schools": "Sekolah",
         "venues": "Lokasi lain",
         "total": "Jumlah kecamatan",
-        "kabupaten": "Kabupaten (population.csv)",
+        "kabupaten": "{kind} (population.csv)",
         "footnote": "* perkiraan (estimate), see SOURCES.md",
         "warnings": "Peringatan ({n}):",
         "no_warnings": "Tidak ada peringatan.",
@@ -154,7 +161,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "decimal": ",",
     },
     "en": {
-        "title": "Data check: Kabupaten {name} ({code})",
+        "title": "Data check: {name} ({code})",
         "folder": "Folder: {dir}",
         "dates": "WKTP as of {wktp}, IKD active as of {ikd}",
         "kecamatan": "Kecamatan",
@@ -166,7 +173,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "schools": "Schools",
         "venues": "Other venues",
         "total": "Total of kecamatan",
-        "kabupaten": "Kabupaten (population.csv)",
+        "kabupaten": "{kind} (population.csv)",
         "footnote": "* estimate (perkiraan), see SOURCES.md",
         "warnings": "Warnings ({n}):",
         "no_warnings": "No warnings.",
@@ -214,7 +221,7 @@ def format_report(report: DataCheckReport, lang: str = "id") -> str:
         report.total.wktp,
         report.total.ikd_active,
     ):
-        footer.append(cells(t["kabupaten"], kab))
+        footer.append(cells(t["kabupaten"].format(kind=report.kind.capitalize()), kab))
     table = [header, *body, *footer]
     widths = [max(len(line[i]) for line in table) for i in range(len(header))]
 
@@ -224,7 +231,7 @@ def format_report(report: DataCheckReport, lang: str = "id") -> str:
 
     rule = "-" * len(line(header))
     out = [
-        t["title"].format(name=report.kabupaten_name, code=report.kabupaten_code),
+        t["title"].format(name=report.title, code=report.kabupaten_code),
         t["folder"].format(dir=report.source_dir),
         t["dates"].format(wktp=report.wktp_as_of, ikd=report.ikd_as_of),
         "",

@@ -7,7 +7,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from planner.domain import KabupatenData
 from planner.scenario import Scenario
+from planner.scenario_defaults import generic_scenario
+from planner.settings import SCENARIO_FILE
 
 
 class ScenarioError(Exception):
@@ -37,3 +40,21 @@ def format_validation_error(source: str, exc: ValidationError) -> str:
         shown = f" (got {got!r})" if not isinstance(got, dict | list) and got is not None else ""
         lines.append(f"{source}: field '{loc}': {err['msg']}{shown}")
     return "\n".join(lines)
+
+
+def folder_scenario_file(data_dir: Path) -> Path | None:
+    """The data folder's own `scenario.toml`, or None when it has none."""
+    path = Path(data_dir) / SCENARIO_FILE
+    return path if path.is_file() else None
+
+
+def scenario_for_folder(data: KabupatenData) -> tuple[Scenario, str]:
+    """The scenario used when none is given, and where it came from (for messages).
+
+    A data folder's own `scenario.toml` wins; without one, the generic default built from the
+    folder (planner.scenario_defaults). Raises ScenarioError for a bad scenario.toml.
+    """
+    own = folder_scenario_file(Path(data.source_dir))
+    if own is not None:
+        return load_scenario(own), str(own)
+    return generic_scenario(data), f"the generic default scenario of {data.source_dir}"

@@ -233,7 +233,7 @@ def _summary_sheet(ws: Worksheet, plan: Plan, its: Sequence[Itinerary], lang: La
         (t(lang, "rate_before"), s.ikd_rate_before, "0.0%"),
         (t(lang, "rate_after") + "*", s.ikd_rate_after, "0.0%"),
         (t(lang, "target_rate"), s.target_rate, "0%"),
-        (t(lang, "months_to_target") + "*", s.months_to_target, "0.0"),
+        (t(lang, "months_to_target") + "*", s.months_to_target, "0"),
         (t(lang, "visits"), s.visits, "0"),
         (t(lang, "team_days"), s.team_days, "0"),
         (t(lang, "staff_days"), s.staff_days, "0"),

@@ -28,7 +28,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from planner.sweep.projection import DEFAULT_HORIZON_YEARS, Projection, ProjectionStart, project
+from planner.projection import DEFAULT_HORIZON_YEARS, Projection, ProjectionStart, project
 from planner.sweep.result import CaseResult
 
 FIXED_HEAD = ("scenario", "folder", "status")
@@ -168,6 +168,7 @@ def projection_of(
             ikd_active=s.ikd_active_before,
             monthly_activations=s.expected_activations,
             readiness=result.readiness,
+            cohort_per_year=s.cohort_per_year,
             horizon_years=horizon_years,
         )
     )

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from matplotlib.figure import Figure
 
+from planner.projection import add_months
 from planner.sweep.comparison import ComparisonRow, marginal_team_gains
-from planner.sweep.projection import add_months
 
 _TEXT = {
     "id": {

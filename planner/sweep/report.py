@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from planner.projection import DEFAULT_HORIZON_YEARS, YEARLY_COHORT_SHARE_OF_POPULATION
 from planner.scenario import Lang
 from planner.sweep.comparison import Cell, ComparisonRow, columns
 from planner.sweep.plots import (
@@ -30,7 +31,6 @@ from planner.sweep.plots import (
     marginal_team_gain,
     rate_projection,
 )
-from planner.sweep.projection import DEFAULT_HORIZON_YEARS, YEARLY_COHORT_SHARE_OF_WKTP
 from planner.sweep.run import write_bytes_atomic, write_text_atomic
 
 CSV_FILE = "comparison.csv"
@@ -138,8 +138,8 @@ _TEXT = {
             "sisa penduduk siap (belum aktivasi, punya ponsel Android dan e-mail; bagian "
             "<code>readiness</code> dari skenario), tetapi tidak lebih dari aktivasi bulan yang "
             "direncanakan (kapasitas tim). Setiap tahun satu angkatan usia 17 tahun menjadi "
-            "wajib KTP ({cohort} dari wajib KTP per tahun: 1,6 % penduduk per tahun usia, "
-            "BPS SP2020; 203.661 penduduk PPU 2025), tersebar merata per bulan. Kematian, "
+            "wajib KTP ({cohort} penduduk per tahun usia, BPS SP2020; jumlah penduduk dari "
+            "area.toml folder data), tersebar merata per bulan. Kematian, "
             "pindah datang/keluar dan aktivasi mandiri di kantor tidak dihitung; kalender "
             "bulan yang direncanakan mewakili semua bulan."
         ),
@@ -168,8 +168,8 @@ _TEXT = {
             "people left (unactivated, with an Android phone and an e-mail address: the "
             "scenario's <code>readiness</code> share), but never exceed the planned month's "
             "activations (the teams' capacity). Each year one cohort of 17-year-olds joins "
-            "WKTP ({cohort} of WKTP a year: 1.6 % of the population per year of age, BPS "
-            "SP2020; PPU population 203,661 in 2025), spread evenly over the months. Deaths, "
+            "WKTP ({cohort} of the residents per year of age, BPS SP2020; residents from the "
+            "data folder's area.toml), spread evenly over the months. Deaths, "
             "moves and walk-in activations at the office are not modelled; the planned month's "
             "calendar stands for every month."
         ),
@@ -410,7 +410,7 @@ def comparison_html(
         if proj is not None:
             parts.append(_svg_img(figure_svg(proj), proj.axes[0].get_title()))
         parts.append(f"<h3>{esc(t['model_title'])}</h3>")
-        cohort = _pct_text(YEARLY_COHORT_SHARE_OF_WKTP, lang)
+        cohort = _pct_text(YEARLY_COHORT_SHARE_OF_POPULATION, lang)
         parts.append(f"<p class='note'>{t['model'].format(cohort=cohort)}</p>")
     else:
         parts.append(f"<p>{esc(t['none_solved'])}</p>")
