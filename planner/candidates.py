@@ -7,6 +7,7 @@ midnight; durations minutes.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from datetime import date
@@ -48,6 +49,10 @@ class Candidate:
 class Slot:
     """A team-day: a team that could go out on a date, with its hours and breaks.
 
+    A trip slot (`trip`) is the same team-day worked from a lodging instead of the base, at
+    `night_cost` rupiah (officers × cost per officer-night); a team uses at most one of its
+    slots of a date (`PlanningProblem.slot_limits`).
+
     `fixed_only` slots exist only to staff a fixed event on a day the team does not normally
     work (e.g. the Saturday Car Free Day stand): their routes hold the event alone, and their
     day stretches to the event (planner.solve.routes leaves early for a morning event; the
@@ -63,6 +68,8 @@ class Slot:
     end: int
     breaks: tuple[tuple[int, int], ...]
     fixed_only: bool = False
+    trip: bool = False
+    night_cost: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,24 @@ class FixedVisit:
     window: Window
     team: str | None
     officers: int
+
+
+@dataclass(frozen=True)
+class SlotLimit:
+    """At most `limit` of these slots are used: the trip variants of interchangeable teams on
+    one date (one route per team and day)."""
+
+    slots: frozenset[int]
+    limit: int
+
+
+@dataclass(frozen=True)
+class CoverageFloor:
+    """Expected activations at these venues (a kecamatan's) must reach `people`."""
+
+    label: str
+    venues: frozenset[str]
+    people: float
 
 
 @dataclass(frozen=True)
@@ -98,6 +123,9 @@ class PlanningProblem:
     time_limit_s: float
     workers: int
     excluded: dict[str, str] = field(default_factory=dict)
+    slot_limits: tuple[SlotLimit, ...] = ()
+    night_budget: float | None = None
+    floors: tuple[CoverageFloor, ...] = ()
 
     @cached_property
     def _by_id(self) -> dict[str, Candidate]:
@@ -136,6 +164,40 @@ def _service_minutes(v: Venue, scenario: Scenario) -> int:
     key = p_key(v.venue_type)
     default = scenario.visits.service_min.get("school", 180) if v.venue_type.is_school else 150
     return int(scenario.visits.service_min.get(key, default))
+
+
+def _lodgings(scenario: Scenario, venues: tuple[Venue, ...], base: str) -> tuple[str, ...]:
+    """Where a team based at `base` may sleep on a trip: the scenario's list, else every kantor
+    camat outside the base's kecamatan (none when trips are not allowed)."""
+    if not scenario.trips.allowed:
+        return ()
+    if scenario.trips.lodging is not None:
+        return tuple(v for v in scenario.trips.lodging if v != base)
+    home = next((v.kecamatan_code for v in venues if v.venue_id == base), None)
+    return tuple(
+        v.venue_id
+        for v in venues
+        if v.venue_type == VenueType.KANTOR_CAMAT and v.kecamatan_code != home
+    )
+
+
+def slot_limits(scenario: Scenario, slots: list[Slot]) -> tuple[SlotLimit, ...]:
+    """One route per team and date: on each date, the slots of interchangeable teams (same
+    settings, not named by a fixed event) may hold at most as many routes as there are teams."""
+    named = {e.team for e in scenario.fixed_events if e.team is not None}
+    klass = {
+        t.name: (t.name if t.name in named else t.model_dump_json(exclude={"name"}))
+        for t in scenario.teams
+    }
+    by_key: dict[tuple[date, str], list[Slot]] = {}
+    for s in slots:
+        by_key.setdefault((s.date, klass[s.team]), []).append(s)
+    out: list[SlotLimit] = []
+    for group in by_key.values():
+        teams = {s.team for s in group}
+        if len(group) > len(teams):
+            out.append(SlotLimit(frozenset(s.index for s in group), len(teams)))
+    return tuple(out)
 
 
 def _drive(travel: TravelMatrix, f: FixedVisit, base: str) -> int:
@@ -189,20 +251,29 @@ def build_problem(
             if d.is_friday and scenario.calendar.friday_prayer:
                 fp = scenario.calendar.friday_prayer
                 brk.append((minutes(fp.start), minutes(fp.end)))
-            base = t.base or default_base
+            base = t.base_on(d.date, default_base)
             if team_works(t, d):
-                slots.append(
-                    Slot(
-                        len(slots),
-                        t.name,
-                        d.date,
-                        t.officers,
-                        base,
-                        minutes(t.start),
-                        minutes(t.end),
-                        _merge(brk),
-                    )
+                slot = Slot(
+                    len(slots),
+                    t.name,
+                    d.date,
+                    t.officers,
+                    base,
+                    minutes(t.start),
+                    minutes(t.end),
+                    _merge(brk),
                 )
+                slots.append(slot)
+                for lodge in _lodgings(scenario, venues, base):
+                    slots.append(
+                        dataclasses.replace(
+                            slot,
+                            index=len(slots),
+                            base=lodge,
+                            night_cost=t.officers * scenario.trips.cost_per_officer_night,
+                            trip=True,
+                        )
+                    )
             elif d.date not in t.days_off:
                 for f in fixed_by_day.get(d.date, []):
                     if f.team in (None, t.name):
@@ -228,7 +299,7 @@ def build_problem(
 
     excluded: dict[str, str] = {}
     candidates: list[Candidate] = []
-    bases = {s.base for s in slots} | {default_base}
+    bases = {s.base for s in slots if not s.trip} | {default_base}
     fixed_ids = {f.venue_id for f in fixed}
     for v in venues:
         if v.venue_type == VenueType.DUKCAPIL_OFFICE and v.venue_id not in fixed_ids:
@@ -278,4 +349,6 @@ def build_problem(
         time_limit_s=scenario.solver.time_limit_s,
         workers=scenario.solver.workers,
         excluded=excluded,
+        slot_limits=slot_limits(scenario, slots),
+        night_budget=scenario.trips.budget_per_month if scenario.trips.allowed else None,
     )

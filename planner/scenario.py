@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from planner._closest import closest_first
+from planner.scenario_extra import BaseSpell, EquityConfig, TripConfig
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _WEEKDAY_ALIASES = {
@@ -141,6 +142,16 @@ class Team(_Model):
     end: Clock = time(16, 0)
     lunch: Break | None = Field(default_factory=lambda: Break(start=time(12, 0), end=time(13, 0)))
     days_off: tuple[date, ...] = Field(default=(), description="leave: dates this team is off")
+    bases: tuple[BaseSpell, ...] = Field(
+        default=(), description="other bases by weekday or date range (first match wins)"
+    )
+
+    def base_on(self, d: date, default: str) -> str:
+        """The venue the team starts from on `d`: a matching spell, else its base."""
+        for spell in self.bases:
+            if spell.covers(d):
+                return spell.venue
+        return self.base or default
 
     @model_validator(mode="after")
     def _hours(self) -> Team:
@@ -287,6 +298,8 @@ class Scenario(_Model):
     travel: TravelConfig = Field(default_factory=TravelConfig)
     visits: VisitConfig = Field(default_factory=VisitConfig)
     solver: SolverConfig = Field(default_factory=SolverConfig)
+    trips: TripConfig = Field(default_factory=TripConfig)
+    equity: EquityConfig = Field(default_factory=EquityConfig)
 
     @field_validator("month")
     @classmethod

@@ -25,8 +25,10 @@ def _venue_fields(scenario: Scenario) -> list[tuple[str, str]]:
     for i, t in enumerate(scenario.teams):
         if t.base is not None:
             out.append((f"teams.{i}.base", t.base))
+        out += [(f"teams.{i}.bases.{k}.venue", b.venue) for k, b in enumerate(t.bases)]
     out += [(f"fixed_events.{i}.venue", e.venue) for i, e in enumerate(scenario.fixed_events)]
     out += [(f"calendar.market_days.{vid}", vid) for vid in scenario.calendar.market_days]
+    out += [(f"trips.lodging.{i}", vid) for i, vid in enumerate(scenario.trips.lodging or ())]
     return out
 
 

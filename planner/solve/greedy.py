@@ -48,6 +48,8 @@ def greedy_plan(problem: PlanningProblem, rule: Rule = "best_value") -> dict[int
         slots = sorted(by_date[d], key=lambda s: (not s.fixed_only, s.index))
         done_fixed: set[str] = set()
         for s in slots:
+            if s.trip:
+                continue  # the baseline works from the bases only: no nights away
             if problem.vehicles_per_day is not None and vehicles >= problem.vehicles_per_day:
                 break
             if problem.officers_per_day is not None and (
