@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from planner.calendar import Day, team_works, working_days
 from planner.demand import VenueDemand, p_key, visit_capacity
 from planner.domain import Venue, VenueType
 from planner.scenario import Scenario, minutes
 from planner.travel import TravelMatrix
+from planner.workdays import Day, team_works, working_days
 
 
 class NoWorkingDayError(ValueError):

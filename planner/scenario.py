@@ -325,7 +325,7 @@ class Scenario(_Model):
         return Scenario.model_validate(data)
 
     def with_team_count(self, n: int) -> Scenario:
-        """The same scenario with `n` teams: the first team's settings copied for new teams."""
+        """The same scenario with `n` teams: the last kept team's settings copied for new teams."""
         if n < 1:
             raise ValueError("--teams must be at least 1")
         teams = list(self.teams[:n])

@@ -25,7 +25,7 @@ from planner.io._cells import (
     shown,
 )
 from planner.io._csv import Row, Table
-from planner.io.checks import Places
+from planner.io.cross_checks import Places
 from planner.io.errors import Findings
 
 SCHOOLS_CSV = "schools.csv"

@@ -8,12 +8,12 @@ from datetime import date, datetime, time
 
 import pytest
 
-from planner.calendar import national_holidays
 from planner.candidates import NoWorkingDayError
 from planner.domain import Venue, VenueType
+from planner.pipeline import plan_month
 from planner.plan import Plan
-from planner.planning import plan_month
 from planner.scenario import FixedEvent, Scenario, Team
+from planner.workdays import national_holidays
 from tests.factories import tiny_kabupaten
 
 FAST = {"time_limit_s": 4.0, "workers": 1}

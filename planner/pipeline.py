@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from planner.calendar import next_month
 from planner.candidates import PlanningProblem, build_problem
 from planner.demand import VenueDemand, venue_demands
 from planner.domain import KabupatenData, Level, Venue, VenueType
@@ -18,6 +17,7 @@ from planner.plan import Plan, PlanVenue, Stop, Summary, TeamDay, TimeWindow, Un
 from planner.scenario import WEEKDAYS, Scenario
 from planner.solve.month import MonthSolution, solve_month
 from planner.travel import travel_matrix
+from planner.workdays import next_month
 
 Progress = Callable[[str], None]
 
