@@ -5,7 +5,8 @@ scenario is built from the folder itself (documented in geodata/README.md):
 
 - `GENERIC_TEAMS` teams with the model's default hours (Monday–Friday 08:00–16:00, lunch
   12:00–13:00, 3 officers each), all leaving from area.toml's `default_base_venue`;
-- every `public_event` venue of venues.csv is a fixed event on its open days and hours, staffed
+- every event venue of venues.csv (`public_event`: a kind whose visits keep fixed times, see
+  planner.venue_kinds) is a fixed event on its open days and hours, staffed
   by `EVENT_OFFICERS` officers. Events that would need more teams at once than there are (same
   weekday, overlapping hours) are not fixed on that weekday and stay ordinary venues, so the
   default is always feasible to staff;
@@ -18,7 +19,7 @@ Nothing here reads a file; it works on the loaded `KabupatenData`.
 
 from __future__ import annotations
 
-from planner.domain import KabupatenData, Venue, VenueType
+from planner.domain import KabupatenData, Venue
 from planner.scenario import FixedEvent, Scenario, Team, minutes
 
 #: Teams of the generic default scenario.
@@ -38,7 +39,7 @@ def generic_events(venues: tuple[Venue, ...], teams: int) -> tuple[FixedEvent, .
     events: list[FixedEvent] = []
     taken: dict[int, list[Venue]] = {}
     for v in sorted(venues, key=lambda v: v.venue_id):
-        if v.venue_type != VenueType.PUBLIC_EVENT or not v.open_days:
+        if not v.kind.fixed_times_only or not v.open_days:
             continue
         days = tuple(
             d for d in v.open_days if sum(_overlaps(v, o) for o in taken.get(d, [])) < teams

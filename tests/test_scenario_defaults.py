@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from planner.domain import Venue, VenueType
+from planner.domain import Venue
 from planner.io.load import load_kabupaten
 from planner.io.scenario_file import scenario_for_folder
-from planner.planning import plan_month
+from planner.pipeline import plan_month
 from planner.scenario import FixedEvent, Scenario, Team
 from planner.scenario_check import ScenarioDataError, check_scenario_fits
 from planner.scenario_defaults import GENERIC_TEAMS, generic_scenario
@@ -107,7 +107,7 @@ def test_generic_default_leaves_other_venue_types_alone() -> None:
     data = tiny_kabupaten(n_desa=2, with_event=False)
     market = Venue(
         "PASAR",
-        VenueType.MARKET,
+        "market",
         "Pasar",
         "99.01.01",
         "99.01.01.2001",
