@@ -10,10 +10,11 @@ from collections.abc import Callable
 from datetime import date
 
 from planner.candidates import PlanningProblem, build_problem
+from planner.coverage import kecamatan_coverage
 from planner.demand import VenueDemand, venue_demands
 from planner.domain import KabupatenData, Level, Venue
 from planner.history import CampaignHistory
-from planner.plan import Plan, PlanVenue, Stop, Summary, TeamDay, TimeWindow, Unscheduled
+from planner.plan import Coverage, Plan, PlanVenue, Stop, Summary, TeamDay, TimeWindow, Unscheduled
 from planner.projection import ProjectionStart, project, yearly_cohort
 from planner.scenario import WEEKDAYS, Scenario
 from planner.scenario_check import check_scenario_fits
@@ -112,8 +113,14 @@ def assemble_plan(
     problem: PlanningProblem,
     demands: dict[str, VenueDemand],
     solution: MonthSolution,
+    history: CampaignHistory | None = None,
+    without_floor: float | None = None,
 ) -> Plan:
-    """Turn the solver's routes into the Plan every renderer reads."""
+    """Turn the solver's routes into the Plan every renderer reads.
+
+    `history` adds the ledger's activations to the coverage to date; `without_floor` is the
+    expected activations of the same month planned without the equity floor (its cost).
+    """
     slots = {s.index: s for s in problem.slots}
     ev = solution.evaluation
     fixed = {(f.venue_id, f.date) for f in problem.fixed}
@@ -149,6 +156,8 @@ def assemble_plan(
                 return_=hhmm(route.return_),
                 return_travel_min=round(route.return_travel_min, 1),
                 stops=tuple(stops),
+                away=s.trip,
+                night_cost=round(s.night_cost, 0),
             )
         )
     team_order = {t.name: i for i, t in enumerate(scenario.teams)}
@@ -197,7 +206,45 @@ def assemble_plan(
     )
     months = proj.months_to(data.meta.target_rate)
     national = proj.months_to(data.meta.national_target_rate)
+    reached: dict[str, float] = {}
+    for td in team_days:
+        for stop in td.stops:
+            reached[stop.venue_id] = reached.get(stop.venue_id, 0.0) + stop.expected_activations
+    floor = scenario.equity.min_share_per_kecamatan or None
+    cover = kecamatan_coverage(data, scenario.demand.readiness, reached, history)
+    floored = {f.label for f in problem.floors}
+    coverage = tuple(
+        Coverage(
+            kecamatan_code=c.code,
+            kecamatan=c.name,
+            ready=round(c.ready, 1),
+            reached=round(c.reached, 1),
+            share=round(c.share, 5),
+            reached_to_date=round(c.reached_to_date, 1),
+            share_to_date=round(c.share_to_date, 5),
+            floor=floor if c.code in floored else None,
+        )
+        for c in cover
+    )
+    lowest = min((c for c in coverage if c.ready > 0), key=lambda c: c.share, default=None)
+    staff_days = sum(td.officers for td in team_days)
+    night_cost = sum(td.night_cost for td in team_days)
     summary = Summary(
+        activations_per_officer_day=round(ev.expected / staff_days, 2) if staff_days else None,
+        nights_away=sum(td.officers for td in team_days if td.away),
+        night_cost=round(night_cost, 0),
+        activations_per_million_rp=(
+            round(ev.expected / night_cost * 1e6, 2) if night_cost > 0 else None
+        ),
+        lowest_kecamatan=lowest.kecamatan if lowest else None,
+        lowest_share=lowest.share if lowest else None,
+        equity_floor=floor,
+        floor_met=(
+            all(c.reached + 0.5 >= (c.floor or 0) * c.ready for c in coverage) if floor else None
+        ),
+        floor_cost=(
+            round(without_floor - ev.expected, 1) if floor and without_floor is not None else None
+        ),
         expected_activations=round(ev.expected, 1),
         expected_p10=round(ev.p10, 1),
         expected_p90=round(ev.p90, 1),
@@ -217,7 +264,7 @@ def assemble_plan(
         solve_seconds=round(solution.seconds, 2),
         visits=sum(len(td.stops) for td in team_days),
         team_days=len(team_days),
-        staff_days=sum(td.officers for td in team_days),
+        staff_days=staff_days,
         travel_km=round(_travel_km(problem, solution), 1),
         solver_status=solution.status,
     )
@@ -231,6 +278,7 @@ def assemble_plan(
         team_days=tuple(team_days),
         venues=venues,
         unscheduled=unscheduled,
+        coverage=coverage,
     )
 
 

@@ -54,6 +54,12 @@ class TeamDay(_Frozen):
     return_: str = Field(alias="return")
     return_travel_min: float = 0.0
     stops: tuple[Stop, ...]
+    away: bool = Field(
+        default=False,
+        description="dinas luar: the team slept at base_venue (a lodging away from its base) "
+        "the night before and works from there",
+    )
+    night_cost: float = Field(default=0.0, description="rupiah for the team's night away")
 
     @property
     def expected_activations(self) -> float:
@@ -114,6 +120,36 @@ class Summary(_Frozen):
     cohort_per_year: float | None = Field(
         default=None, description="new 17-year-olds a year used by the projection (people)"
     )
+    activations_per_officer_day: float | None = None
+    nights_away: int = Field(default=0, description="officer-nights away on trips (dinas luar)")
+    night_cost: float = Field(default=0.0, description="rupiah for nights away (per diem)")
+    activations_per_million_rp: float | None = Field(
+        default=None, description="expected activations per Rp 1,000,000 of night costs"
+    )
+    lowest_kecamatan: str | None = Field(default=None, description="least-covered kecamatan")
+    lowest_share: float | None = Field(default=None, description="its share reached")
+    equity_floor: float | None = Field(
+        default=None, description="the scenario's minimum share per kecamatan"
+    )
+    floor_met: bool | None = None
+    floor_cost: float | None = Field(
+        default=None,
+        description="expected activations given up for the floor: the plan without the floor "
+        "minus this plan",
+    )
+
+
+class Coverage(_Frozen):
+    """One kecamatan's ready people and the share reached (planner.coverage); people."""
+
+    kecamatan_code: str
+    kecamatan: str
+    ready: float
+    reached: float
+    share: float
+    reached_to_date: float
+    share_to_date: float
+    floor: float | None = Field(default=None, description="the scenario's minimum share")
 
 
 class Plan(_Frozen):
@@ -128,6 +164,7 @@ class Plan(_Frozen):
     team_days: tuple[TeamDay, ...]
     venues: tuple[PlanVenue, ...]
     unscheduled: tuple[Unscheduled, ...]
+    coverage: tuple[Coverage, ...] = ()
 
     def venue(self, venue_id: str) -> PlanVenue:
         for v in self.venues:

@@ -15,7 +15,7 @@ from planner.settings import DEFAULT_DATA_DIR
 runner = CliRunner()
 SCHEDULE_COLUMNS = (
     "date,team,stop,venue_id,venue_name,venue_type,kecamatan,desa,lat,lon,arrive,start,end,"
-    "travel_min,expected_activations"
+    "travel_min,expected_activations,base_venue,away"
 )
 
 

@@ -137,6 +137,24 @@ _ID: Final[dict[str, str]] = {
     "no_data": "tidak ada data",
     "north": "U",
     "km": "km",
+    # trips (dinas luar) and coverage per kecamatan
+    "leaves_from": "Berangkat dari",
+    "sleeps_at": "Dinas luar: menginap di",
+    "away_note": "Dinas luar: tim menginap di {place} malam sebelumnya (biaya Rp {cost})",
+    "sleeps_here": "Tim menginap di sini (dinas luar)",
+    "coverage_sheet": "Cakupan kecamatan",
+    "coverage_title": "Cakupan per kecamatan: bagian penduduk siap yang terjangkau",
+    "ready": "Penduduk siap (belum aktivasi × kesiapan)",
+    "reached": "Perkiraan aktivasi bulan ini",
+    "share": "% bulan ini",
+    "reached_to_date": "Aktivasi sampai kini",
+    "share_to_date": "% sampai kini",
+    "floor": "Batas minimum",
+    "nights_away": "Malam dinas luar (petugas-malam)",
+    "night_cost": "Biaya dinas luar (Rp)",
+    "per_million_rp": "Aktivasi per Rp 1 juta biaya dinas luar",
+    "per_officer_day": "Aktivasi per hari-petugas",
+    "floor_cost": "Aktivasi yang dikorbankan untuk batas minimum",
 }
 
 _EN: Final[dict[str, str]] = {
@@ -257,6 +275,24 @@ _EN: Final[dict[str, str]] = {
     "no_data": "no data",
     "north": "N",
     "km": "km",
+    # trips (dinas luar) and coverage per kecamatan
+    "leaves_from": "Leaves from",
+    "sleeps_at": "Trip (dinas luar): sleeps at",
+    "away_note": "Trip (dinas luar): the team sleeps at {place} the night before (cost Rp {cost})",
+    "sleeps_here": "A team sleeps here (trip, dinas luar)",
+    "coverage_sheet": "Kecamatan coverage",
+    "coverage_title": "Coverage per kecamatan: share of ready people reached",
+    "ready": "Ready people (unactivated × readiness)",
+    "reached": "Expected activations this month",
+    "share": "% this month",
+    "reached_to_date": "Activations to date",
+    "share_to_date": "% to date",
+    "floor": "Minimum share",
+    "nights_away": "Nights away (officer-nights)",
+    "night_cost": "Cost of nights away (Rp)",
+    "per_million_rp": "Activations per Rp 1 million of trip costs",
+    "per_officer_day": "Activations per officer-day",
+    "floor_cost": "Activations given up for the minimum share",
 }
 
 _REASONS: Final[dict[Lang, dict[str, str]]] = {

@@ -26,6 +26,13 @@ _LABELS = {
         "estimated": "Angka per desa dan per sekolah adalah perkiraan (geodata/*/SOURCES.md).",
         "limit": "Catatan: batas harian ({officers} petugas, {vehicles} kendaraan) hanya "
         "memungkinkan {n} dari {teams} tim keluar per hari.",
+        "per_day": "{x} aktivasi per hari-petugas",
+        "trips": "Dinas luar: {nights} petugas-malam, biaya Rp {cost} ({per} aktivasi per "
+        "Rp 1 juta)",
+        "coverage": "Cakupan kecamatan bulan ini (bagian penduduk siap)",
+        "floor": "Batas minimum {floor:.1%} per kecamatan: {met}; mengorbankan {cost} aktivasi",
+        "met": "terpenuhi",
+        "not_met": "TIDAK terpenuhi di semua kecamatan",
     },
     "en": {
         "title": "IKD visit plan for {kab}, {month}",
@@ -47,6 +54,13 @@ _LABELS = {
         "estimated": "Per-desa and per-school figures are estimates (see geodata/*/SOURCES.md).",
         "limit": "Note: the daily limits ({officers} officers, {vehicles} vehicles) let only "
         "{n} of {teams} teams go out per day.",
+        "per_day": "{x} activations per officer-day",
+        "trips": "Trips (dinas luar): {nights} officer-nights, cost Rp {cost} ({per} "
+        "activations per Rp 1 million)",
+        "coverage": "Kecamatan coverage this month (share of ready people)",
+        "floor": "Minimum share {floor:.1%} per kecamatan: {met}; costs {cost} activations",
+        "met": "met",
+        "not_met": "NOT met in every kecamatan",
     },
 }
 
@@ -85,6 +99,33 @@ def staff_limit_note(plan: Plan, lang: str = "id") -> str | None:
     )
 
 
+def _dec(x: float, lang: str) -> str:
+    """One decimal, with a decimal comma in Bahasa Indonesia."""
+    text = f"{x:,.1f}"
+    return text if lang == "en" else text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _trip_and_coverage_lines(plan: Plan, t: dict[str, str], lang: str) -> list[str]:
+    """Nights away with their cost, coverage per kecamatan and the equity floor."""
+    s = plan.summary
+    out: list[str] = []
+    if s.nights_away:
+        per = _dec(s.activations_per_million_rp or 0.0, lang)
+        out.append(
+            "  " + t["trips"].format(nights=s.nights_away, cost=_num(s.night_cost, lang), per=per)
+        )
+    if plan.coverage:
+        parts = [
+            f"{c.kecamatan} {_dec(100 * c.share, lang)} %" for c in plan.coverage if c.ready > 0
+        ]
+        out.append(f"  {t['coverage']}: " + "; ".join(parts))
+    if s.equity_floor:
+        met = t["met"] if s.floor_met else t["not_met"]
+        cost = _num(s.floor_cost, lang) if s.floor_cost is not None else "?"
+        out.append("  " + t["floor"].format(floor=s.equity_floor, met=met, cost=cost))
+    return out
+
+
 def summary_lines(plan: Plan, lang: str = "id") -> list[str]:
     """Headline figures of a plan, one per line."""
     t = _LABELS["en" if lang == "en" else "id"]
@@ -112,7 +153,13 @@ def summary_lines(plan: Plan, lang: str = "id") -> list[str]:
         f"  {t['rate']}: {s.ikd_rate_before:.1%} → {s.ikd_rate_after:.1%}",
         f"  {t['target'].format(target=s.target_rate)}: {months}",
         f"  {t['visits']}: {s.visits}, {s.team_days} {t['teamdays']}, "
-        f"{s.staff_days} {t['staffdays']}, {_n(s.travel_km)} km",
+        f"{s.staff_days} {t['staffdays']}, {_n(s.travel_km)} km"
+        + (
+            f"; {t['per_day'].format(x=_dec(s.activations_per_officer_day, lang))}"
+            if s.activations_per_officer_day is not None
+            else ""
+        ),
+        *_trip_and_coverage_lines(plan, t, lang),
         f"  {t['solve']}: {s.solve_seconds:.1f} s ({s.solver_status})",
         f"  {t['estimated']}",
         *([f"  {note}"] if note else []),

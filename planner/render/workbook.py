@@ -147,8 +147,10 @@ def _team_sheet(ws: Worksheet, days: Sequence[Itinerary], lang: Lang) -> None:
         _Col(t(lang, "venue_id")),
         _Col(t(lang, "lat"), "0.000000"),
         _Col(t(lang, "lon"), "0.000000"),
+        _Col(t(lang, "sleeps_at")),
     ]
     _write_header(ws, 1, cols)
+    names = {v.id: v.name for v in (it.base for it in days) if v is not None}
     row = 1
     for it in days:
         for v in it.visits:
@@ -177,6 +179,7 @@ def _team_sheet(ws: Worksheet, days: Sequence[Itinerary], lang: Lang) -> None:
                     v.venue.id,
                     v.venue.lat,
                     v.venue.lon,
+                    names.get(v.base, v.base) if v.away else None,
                 ),
             )
     last = row
@@ -237,7 +240,22 @@ def _summary_sheet(ws: Worksheet, plan: Plan, its: Sequence[Itinerary], lang: La
         (t(lang, "visits"), s.visits, "0"),
         (t(lang, "team_days"), s.team_days, "0"),
         (t(lang, "staff_days"), s.staff_days, "0"),
+        (t(lang, "per_officer_day") + "*", s.activations_per_officer_day, "0.0"),
         (t(lang, "travel_km"), s.travel_km, "#,##0"),
+        *(
+            [
+                (t(lang, "nights_away"), s.nights_away, "0"),
+                (t(lang, "night_cost"), s.night_cost, "#,##0"),
+                (t(lang, "per_million_rp") + "*", s.activations_per_million_rp, "0.0"),
+            ]
+            if s.nights_away
+            else []
+        ),
+        *(
+            [(t(lang, "floor_cost") + "*", s.floor_cost, "#,##0")]
+            if s.floor_cost is not None
+            else []
+        ),
         (t(lang, "solver_status"), s.solver_status, None),
     ]
     for label, value, fmt in rows:
@@ -318,6 +336,32 @@ def _summary_sheet(ws: Worksheet, plan: Plan, its: Sequence[Itinerary], lang: La
     _notes(ws, row + 2, lang)
 
 
+def coverage_sheet(ws: Worksheet, plan: Plan, lang: Lang) -> None:
+    """One row per kecamatan: ready people, reached this month and to date, and the floor."""
+    ws.cell(row=1, column=1, value=t(lang, "coverage_title")).font = _TITLE_FONT
+    cols = [
+        _Col(t(lang, "kecamatan")),
+        _Col(t(lang, "ready"), "#,##0", estimated=True),
+        _Col(t(lang, "reached"), "#,##0", estimated=True),
+        _Col(t(lang, "share"), "0.0%", estimated=True),
+        _Col(t(lang, "reached_to_date"), "#,##0", estimated=True),
+        _Col(t(lang, "share_to_date"), "0.0%", estimated=True),
+        _Col(t(lang, "floor"), "0.0%"),
+    ]
+    _write_header(ws, 3, cols)
+    row = 3
+    for c in plan.coverage:
+        row += 1
+        _write_row(
+            ws,
+            row,
+            cols,
+            (c.kecamatan, c.ready, c.reached, c.share, c.reached_to_date, c.share_to_date, c.floor),
+        )
+    _fit_widths(ws)
+    _notes(ws, row + 2, lang)
+
+
 def schedule_workbook(plan: Plan, lang: Lang) -> bytes:
     """The workbook as .xlsx bytes: the summary sheet first, then one sheet per team."""
     wb = Workbook()
@@ -329,6 +373,8 @@ def schedule_workbook(plan: Plan, lang: Lang) -> bytes:
     for name in team_order(plan):
         ws = wb.create_sheet(titles[name])
         _team_sheet(ws, [it for it in its if it.team == name], lang)
+    if plan.coverage:
+        coverage_sheet(wb.create_sheet(t(lang, "coverage_sheet")), plan, lang)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
