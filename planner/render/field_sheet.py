@@ -16,8 +16,8 @@ import textwrap
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from planner.i18n import Lang, long_date, num, t, team_label, venue_type_label
 from planner.plan import Plan
-from planner.render.i18n import Lang, long_date, num, t, team_label, venue_type_label
 from planner.render.itinerary import Itinerary, legs
 from planner.render.leaflet import esc
 

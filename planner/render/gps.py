@@ -13,8 +13,8 @@ import html
 import re
 import xml.etree.ElementTree as ET
 
+from planner.i18n import Lang, long_date, num, t, team_label
 from planner.plan import PlanVenue
-from planner.render.i18n import Lang, long_date, num, t, team_label
 from planner.render.itinerary import Itinerary, Visit
 
 GPX_NS = "http://www.topografix.com/GPX/1/1"

@@ -19,8 +19,8 @@ from branca.element import MacroElement
 from folium.plugins import Search
 from folium.template import Template
 
+from planner.i18n import Lang, long_date, num, t, team_label, venue_type_label
 from planner.plan import PlanVenue
-from planner.render.i18n import Lang, long_date, num, t, team_label, venue_type_label
 from planner.render.itinerary import Itinerary, Visit
 from planner.render.offline import inline_assets
 

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.domain import KabupatenData
+from planner.i18n import Lang, check_lang, num, t
 from planner.plan import Plan
 from planner.render.field_sheet import day_message, day_sheet_html, day_sheet_png
 from planner.render.gps import gpx_document, kml_document
-from planner.render.i18n import Lang, check_lang
 from planner.render.itinerary import itineraries, team_colours, team_slugs
 from planner.render.overview_map import overview_map_html
 from planner.render.route_map import route_map_html
@@ -69,24 +69,20 @@ class OutputManifest:
                 return n
         raise KeyError(str(relative))
 
-    def describe(self, lang: str = "id") -> str:
+    def describe(self, lang: Lang = "id") -> str:
         """One line for the terminal: where, how many files, whether an output was replaced."""
-        mb = self.total_bytes / 1e6
-        if lang == "en":
-            text = (
-                f"{len(self.files)} files ({mb:.1f} MB) written to {self.out_dir}: "
-                f"schedule.csv, schedule.xlsx, plan.json"
-                + (", map.html" if self.maps else "")
-                + f", {TEAMS_DIR}/ ({self.team_days} team-day packages)"
-            )
-            return text + (" — replaced the previous output" if self.replaced else "")
-        text = (
-            f"{len(self.files)} berkas ({mb:.1f} MB) ditulis ke {self.out_dir}: "
-            f"schedule.csv, schedule.xlsx, plan.json"
-            + (", map.html" if self.maps else "")
-            + f", {TEAMS_DIR}/ ({self.team_days} paket hari-tim)"
+        files = "schedule.csv, schedule.xlsx, plan.json" + (", map.html" if self.maps else "")
+        text = t(
+            lang,
+            "output.written",
+            n=len(self.files),
+            mb=num(lang, self.total_bytes / 1e6, 1),
+            out=self.out_dir,
+            files=files,
+            teams=f"{TEAMS_DIR}/",
+            team_days=self.team_days,
         )
-        return text + (" — menggantikan keluaran sebelumnya" if self.replaced else "")
+        return text + (t(lang, "output.replaced") if self.replaced else "")
 
 
 def is_planner_output(folder: Path) -> bool:

@@ -15,16 +15,7 @@ from typing import Any
 import folium
 
 from planner.domain import KabupatenData
-from planner.plan import Plan, PlanVenue, Unscheduled
-from planner.render.choropleth import (
-    NO_DATA_COLOUR,
-    AreaShape,
-    Classes,
-    area_shapes,
-    classes_for,
-    feature_collection,
-)
-from planner.render.i18n import (
+from planner.i18n import (
     Lang,
     is_known_reason,
     long_date,
@@ -36,6 +27,15 @@ from planner.render.i18n import (
     team_label,
     venue_type_label,
     weekday,
+)
+from planner.plan import Plan, PlanVenue, Unscheduled
+from planner.render.choropleth import (
+    NO_DATA_COLOUR,
+    AreaShape,
+    Classes,
+    area_shapes,
+    classes_for,
+    feature_collection,
 )
 from planner.render.itinerary import (
     Itinerary,

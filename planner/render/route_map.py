@@ -12,9 +12,9 @@ from typing import Any
 import folium
 
 from planner.domain import KabupatenData
+from planner.i18n import Lang, long_date, num, t, team_label
 from planner.plan import Plan
 from planner.render.choropleth import area_shapes, feature_collection
-from planner.render.i18n import Lang, long_date, num, t, team_label
 from planner.render.itinerary import Itinerary
 from planner.render.leaflet import (
     Legend,

@@ -20,8 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.plan import Plan
-from planner.render.i18n import (
+from planner.i18n import (
     Lang,
     month_name,
     num,
@@ -30,6 +29,7 @@ from planner.render.i18n import (
     venue_type_label,
     weekday,
 )
+from planner.plan import Plan
 from planner.render.itinerary import Itinerary, itineraries, team_order, venue_index
 from planner.render.schedule import safe_text
 
