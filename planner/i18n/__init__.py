@@ -185,6 +185,12 @@ def is_known_reason(reason: str) -> bool:
     return has(f"reason.{reason}")
 
 
+def break_label(lang: Lang, kinds: tuple[str, ...]) -> str:
+    """`Salat Jumat & Istirahat siang` for merged breaks; an unknown kind reads `Istirahat`."""
+    names = [t(lang, f"break.{k}") if has(f"break.{k}") else t(lang, "break.other") for k in kinds]
+    return " & ".join(dict.fromkeys(names)) or t(lang, "break.other")
+
+
 def solver_status_label(lang: Lang, status: str) -> str:
     """Solver status words (`OPTIMAL`, `FEASIBLE`, …) in plain words; unknown ones unchanged.
 
@@ -232,6 +238,7 @@ __all__ = [
     "TABLES",
     "Lang",
     "Message",
+    "break_label",
     "check_lang",
     "day_month",
     "has",

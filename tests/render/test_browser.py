@@ -161,3 +161,29 @@ def test_route_page_on_a_phone_folds_the_legend(
     assert page.locator(".leaflet-marker-pane .ikd-stop").count() == len(it.visits)  # type: ignore[attr-defined]
     page.screenshot(path=str(tmp_path / "route-phone.png"))  # type: ignore[attr-defined]
     assert tab.errors == [] and tab.dialogs == []
+
+
+def test_jadwal_fits_a_412px_phone_and_prints_on_one_a4_page(
+    browser: object, rendered: tuple[Path, OutputManifest], plan: Plan
+) -> None:
+    """jadwal.html on a 412 px wide phone: no sideways scroll, the actuals box of every stop
+    is on screen; printed, the day fits one A4 portrait page."""
+    out, _ = rendered
+    for it in itineraries(plan):
+        path = out / "teams" / team_slugs(plan)[it.team] / it.date.isoformat() / "jadwal.html"
+        page = browser.new_page(viewport={"width": 412, "height": 915})  # type: ignore[attr-defined]
+        tab = Tab(page)
+        page.goto(path.as_uri())
+        scroll, client = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert scroll <= client == 412, it
+        boxes = page.locator(".write").all()
+        assert len(boxes) == len(it.visits) + 1
+        for box in boxes:
+            b = box.bounding_box()
+            assert b is not None and b["x"] >= 0 and b["x"] + b["width"] <= 412
+        pdf = page.pdf(format="A4")
+        assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1, "pages printed"
+        assert tab.errors == [] and tab.dialogs == []
+        page.close()
