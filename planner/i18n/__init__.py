@@ -169,9 +169,13 @@ def team_label(lang: Lang, name: str) -> str:
 
 
 def venue_type_label(lang: Lang, venue_type: str) -> str:
-    """Readable venue kind (`venue_type.<code>`); an unknown code is shown as it is."""
-    key = f"venue_type.{venue_type}"
-    return t(lang, key) if has(key) else venue_type
+    """Readable venue kind: its labels live with the kind in `planner.venue_kinds` (a kind
+    registered at run time brings its own); a kind this installation does not know is shown
+    as its id."""
+    from planner import venue_kinds  # dependency-free core; imported late to keep this light
+
+    known = venue_kinds.find(venue_type)
+    return known.label(lang) if known else venue_type
 
 
 def reason_label(lang: Lang, reason: str) -> str:
