@@ -292,4 +292,5 @@ TEXT: Final[dict[str, str]] = {
     "glossary.base.meaning": "Where a team leaves from and returns to each day (usually the Disdukcapil office). Residents can walk in there, so the base is not scheduled as a visit.",
     "glossary.break.term": "Lunch break, Friday prayer",
     "glossary.break.meaning": "Pauses in the working day: driving and service stop, then go on. Written as their own line in the schedule.",
+    "output.zips": "{n} team-day zip packages for WhatsApp (largest {biggest}, {size}); the month per team: {months}",
 }

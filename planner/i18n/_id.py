@@ -293,4 +293,5 @@ TEXT: Final[dict[str, str]] = {
     "glossary.base.meaning": "Tempat tim berangkat dan kembali setiap hari (biasanya kantor Disdukcapil). Warga dapat datang sendiri ke sana, jadi basis tidak dijadwalkan sebagai kunjungan.",
     "glossary.break.term": "Istirahat siang, Salat Jumat",
     "glossary.break.meaning": "Jeda dalam hari kerja: perjalanan dan pelayanan berhenti, lalu dilanjutkan. Ditulis sebagai baris sendiri di jadwal.",
+    "output.zips": "{n} paket zip hari-tim untuk WhatsApp (terbesar {biggest}, {size}); sebulan per tim: {months}",
 }
