@@ -187,3 +187,36 @@ def test_jadwal_fits_a_412px_phone_and_prints_on_one_a4_page(
         assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1, "pages printed"
         assert tab.errors == [] and tab.dialogs == []
         page.close()
+
+
+def test_maps_name_places_at_suitable_zoom_levels(
+    browser: object, rendered: tuple[Path, OutputManifest], plan: Plan
+) -> None:
+    """map.html offline: kecamatan names when zoomed out, desa names from zoom 12, venue names
+    from zoom 14; a markup-like venue name is shown as text, never as an element."""
+    out, _ = rendered
+    tab = _open(browser, out / "map.html")
+    page = tab.page
+
+    def visible(kind: str) -> list[str]:
+        return page.evaluate(  # type: ignore[attr-defined,no-any-return]
+            f"""Array.from(document.querySelectorAll('.ikd-label.{kind} span'))
+                .filter(e => getComputedStyle(e).display !== 'none').map(e => e.textContent)"""
+        )
+
+    def zoom(z: int) -> None:
+        page.evaluate(  # type: ignore[attr-defined]
+            "z => { for (const k in window) { const v = window[k];"
+            " if (v && v instanceof L.Map) { v.setZoom(z, {animate: false}); } } }",
+            z,
+        )
+        page.wait_for_timeout(300)  # type: ignore[attr-defined]
+
+    zoom(10)
+    assert "Kecamatan Barat" in visible("kec") and visible("venue") == []
+    zoom(12)
+    assert "Desa 1" in visible("desa") and "Desa Sentosa & Jaya" in visible("desa")
+    zoom(15)
+    assert XSS_NAME in visible("venue") and visible("kec") == []
+    assert page.locator(".ikd-label img").count() == 0  # type: ignore[attr-defined]
+    assert tab.errors == [] and tab.dialogs == []
