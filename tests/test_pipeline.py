@@ -7,10 +7,12 @@ import itertools
 from datetime import date, datetime, time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner.candidates import NoWorkingDayError
 from planner.domain import Venue
-from planner.pipeline import plan_month
+from planner.pipeline import plan_month, rounded_to_total
 from planner.plan import Plan
 from planner.scenario import FixedEvent, Scenario, Team
 from planner.workdays import national_holidays
@@ -232,3 +234,17 @@ def test_a_fixed_event_given_to_a_team_is_staffed_by_that_team() -> None:
     plan = plan_month(data, sc, month="2027-01")
     staff = {td.team for td in plan.team_days if any(s.venue_id == "CFD" for s in td.stops)}
     assert staff == {"B"}
+
+
+def test_the_stops_add_up_to_the_headline(default_plan: Plan) -> None:
+    """The stops' expected activations, as shown in every table, add up to the summary's."""
+    stops = sum(s.expected_activations for td in default_plan.team_days for s in td.stops)
+    assert round(stops, 1) == default_plan.summary.expected_activations
+
+
+@given(st.lists(st.floats(min_value=0, max_value=500, allow_nan=False), max_size=60))
+def test_rounding_keeps_the_total(values: list[float]) -> None:
+    """Rounded to tenths, the values add up to their rounded total and move by < 0.1 each."""
+    shown = rounded_to_total(dict(enumerate(values)))
+    assert round(sum(shown.values()), 1) == round(round(sum(values) * 10) / 10, 1)
+    assert all(abs(shown[i] - v) < 0.1 + 1e-9 for i, v in enumerate(values))

@@ -2,76 +2,12 @@
 
 from __future__ import annotations
 
+from planner.i18n import Lang, month_name, num, pct, solver_status_label, t
 from planner.plan import Plan
 from planner.projection import DEFAULT_HORIZON_YEARS
 
-_LABELS = {
-    "id": {
-        "title": "Rencana kunjungan IKD {kab}, {month}",
-        "expected": "Perkiraan aktivasi",
-        "range": "rentang P10–P90",
-        "bound": "Batas atas (bukti solver)",
-        "gap": "selisih",
-        "baseline": "Pembanding greedy",
-        "ratio": "kali lipat",
-        "rate": "Tingkat IKD",
-        "target": "Bulan hingga target {target:.0%} jika bulan ini diulang",
-        "reached": "target sudah tercapai",
-        "never": "tidak tercapai dalam {years} tahun",
-        "by": "tercapai {month}",
-        "visits": "Kunjungan",
-        "teamdays": "hari-tim",
-        "staffdays": "hari-petugas",
-        "solve": "Waktu solver",
-        "estimated": "Angka per desa dan per sekolah adalah perkiraan (geodata/*/SOURCES.md).",
-        "limit": "Catatan: batas harian ({officers} petugas, {vehicles} kendaraan) hanya "
-        "memungkinkan {n} dari {teams} tim keluar per hari.",
-        "per_day": "{x} aktivasi per hari-petugas",
-        "trips": "Dinas luar: {nights} petugas-malam, biaya Rp {cost} ({per} aktivasi per "
-        "Rp 1 juta)",
-        "coverage": "Cakupan kecamatan bulan ini (bagian penduduk siap)",
-        "floor": "Batas minimum {floor:.1%} per kecamatan: {met}; mengorbankan {cost} aktivasi",
-        "met": "terpenuhi",
-        "not_met": "TIDAK terpenuhi di semua kecamatan",
-    },
-    "en": {
-        "title": "IKD visit plan for {kab}, {month}",
-        "expected": "Expected activations",
-        "range": "P10–P90 range",
-        "bound": "Upper bound (proven by the solver)",
-        "gap": "gap",
-        "baseline": "Greedy baseline",
-        "ratio": "times",
-        "rate": "IKD rate",
-        "target": "Months to the {target:.0%} target if this month is repeated",
-        "reached": "target already reached",
-        "never": "not within {years} years",
-        "by": "reached {month}",
-        "visits": "Visits",
-        "teamdays": "team-days",
-        "staffdays": "officer-days",
-        "solve": "Solve time",
-        "estimated": "Per-desa and per-school figures are estimates (see geodata/*/SOURCES.md).",
-        "limit": "Note: the daily limits ({officers} officers, {vehicles} vehicles) let only "
-        "{n} of {teams} teams go out per day.",
-        "per_day": "{x} activations per officer-day",
-        "trips": "Trips (dinas luar): {nights} officer-nights, cost Rp {cost} ({per} "
-        "activations per Rp 1 million)",
-        "coverage": "Kecamatan coverage this month (share of ready people)",
-        "floor": "Minimum share {floor:.1%} per kecamatan: {met}; costs {cost} activations",
-        "met": "met",
-        "not_met": "NOT met in every kecamatan",
-    },
-}
 
-
-def _num(x: float, lang: str = "id") -> str:
-    """Thousands with '.' in Bahasa Indonesia, ',' in English."""
-    text = f"{x:,.0f}"
-    return text if lang == "en" else text.replace(",", ".")
-
-
-def staff_limit_note(plan: Plan, lang: str = "id") -> str | None:
+def staff_limit_note(plan: Plan, lang: Lang = "id") -> str | None:
     """A note when the scenario's daily staff or vehicle limit keeps teams at home."""
     staff = plan.scenario.get("staff") or {}
     teams = plan.scenario.get("teams") or []
@@ -90,8 +26,9 @@ def staff_limit_note(plan: Plan, lang: str = "id") -> str | None:
         n = min(n, fit)
     if n >= len(officers):
         return None
-    t = _LABELS["en" if lang == "en" else "id"]
-    return t["limit"].format(
+    return t(
+        lang,
+        "summary.limit",
         officers=staff.get("officers_per_day", "–"),
         vehicles=staff.get("vehicles_per_day", "–"),
         n=n,
@@ -99,68 +36,70 @@ def staff_limit_note(plan: Plan, lang: str = "id") -> str | None:
     )
 
 
-def _dec(x: float, lang: str) -> str:
-    """One decimal, with a decimal comma in Bahasa Indonesia."""
-    text = f"{x:,.1f}"
-    return text if lang == "en" else text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def _trip_and_coverage_lines(plan: Plan, t: dict[str, str], lang: str) -> list[str]:
+def _trip_and_coverage_lines(plan: Plan, lang: Lang) -> list[str]:
     """Nights away with their cost, coverage per kecamatan and the equity floor."""
     s = plan.summary
     out: list[str] = []
     if s.nights_away:
-        per = _dec(s.activations_per_million_rp or 0.0, lang)
         out.append(
-            "  " + t["trips"].format(nights=s.nights_away, cost=_num(s.night_cost, lang), per=per)
+            "  "
+            + t(
+                lang,
+                "summary.trips",
+                nights=num(lang, s.nights_away),
+                cost=num(lang, s.night_cost),
+                per=num(lang, s.activations_per_million_rp or 0.0, 1),
+            )
         )
     if plan.coverage:
-        parts = [
-            f"{c.kecamatan} {_dec(100 * c.share, lang)} %" for c in plan.coverage if c.ready > 0
-        ]
-        out.append(f"  {t['coverage']}: " + "; ".join(parts))
+        parts = [f"{c.kecamatan} {pct(lang, c.share)}" for c in plan.coverage if c.ready > 0]
+        out.append(f"  {t(lang, 'summary.coverage')}: " + "; ".join(parts))
     if s.equity_floor:
-        met = t["met"] if s.floor_met else t["not_met"]
-        cost = _num(s.floor_cost, lang) if s.floor_cost is not None else "?"
-        out.append("  " + t["floor"].format(floor=s.equity_floor, met=met, cost=cost))
+        met = t(lang, "summary.met" if s.floor_met else "summary.not_met")
+        cost = num(lang, s.floor_cost) if s.floor_cost is not None else "?"
+        floor = pct(lang, s.equity_floor)
+        out.append("  " + t(lang, "summary.floor", floor=floor, met=met, cost=cost))
     return out
 
 
-def summary_lines(plan: Plan, lang: str = "id") -> list[str]:
-    """Headline figures of a plan, one per line."""
-    t = _LABELS["en" if lang == "en" else "id"]
+def summary_lines(plan: Plan, lang: Lang = "id") -> list[str]:
+    """Headline figures of a plan, one per line, every number in the language's format."""
     s = plan.summary
 
-    def _n(x: float) -> str:
-        return _num(x, lang)
+    def _n(x: float, decimals: int = 0) -> str:
+        return num(lang, x, decimals)
+
+    def _t(key: str, **params: object) -> str:
+        return t(lang, f"summary.{key}", **params)
 
     ratio = s.expected_activations / s.baseline_activations if s.baseline_activations else 0.0
     if s.months_to_target is None:
-        months = t["never"].format(years=DEFAULT_HORIZON_YEARS)
+        months = _t("never", years=DEFAULT_HORIZON_YEARS)
     elif s.months_to_target == 0:
-        months = t["reached"]
+        months = _t("reached")
     else:
-        months = f"{s.months_to_target:.0f}"
+        months = _n(s.months_to_target)
         if s.month_target:
-            months += f" ({t['by'].format(month=s.month_target)})"
+            months += f" ({_t('by', month=month_name(lang, s.month_target))})"
     note = staff_limit_note(plan, lang)
+    status = solver_status_label(lang, s.solver_status)
     return [
-        t["title"].format(kab=plan.kabupaten_name, month=plan.month),
-        f"  {t['expected']}: {_n(s.expected_activations)} "
-        f"({t['range']} {_n(s.expected_p10)}–{_n(s.expected_p90)})",
-        f"  {t['bound']}: {_n(s.upper_bound)} ({t['gap']} {s.gap:.1%})",
-        f"  {t['baseline']}: {_n(s.baseline_activations)} ({ratio:.2f} {t['ratio']})",
-        f"  {t['rate']}: {s.ikd_rate_before:.1%} → {s.ikd_rate_after:.1%}",
-        f"  {t['target'].format(target=s.target_rate)}: {months}",
-        f"  {t['visits']}: {s.visits}, {s.team_days} {t['teamdays']}, "
-        f"{s.staff_days} {t['staffdays']}, {_n(s.travel_km)} km"
+        _t("title", kab=plan.kabupaten_name, month=month_name(lang, plan.month)),
+        f"  {_t('expected')}: {_n(s.expected_activations)} "
+        f"({_t('range')} {_n(s.expected_p10)}–{_n(s.expected_p90)})",
+        f"  {_t('bound')}: {_n(s.upper_bound)} ({_t('gap')} {pct(lang, s.gap)})",
+        f"  {_t('baseline')}: {_n(s.baseline_activations)} ({_n(ratio, 2)} {_t('ratio')})",
+        f"  {_t('rate')}: {pct(lang, s.ikd_rate_before)} → {pct(lang, s.ikd_rate_after)}",
+        f"  {_t('target', target=pct(lang, s.target_rate, 0))}: {months}",
+        f"  {_t('visits')}: {_n(s.visits)}, {_n(s.team_days)} {_t('teamdays')}, "
+        f"{_n(s.staff_days)} {_t('staffdays')}, {_n(s.travel_km)} km"
         + (
-            f"; {t['per_day'].format(x=_dec(s.activations_per_officer_day, lang))}"
+            f"; {_t('per_day', x=_n(s.activations_per_officer_day, 1))}"
             if s.activations_per_officer_day is not None
             else ""
         ),
-        *_trip_and_coverage_lines(plan, t, lang),
-        f"  {t['solve']}: {s.solve_seconds:.1f} s ({s.solver_status})",
-        f"  {t['estimated']}",
+        *_trip_and_coverage_lines(plan, lang),
+        f"  {_t('solve')}: {_n(s.solve_seconds, 1)} s ({status})",
+        f"  {_t('estimated')}",
         *([f"  {note}"] if note else []),
     ]

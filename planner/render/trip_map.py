@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from planner.i18n import Lang, long_date, t, team_label
 from planner.plan import Plan, PlanVenue
-from planner.render.i18n import Lang, long_date, t, team_label
 from planner.render.leaflet import Bind, DivMarker, esc
 
 LODGING_STYLE = (
