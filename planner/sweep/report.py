@@ -43,8 +43,18 @@ _PERCENT = {
     "ikd_rate_after",
     "target_rate",
     "national_target_rate",
+    "lowest_share",
+    "equity_floor",
 }
-_WHOLE = {"expected_activations", "p10", "p90", "upper_bound", "greedy_baseline"}
+_WHOLE = {
+    "expected_activations",
+    "p10",
+    "p90",
+    "upper_bound",
+    "greedy_baseline",
+    "night_cost",
+    "floor_cost",
+}
 
 
 @dataclass(frozen=True)
