@@ -15,6 +15,7 @@ from planner.calendar import Day, team_works, working_days
 from planner.demand import VenueDemand, p_key, visit_capacity
 from planner.domain import Venue, VenueType
 from planner.scenario import Scenario, minutes
+from planner.side_constraints import SideConstraint
 from planner.travel import TravelMatrix
 
 
@@ -75,7 +76,13 @@ class FixedVisit:
 
 @dataclass(frozen=True)
 class PlanningProblem:
-    """Everything the optimiser needs, with no file or GIS types in it."""
+    """Everything the optimiser needs, with no file or GIS types in it.
+
+    Immutable problem data only: how long and how hard to search (time limit, seed, threads)
+    is `planner.solve.params.SolveParams`. `officers_per_day` / `vehicles_per_day` of None mean
+    no limit beyond the teams; 0 means no officer / vehicle at all. `side` holds extra linear
+    rows over the plan (planner.side_constraints).
+    """
 
     month: str
     days: tuple[Day, ...]
@@ -91,10 +98,8 @@ class PlanningProblem:
     travel_weight: float
     officers_per_day: int | None
     vehicles_per_day: int | None
-    seed: int
-    time_limit_s: float
-    workers: int
     excluded: dict[str, str] = field(default_factory=dict)
+    side: tuple[SideConstraint, ...] = ()
 
     @cached_property
     def _by_id(self) -> dict[str, Candidate]:
@@ -266,8 +271,5 @@ def build_problem(
         travel_weight=scenario.solver.travel_weight,
         officers_per_day=scenario.staff.officers_per_day,
         vehicles_per_day=scenario.staff.vehicles_per_day,
-        seed=scenario.seed,
-        time_limit_s=scenario.solver.time_limit_s,
-        workers=scenario.solver.workers,
         excluded=excluded,
     )

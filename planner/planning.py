@@ -17,6 +17,7 @@ from planner.history import CampaignHistory
 from planner.plan import Plan, PlanVenue, Stop, Summary, TeamDay, TimeWindow, Unscheduled
 from planner.scenario import WEEKDAYS, Scenario
 from planner.solve.month import MonthSolution, solve_month
+from planner.solve.params import SolveParams
 from planner.travel import travel_matrix
 
 Progress = Callable[[str], None]
@@ -76,7 +77,7 @@ def plan_month(
     """
     month = resolve_month(scenario, month)
     problem, demands = build_planning_problem(data, scenario, month)
-    solution = solve_month(problem, progress)
+    solution = solve_month(problem, SolveParams.from_scenario(scenario), progress)
     used = scenario.model_copy(update={"month": month})
     return assemble_plan(data, used, problem, demands, solution)
 
@@ -203,6 +204,9 @@ def assemble_plan(
         staff_days=sum(td.officers for td in team_days),
         travel_km=round(_travel_km(problem, solution), 1),
         solver_status=solution.status,
+        route_mode=solution.route_mode,
+        routes=solution.routes,
+        replayable=solution.replayable,
     )
     return Plan(
         kabupaten_code=data.meta.code,

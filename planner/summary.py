@@ -22,6 +22,11 @@ _LABELS = {
         "staffdays": "hari-petugas",
         "solve": "Waktu solver",
         "estimated": "Angka per desa dan per sekolah adalah perkiraan (geodata/*/SOURCES.md).",
+        "routes": "rute harian {mode}: {n}",
+        "enumerate": "semua dihitung",
+        "generate": "dibangkitkan",
+        "replay": "Catatan: batas waktu jam dinding tercapai; menjalankan ulang dengan seed "
+        "yang sama bisa memberi rencana lain.",
         "limit": "Catatan: batas harian ({officers} petugas, {vehicles} kendaraan) hanya "
         "memungkinkan {n} dari {teams} tim keluar per hari.",
     },
@@ -42,6 +47,11 @@ _LABELS = {
         "staffdays": "officer-days",
         "solve": "Solve time",
         "estimated": "Per-desa and per-school figures are estimates (see geodata/*/SOURCES.md).",
+        "routes": "day routes {mode}: {n}",
+        "enumerate": "all enumerated",
+        "generate": "generated",
+        "replay": "Note: the wall-clock limit ended the solve; a rerun with the same seed may "
+        "give a different plan.",
         "limit": "Note: the daily limits ({officers} officers, {vehicles} vehicles) let only "
         "{n} of {teams} teams go out per day.",
     },
@@ -108,7 +118,9 @@ def summary_lines(plan: Plan, lang: str = "id") -> list[str]:
         f"  {t['target'].format(target=s.target_rate)}: {months}",
         f"  {t['visits']}: {s.visits}, {s.team_days} {t['teamdays']}, "
         f"{s.staff_days} {t['staffdays']}, {_n(s.travel_km)} km",
-        f"  {t['solve']}: {s.solve_seconds:.1f} s ({s.solver_status})",
+        f"  {t['solve']}: {s.solve_seconds:.1f} s ({s.solver_status}; "
+        f"{t['routes'].format(mode=t.get(s.route_mode, s.route_mode), n=_n(s.routes))})",
         f"  {t['estimated']}",
         *([f"  {note}"] if note else []),
+        *([] if s.replayable else [f"  {t['replay']}"]),
     ]
