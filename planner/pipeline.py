@@ -31,6 +31,7 @@ from planner.projection import ProjectionStart, project, yearly_cohort
 from planner.scenario import WEEKDAYS, Break, Scenario
 from planner.scenario_check import check_scenario_fits
 from planner.solve.month import MonthSolution, solve_month
+from planner.solve.params import SolveParams
 from planner.travel import travel_matrix
 from planner.venue_kinds import Catchment
 from planner.workdays import next_month
@@ -96,7 +97,7 @@ def plan_month(
     check_scenario_fits(scenario, data)
     month = resolve_month(scenario, month)
     problem, demands = build_planning_problem(data, scenario, month)
-    solution = solve_month(problem, progress)
+    solution = solve_month(problem, SolveParams.from_scenario(scenario), progress)
     used = scenario.model_copy(update={"month": month})
     return assemble_plan(data, used, problem, demands, solution)
 
@@ -305,6 +306,9 @@ def assemble_plan(
         staff_days=staff_days,
         travel_km=round(_travel_km(problem, solution), 1),
         solver_status=solution.status,
+        route_mode=solution.route_mode,
+        routes=solution.routes,
+        replayable=solution.replayable,
     )
     return Plan(
         kabupaten_code=data.meta.code,

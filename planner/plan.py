@@ -151,6 +151,15 @@ class Summary(_Frozen):
         "minus this plan",
     )
 
+    route_mode: str = Field(
+        default="enumerate",
+        description="how day routes were found: enumerate (all listed) or generate (by pricing)",
+    )
+    routes: int = Field(default=0, description="distinct day routes the solve knew at the end")
+    replayable: bool = Field(
+        default=True, description="False: the wall clock ended the solve; a rerun may differ"
+    )
+
 
 class Coverage(_Frozen):
     """One kecamatan's ready people and the share reached (planner.coverage); people."""

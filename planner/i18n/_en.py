@@ -146,6 +146,11 @@ TEXT: Final[dict[str, str]] = {
     "summary.floor": "Minimum share {floor} per kecamatan: {met}; costs {cost} activations",
     "summary.met": "met",
     "summary.not_met": "NOT met in every kecamatan",
+    "summary.routes": "day routes {mode}: {n}",
+    "summary.enumerate": "all enumerated",
+    "summary.generate": "generated",
+    "summary.replay": "Note: the wall-clock limit ended the solve; a rerun with"
+    " the same seed may give a different plan.",
     "summary.limit": "Note: the daily limits ({officers} officers, {vehicles} vehicles) let only "
     "{n} of {teams} teams go out per day.",
     "check.title": "Data check: {name} ({code})",

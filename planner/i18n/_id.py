@@ -145,6 +145,11 @@ TEXT: Final[dict[str, str]] = {
     "summary.floor": "Batas minimum {floor} per kecamatan: {met}; mengorbankan {cost} aktivasi",
     "summary.met": "terpenuhi",
     "summary.not_met": "TIDAK terpenuhi di semua kecamatan",
+    "summary.routes": "rute harian {mode}: {n}",
+    "summary.enumerate": "semua dihitung",
+    "summary.generate": "dibangkitkan",
+    "summary.replay": "Catatan: batas waktu jam dinding tercapai; menjalankan"
+    " ulang dengan seed yang sama bisa memberi rencana lain.",
     "summary.limit": "Catatan: batas harian ({officers} petugas, {vehicles} kendaraan) hanya "
     "memungkinkan {n} dari {teams} tim keluar per hari.",
     "check.title": "Pemeriksaan data: {name} ({code})",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.i18n import Lang, month_name, num, pct, solver_status_label, t
+from planner.i18n import Lang, has, month_name, num, pct, solver_status_label, t
 from planner.plan import Plan
 from planner.projection import DEFAULT_HORIZON_YEARS
 
@@ -82,6 +82,7 @@ def summary_lines(plan: Plan, lang: Lang = "id") -> list[str]:
         if s.month_target:
             months += f" ({_t('by', month=month_name(lang, s.month_target))})"
     note = staff_limit_note(plan, lang)
+    mode = _t(s.route_mode) if has(f"summary.{s.route_mode}") else s.route_mode
     status = solver_status_label(lang, s.solver_status)
     return [
         _t("title", kab=plan.kabupaten_name, month=month_name(lang, plan.month)),
@@ -99,7 +100,9 @@ def summary_lines(plan: Plan, lang: Lang = "id") -> list[str]:
             else ""
         ),
         *_trip_and_coverage_lines(plan, lang),
-        f"  {_t('solve')}: {_n(s.solve_seconds, 1)} s ({status})",
+        f"  {_t('solve')}: {_n(s.solve_seconds, 1)} s ({status}; "
+        f"{_t('routes', mode=mode, n=_n(s.routes))})",
         f"  {_t('estimated')}",
         *([f"  {note}"] if note else []),
+        *([] if s.replayable else [f"  {_t('replay')}"]),
     ]

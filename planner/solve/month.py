@@ -1,30 +1,72 @@
-"""Solve a month: enumerate day routes, run the greedy baseline, column generation and CP-SAT.
+"""Solve a month: day routes, the greedy floor, the LP bound by column generation, CP-SAT.
 
-The solver never reads files: it takes a `PlanningProblem` and returns a `MonthSolution`.
-Time budget (`problem.time_limit_s`): route enumeration and greedy first, then up to 40 % of
-what is left for the LP bound, the rest for CP-SAT. The reported value is always the
-demand model's sequential value of the chosen plan (planner.evaluate), never the model's own
-relaxed objective, and the bound is proven (see planner.solve.master).
+The solver never reads files: it takes a `PlanningProblem` and `SolveParams` and returns a
+`MonthSolution`. Stages, all under one clock and the stop criteria of `SolveParams.stop()`:
+
+1. Day routes. Every feasible route is enumerated when that is cheap (`route_mode = "auto"`
+   enumerates while the routes stay under `enumerate_max_routes`); otherwise only the one-stop
+   routes are listed and the others are *generated* by pricing (planner.solve.pricing). The mode
+   used is reported (`MonthSolution.route_mode`, plan.json `summary.route_mode`).
+2. The greedy plan: the floor. Whatever happens later, a plan at least this good is returned.
+3. Column generation for the LP bound, up to `lp_time_share` of the time left.
+4. CP-SAT on the LP's best columns, with what is left of the time and work budgets.
+
+The reported value is always the demand model's sequential value of the chosen plan
+(planner.solve.evaluate), never the model's own relaxed objective, and the bound is proven in
+every mode and at every stop (see planner.solve.master). When time runs out the best plan so
+far (at worst the greedy plan) is returned with its bound, gap and a status that says so.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from planner.candidates import PlanningProblem
-from planner.evaluate import Evaluation, evaluate, objective
+from planner.solve.evaluate import Evaluation, evaluate, objective
 from planner.solve.greedy import greedy_plan
-from planner.solve.master import MonthMaster
-from planner.solve.routes import DayRoute, routes_by_slot
+from planner.solve.master import (
+    EnumeratedPricer,
+    IntegerResult,
+    LPResult,
+    MasterData,
+    Pricer,
+    RouteSet,
+    restricted_columns,
+    solve_integer,
+    solve_lp,
+)
+from planner.solve.params import SolveParams
+from planner.solve.pricing import LabelPricer
+from planner.solve.routes import (
+    DayContext,
+    DayRoute,
+    TooManyRoutesError,
+    day_profiles,
+    enumerate_routes,
+    single_stop_routes,
+)
+from planner.solve.stop import Budget, Clock
 
 Progress = Callable[[str], None]
+#: Work units per route order timed during enumeration (≈ 10 µs each).
+WORK_PER_TIMED_ORDER = 1e-5
+#: Share of the time limit that enumeration may take before generation takes over.
+ENUMERATION_TIME_SHARE = 0.25
+#: Seconds kept back at the end for evaluating the plan and assembling the result.
+RESERVE_S = 0.5
 
 
 @dataclass(frozen=True)
 class MonthSolution:
-    """The chosen routes with their evaluation, the bound and how the solve went."""
+    """The chosen routes with their evaluation, the bound and how the solve went.
+
+    `route_mode` is "enumerate" (every feasible route listed) or "generate" (routes found by
+    pricing); `routes` the number of distinct day routes the solve knew at the end;
+    `replayable` whether the same problem, parameters and seed give the same plan (False when
+    the wall clock, not the deterministic work budget, ended a stage); `stopped_by` what ended
+    the bound's column generation.
+    """
 
     chosen: dict[int, DayRoute]
     evaluation: Evaluation
@@ -35,19 +77,64 @@ class MonthSolution:
     seconds: float
     lp_converged: bool
     columns: int
-    routes_enumerated: int
+    routes: int
+    route_mode: str
     feasible_venues: frozenset[str]
+    replayable: bool
+    stopped_by: str
+
+    @property
+    def routes_enumerated(self) -> int:
+        """Kept for callers of the earlier API: the routes known at the end."""
+        return self.routes
 
 
-def solve_month(problem: PlanningProblem, progress: Progress | None = None) -> MonthSolution:
+def _route_sets(
+    problem: PlanningProblem, params: SolveParams, clock: Clock, say: Progress
+) -> tuple[dict[int, int], list[RouteSet], str, list[DayContext]]:
+    """Route sets per day profile, enumerated if cheap enough, else seeded for generation."""
+    of_slot, contexts = day_profiles(problem)
+    minutes = problem.travel.minutes
+    ids = problem.travel.ids
+    mode = params.route_mode
+    if mode in ("auto", "enumerate"):
+        limit = params.enumerate_max_routes * 8 if mode == "auto" else None
+        deadline = clock.started + ENUMERATION_TIME_SHARE * params.time_limit_s
+        sets: list[RouteSet] = []
+        timed = 0
+        try:
+            for ctx in contexts:
+                left = None if limit is None else max(limit - timed, 0)
+                routes = enumerate_routes(
+                    ctx, minutes, ids, problem.max_stops, limit=left, deadline=deadline
+                )
+                timed += len(routes)
+                sets.append(RouteSet(routes))
+                if mode == "auto" and sum(len(s) for s in sets) > params.enumerate_max_routes:
+                    raise TooManyRoutesError("too many routes")
+            clock.add_work(WORK_PER_TIMED_ORDER * timed)
+            return of_slot, sets, "enumerate", list(contexts)
+        except TooManyRoutesError as why:
+            say(f"day routes not enumerated ({why}): generating them instead")
+            clock.add_work(WORK_PER_TIMED_ORDER * (timed + (limit or 0)))
+    sets = []
+    for ctx in contexts:
+        sets.append(RouteSet(single_stop_routes(ctx, minutes, ids)))
+        clock.add_work(WORK_PER_TIMED_ORDER * len(ctx.windows))
+    return of_slot, sets, "generate", list(contexts)
+
+
+def solve_month(
+    problem: PlanningProblem, params: SolveParams | None = None, progress: Progress | None = None
+) -> MonthSolution:
     """Best plan found within the time limit, with its proven upper bound and gap."""
-    t0 = time.monotonic()
-    deadline = t0 + problem.time_limit_s
+    params = params or SolveParams()
+    clock = Clock()
+    stop = params.stop()
     say = progress or (lambda _msg: None)
-    routes = routes_by_slot(problem)
-    n_routes = sum(len(r) for r in {id(v): v for v in routes.values()}.values())
-    feasible = frozenset(vid for rs in routes.values() for r in rs for vid in r.venue_ids)
-    say(f"{n_routes:,} feasible day routes for {len(problem.slots)} team-days")
+    of_slot, sets, mode, contexts = _route_sets(problem, params, clock, say)
+    feasible = frozenset(vid for rs in sets for r in rs.routes for vid in r.venue_ids)
+    say(f"{sum(len(s) for s in sets):,} day routes ({mode}) for {len(problem.slots)} team-days")
     greedy = greedy_plan(problem, "best_value")
     greedy_eval = evaluate(problem, greedy)
     say(f"greedy baseline: {greedy_eval.expected:,.0f} expected activations")
@@ -55,26 +142,74 @@ def solve_month(problem: PlanningProblem, progress: Progress | None = None) -> M
     if objective(problem, start) < objective(problem, greedy):
         start = greedy
 
-    master = MonthMaster(problem, routes)
     hint: dict[int, int] = {}
     for si, route in start.items():
-        r = master.route_index(si, route.venue_ids)
+        rs = sets[of_slot[si]]
+        r = rs.find(route.venue_ids)
+        if r is None and mode == "generate":
+            r = rs.add(route)
         if r is not None:
             hint[si] = r
-    remaining = max(deadline - time.monotonic(), 1.0)
-    _lp, bound, converged, _it = master.column_generation(
-        time.monotonic() + 0.4 * remaining, hint, progress=say
+    data = MasterData.build(problem, of_slot, sets)
+    remaining = max(params.time_limit_s - clock.state().elapsed_s, 1.0)
+    lp_deadline_s = clock.state().elapsed_s + params.lp_time_share * remaining
+    pricer: Pricer = (
+        EnumeratedPricer()
+        if mode == "enumerate"
+        else LabelPricer(contexts, problem, deadline=clock.started + lp_deadline_s)
     )
-    remaining = max(deadline - time.monotonic(), 1.0)
-    say(f"CP-SAT on the best of {len(master.cols):,} columns for up to {remaining:.0f} s")
-    chosen, _model_value, status = master.solve_integer(
-        remaining, hint, problem.seed, problem.workers
+    lp = solve_lp(
+        data,
+        pricer,
+        hint,
+        clock=clock,
+        stop=stop,
+        lp_deadline_s=lp_deadline_s,
+        per_slot=params.columns_per_round,
+        progress=say,
     )
-    if objective(problem, chosen) < objective(problem, start):
+    columns = restricted_columns(data, lp, hint, params.routes_per_slot)
+    budget = stop.budget(clock.state(), Budget(gap=0.0))
+    budget = Budget(max(budget.wall_s - RESERVE_S, 0.5), budget.work, budget.gap)
+    say(f"CP-SAT on the best of {len(columns):,} columns for up to {budget.wall_s:.0f} s")
+    result = solve_integer(
+        data, columns, hint, seed=params.seed, workers=params.workers, budget=budget
+    )
+    clock.add_work(result.work)
+    return _finish(problem, params, clock, lp, result, start, greedy_eval, data, mode, feasible)
+
+
+def _finish(
+    problem: PlanningProblem,
+    params: SolveParams,
+    clock: Clock,
+    lp: LPResult,
+    result: IntegerResult,
+    start: dict[int, DayRoute],
+    greedy_eval: Evaluation,
+    data: MasterData,
+    mode: str,
+    feasible: frozenset[str],
+) -> MonthSolution:
+    """The better of CP-SAT's plan and the greedy floor, with bound, gap and an honest status."""
+    chosen = dict(result.chosen)
+    status = result.status
+    if not result.found:
+        chosen, status = start, f"{result.status}: CP-SAT found no plan in time, greedy plan kept"
+    elif objective(problem, chosen) < objective(problem, start):
         chosen, status = start, f"{status} (greedy kept)"
+    if status.startswith("FEASIBLE") and not lp.converged:
+        status += ", bound not converged"
+    replayable = (result.replayable and lp.stopped_by not in ("time share", "time")) or (
+        result.status == "OPTIMAL" and lp.converged
+    )
+    if not params.deterministic:
+        replayable = replayable and result.status == "OPTIMAL" and lp.converged
+    if not replayable:
+        status += "; wall-clock limit hit: a rerun may differ"
     ev = evaluate(problem, chosen)
-    bound_activations = bound
-    if 0 < ev.expected - bound <= 1e-6 * max(bound, 1.0):
+    bound_activations = lp.bound
+    if 0 < ev.expected - bound_activations <= 1e-6 * max(bound_activations, 1.0):
         bound_activations = ev.expected  # LP round-off: the plan is optimal
     gap = (bound_activations - ev.expected) / bound_activations if bound_activations > 0 else 0.0
     return MonthSolution(
@@ -84,9 +219,12 @@ def solve_month(problem: PlanningProblem, progress: Progress | None = None) -> M
         gap=gap,
         baseline=greedy_eval,
         status=status,
-        seconds=time.monotonic() - t0,
-        lp_converged=converged,
-        columns=len(master.cols),
-        routes_enumerated=n_routes,
+        seconds=clock.state().elapsed_s,
+        lp_converged=lp.converged,
+        columns=len(lp.columns),
+        routes=sum(len(s) for s in data.route_sets),
+        route_mode=mode,
         feasible_venues=feasible,
+        replayable=replayable,
+        stopped_by=lp.stopped_by,
     )
