@@ -330,7 +330,7 @@ def build_problem(
             if w.close - w.open >= c.service_min:
                 windows[(v.venue_id, d.date)] = w
 
-    return PlanningProblem(
+    problem = PlanningProblem(
         month=month,
         days=tuple(days),
         candidates=tuple(candidates),
@@ -346,6 +346,67 @@ def build_problem(
         officers_per_day=scenario.staff.officers_per_day,
         vehicles_per_day=scenario.staff.vehicles_per_day,
         excluded=excluded,
-        slot_limits=slot_limits(scenario, slots),
-        night_budget=scenario.trips.budget_per_month if scenario.trips.allowed else None,
     )
+    return with_field_rules(
+        problem,
+        slot_limits(scenario, slots),
+        scenario.trips.budget_per_month if scenario.trips.allowed else None,
+        scenario.trips.cost_per_officer_night,
+        (),
+    )
+
+
+def with_field_rules(
+    problem: PlanningProblem,
+    limits: tuple[SlotLimit, ...],
+    night_budget: float | None,
+    cost_per_officer_night: float,
+    floors: tuple[CoverageFloor, ...],
+) -> PlanningProblem:
+    """`problem` with the rules of teams far from the office and of equity as side
+    constraints of the master problem (planner.side_constraints), replacing earlier ones:
+
+    - one route per team and day: at most `limit` routes over each set of slot variants;
+    - the night budget: officer-nights on trips ≤ budget / cost per officer-night (the same
+      row as Σ night costs ≤ budget, in whole officer-nights so CP-SAT keeps small numbers);
+    - equity floors: expected activations over a kecamatan's venues ≥ its floor.
+    """
+    rows: list[SideConstraint] = [c for c in problem.side if not c.name.startswith(_FIELD_RULE)]
+    for k, lim in enumerate(limits):
+        rows.append(
+            SideConstraint(
+                f"{_FIELD_RULE}one route per team and day #{k}",
+                hi=float(lim.limit),
+                slot_coef=dict.fromkeys(sorted(lim.slots), 1.0),
+            )
+        )
+    trips = {s.index: float(s.officers) for s in problem.slots if s.trip}
+    if night_budget is not None and trips:
+        nights = night_budget / cost_per_officer_night if cost_per_officer_night > 0 else math.inf
+        if math.isfinite(nights):
+            rows.append(
+                SideConstraint(
+                    f"{_FIELD_RULE}night budget",
+                    hi=float(math.floor(nights + 1e-9)),
+                    slot_coef=trips,
+                )
+            )
+    for f in floors:
+        rows.append(
+            SideConstraint(
+                f"{_FIELD_RULE}equity floor {f.label}",
+                lo=f.people,
+                activation_coef=dict.fromkeys(sorted(f.venues), 1.0),
+            )
+        )
+    return dataclasses.replace(
+        problem,
+        side=tuple(rows),
+        slot_limits=limits,
+        night_budget=night_budget,
+        floors=floors,
+    )
+
+
+#: Name prefix of the side constraints written by `with_field_rules`.
+_FIELD_RULE = "field: "

@@ -6,13 +6,14 @@ It reads no files (the caller loads data and scenario through planner.io) and wr
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Hashable
 from datetime import date
 from typing import TypeVar
 
-from planner.candidates import PlanningProblem, build_problem
-from planner.coverage import kecamatan_coverage
+from planner.candidates import PlanningProblem, build_problem, with_field_rules
+from planner.coverage import floors, kecamatan_coverage
 from planner.demand import VenueDemand, venue_demands
 from planner.domain import KabupatenData, Level, Venue
 from planner.history import CampaignHistory
@@ -30,6 +31,7 @@ from planner.plan import (
 from planner.projection import ProjectionStart, project, yearly_cohort
 from planner.scenario import WEEKDAYS, Break, Scenario
 from planner.scenario_check import check_scenario_fits
+from planner.solve.master import InfeasiblePlanError
 from planner.solve.month import MonthSolution, solve_month
 from planner.solve.params import SolveParams
 from planner.travel import travel_matrix
@@ -97,9 +99,45 @@ def plan_month(
     check_scenario_fits(scenario, data)
     month = resolve_month(scenario, month)
     problem, demands = build_planning_problem(data, scenario, month)
-    solution = solve_month(problem, SolveParams.from_scenario(scenario), progress)
+    params = SolveParams.from_scenario(scenario)
     used = scenario.model_copy(update={"month": month})
-    return assemble_plan(data, used, problem, demands, solution)
+    if scenario.equity.min_share_per_kecamatan <= 0:
+        solution = solve_month(problem, params, progress)
+        return assemble_plan(data, used, problem, demands, solution, history)
+    problem, solution, without = _solve_with_floor(data, scenario, problem, params, progress)
+    return assemble_plan(data, used, problem, demands, solution, history, without)
+
+
+def _solve_with_floor(
+    data: KabupatenData,
+    scenario: Scenario,
+    problem: PlanningProblem,
+    params: SolveParams,
+    progress: Progress | None,
+) -> tuple[PlanningProblem, MonthSolution, float]:
+    """Solve without the equity floor (a third of the time limit: the reference that prices
+    the floor), then with it (the rest). Floors go only to kecamatan the reference could
+    reach at all. When no plan meets every floor, the reference plan is returned (the
+    summary then says the floor is not met)."""
+    share = scenario.equity.min_share_per_kecamatan
+    reference = solve_month(
+        problem, dataclasses.replace(params, time_limit_s=params.time_limit_s / 3), progress
+    )
+    rows = floors(data, scenario.demand.readiness, share, reference.feasible_venues)
+    floored = with_field_rules(
+        problem,
+        problem.slot_limits,
+        problem.night_budget,
+        scenario.trips.cost_per_officer_night,
+        rows,
+    )
+    rest = max(params.time_limit_s - reference.seconds, 1.0)
+    try:
+        solution = solve_month(floored, dataclasses.replace(params, time_limit_s=rest), progress)
+    except InfeasiblePlanError:
+        note = "; the equity floor cannot be met: plan without it"
+        solution = dataclasses.replace(reference, status=reference.status + note)
+    return floored, solution, reference.evaluation.expected
 
 
 def _windows(v: Venue) -> dict[str, TimeWindow]:

@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from planner.candidates import PlanningProblem
+from planner.side_constraints import unmet_rows
+from planner.solve.assign import one_route_per_team
 from planner.solve.evaluate import Evaluation, evaluate, objective
 from planner.solve.greedy import greedy_plan
 from planner.solve.master import (
@@ -179,6 +181,18 @@ def solve_month(
     return _finish(problem, params, clock, lp, result, start, greedy_eval, data, mode, feasible)
 
 
+def _unmet(problem: PlanningProblem, chosen: dict[int, DayRoute]) -> list[str]:
+    """Side constraints (planner.side_constraints) that the plan `chosen` breaks."""
+    if not problem.side:
+        return []
+    ev = evaluate(problem, chosen)
+    acts: dict[str, float] = {}
+    for v in ev.visits:
+        acts[v.venue_id] = acts.get(v.venue_id, 0.0) + v.expected
+    routes = {si: r.venue_ids for si, r in chosen.items()}
+    return unmet_rows(problem.side, routes, acts)
+
+
 def _finish(
     problem: PlanningProblem,
     params: SolveParams,
@@ -194,10 +208,14 @@ def _finish(
     """The better of CP-SAT's plan and the greedy floor, with bound, gap and an honest status."""
     chosen = dict(result.chosen)
     status = result.status
+    start_breaks = _unmet(problem, start)
     if not result.found:
         chosen, status = start, f"{result.status}: CP-SAT found no plan in time, greedy plan kept"
-    elif objective(problem, chosen) < objective(problem, start):
+        if start_breaks:
+            status += f" (it breaks: {', '.join(start_breaks)})"
+    elif not start_breaks and objective(problem, chosen) < objective(problem, start):
         chosen, status = start, f"{status} (greedy kept)"
+    chosen = one_route_per_team(problem, chosen)
     if status.startswith("FEASIBLE") and not lp.converged:
         status += ", bound not converged"
     replayable = (result.replayable and lp.stopped_by not in ("time share", "time")) or (
