@@ -10,9 +10,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from planner.cli_campaign import DbOpt, actuals_app
-from planner.i18n import Lang, check_lang
+from planner.i18n import Lang, check_lang, t
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR, DEFAULT_SCENARIO
 
 app = typer.Typer(
@@ -107,7 +108,8 @@ def plan(
         _fail(str(exc))
     loaded = _load_data(data)
     for w in loaded.warnings:
-        err.print(f"[yellow]warning:[/] {w}", highlight=False)
+        text = escape(w.text(language))
+        err.print(f"[yellow]{t(language, 'warning')}:[/] {text}", highlight=False)
     ledger = open_ledger(db)
     try:
         history = history_for_month(ledger, loaded, resolve_month(sc, month))
