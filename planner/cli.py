@@ -192,6 +192,7 @@ def compare(
     every scenario was planned, 1 when some failed (they are listed), 2 for a bad sweep file.
     """
     from planner.io.sweep_file import SweepError, load_sweep
+    from planner.sweep.answer import answer_lines
     from planner.sweep.comparison import comparison_rows
     from planner.sweep.messages import end_line, interrupted_line, progress_line, start_line
     from planner.sweep.report import write_comparison
@@ -228,14 +229,17 @@ def compare(
         _fail(interrupted_line(target, language), code=130)
     except OSError as exc:
         _fail(f"cannot run the sweep: {exc}")
+    rows = comparison_rows(run.results)
     files = write_comparison(
-        comparison_rows(run.results), sweep.axes, target, name=sweep.name, lang=language
+        rows, sweep.axes, target, name=sweep.name, lang=language, question=sweep.question
     )
     out.print(
         "\n" + end_line(run.solved, run.skipped, run.failed, run.seconds, files.html, language),
         highlight=False,
         markup=False,
     )
+    for line in answer_lines(rows, sweep.question, language):
+        out.print(line, highlight=False, markup=False)
     if run.failed:
         raise typer.Exit(1)
 
