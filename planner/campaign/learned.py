@@ -25,7 +25,7 @@ def learned_parameters(
     """Posterior mean and 90 % interval per parameter, or None without the calibration."""
     try:
         carryover: Any = importlib.import_module("planner.carryover")
-        planning: Any = importlib.import_module("planner.planning")
+        planning: Any = importlib.import_module("planner.pipeline")
     except ModuleNotFoundError:
         return None
     known = {v.venue_id for v in data.venues}
