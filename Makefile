@@ -39,6 +39,7 @@ test: $(VENV)/.dev browser
 	$(BIN)/ruff check planner tests benchmarks scripts
 	$(BIN)/ruff format --check planner tests benchmarks scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest $(ARGS)
 
 lint: $(VENV)/.dev
