@@ -40,7 +40,7 @@ test: $(VENV)/.dev browser
 	$(BIN)/ruff format --check planner tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/pytest $(ARGS)
+	$(BIN)/pytest --cov=planner --cov-report=term:skip-covered $(ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check --fix planner tests benchmarks scripts
