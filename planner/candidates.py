@@ -181,6 +181,21 @@ def _lodgings(scenario: Scenario, venues: tuple[Venue, ...], base: str) -> tuple
     return tuple(v.venue_id for v in venues if v.kind.lodging and v.kecamatan_code != home)
 
 
+def _trip_variants(slot: Slot, scenario: Scenario, venues: tuple[Venue, ...]) -> list[Slot]:
+    """The same team-day worked from each lodging (numbered after `slot`), at one night per
+    officer."""
+    return [
+        dataclasses.replace(
+            slot,
+            index=slot.index + 1 + k,
+            base=lodge,
+            night_cost=slot.officers * scenario.trips.cost_per_officer_night,
+            trip=True,
+        )
+        for k, lodge in enumerate(_lodgings(scenario, venues, slot.base))
+    ]
+
+
 def slot_limits(scenario: Scenario, slots: list[Slot]) -> tuple[SlotLimit, ...]:
     """One route per team and date: on each date, the slots of interchangeable teams (same
     settings, not named by a fixed event) may hold at most as many routes as there are teams."""
@@ -264,16 +279,7 @@ def build_problem(
                     _merge(brk),
                 )
                 slots.append(slot)
-                for lodge in _lodgings(scenario, venues, base):
-                    slots.append(
-                        dataclasses.replace(
-                            slot,
-                            index=len(slots),
-                            base=lodge,
-                            night_cost=t.officers * scenario.trips.cost_per_officer_night,
-                            trip=True,
-                        )
-                    )
+                slots += _trip_variants(slot, scenario, venues)
             elif d.date not in t.days_off:
                 for f in fixed_by_day.get(d.date, []):
                     if f.team in (None, t.name):

@@ -17,6 +17,7 @@ from planner.coverage import floors, kecamatan_coverage
 from planner.demand import VenueDemand, venue_demands
 from planner.domain import KabupatenData, Level, Venue
 from planner.history import CampaignHistory
+from planner.months import resolve_month
 from planner.plan import (
     Coverage,
     DayBreak,
@@ -36,7 +37,6 @@ from planner.solve.month import MonthSolution, solve_month
 from planner.solve.params import SolveParams
 from planner.travel import travel_matrix
 from planner.venue_kinds import Catchment
-from planner.workdays import next_month
 
 Progress = Callable[[str], None]
 K = TypeVar("K", bound=Hashable)
@@ -75,12 +75,6 @@ def build_planning_problem(
     )
     problem = build_problem(scenario, month, data.venues, demands, tm, data.meta.default_base_venue)
     return problem, demands
-
-
-def resolve_month(scenario: Scenario, month: str | None, today: date | None = None) -> str:
-    """The month to plan: the argument, else the scenario's, else next month."""
-    chosen = month or scenario.month or next_month(today or date.today())
-    return Scenario.model_validate({"month": chosen}).month or chosen
 
 
 def plan_month(

@@ -97,7 +97,7 @@ def test_equity_floor_lifts_the_least_covered_kecamatan(far: KabupatenData) -> N
     assert floored.summary.floor_met is True
     assert all(c.share >= 0.02 - 1e-3 for c in floored.coverage if c.ready > 0)
     assert floored.summary.floor_cost is not None
-    assert floored.summary.lowest_share >= (free.summary.lowest_share or 0.0)
+    assert (floored.summary.lowest_share or 0.0) >= (free.summary.lowest_share or 0.0)
 
 
 def test_coverage_adds_up_to_the_plan() -> None:

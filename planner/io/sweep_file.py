@@ -21,7 +21,7 @@ from planner.io.scenario_file import (
     load_scenario,
     scenario_for_folder,
 )
-from planner.pipeline import resolve_month
+from planner.months import resolve_month
 from planner.scenario import Scenario
 from planner.settings import DEFAULT_DATA_DIR
 from planner.sweep.result import CaseResult

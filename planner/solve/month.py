@@ -193,7 +193,7 @@ def _unmet(problem: PlanningProblem, chosen: dict[int, DayRoute]) -> list[str]:
     return unmet_rows(problem.side, routes, acts)
 
 
-def _finish(
+def _finish(  # noqa: PLR0913 - the engine's signature (branch engine); kept as it is
     problem: PlanningProblem,
     params: SolveParams,
     clock: Clock,

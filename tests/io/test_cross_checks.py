@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from planner.i18n import Message
 from planner.io.load import load_kabupaten
 from tests.io.conftest import (
     load_errors,
@@ -40,10 +41,15 @@ def test_missing_required_file_is_named(mini: Path, name: str) -> None:
     assert any(e.file == name and "missing" in e.message for e in errors)
 
 
+def english(warnings: tuple[Message, ...]) -> list[str]:
+    """The warnings as English text."""
+    return [w.text("en") for w in warnings]
+
+
 def test_missing_sources_md_only_warns(mini: Path) -> None:
     """SOURCES.md is 'should', not 'must': without it the folder loads with a warning."""
     (mini / "SOURCES.md").unlink()
-    assert any("SOURCES.md" in w for w in load_kabupaten(mini).warnings)
+    assert any("SOURCES.md" in w for w in english(load_kabupaten(mini).warnings))
 
 
 @pytest.mark.parametrize(
@@ -66,13 +72,6 @@ def test_missing_geojson_property_is_named(mini: Path) -> None:
     write_geojson(mini / "desa.geojson", data)
     errors = load_errors(mini)
     assert any(e.file == "desa.geojson" and e.field == "desa_type" for e in errors)
-
-
-def test_semicolon_separated_csv_gets_a_hint(mini: Path) -> None:
-    """A CSV saved with ';' separators (Excel in Indonesian locale) is explained as such."""
-    path = mini / "venues.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
-    assert "separated by ';'" in messages(load_errors(mini))
 
 
 def test_row_with_too_many_fields_names_the_row(mini: Path) -> None:
@@ -255,9 +254,9 @@ def test_slightly_invalid_geometry_is_repaired_with_a_warning(mini: Path) -> Non
     data["features"][4]["geometry"] = {"type": "Polygon", "coordinates": [ring]}
     write_geojson(mini / "desa.geojson", data)
     loaded = load_kabupaten(mini)
-    assert any("desa.geojson feature 5" in w and "repaired" in w for w in loaded.warnings), (
-        loaded.warnings
-    )
+    assert any(
+        "desa.geojson feature 5" in w and "repaired" in w for w in english(loaded.warnings)
+    ), loaded.warnings
     geom = loaded.desa.set_index("code").geometry["99.01.02.2002"]
     assert geom.is_valid
 
@@ -330,7 +329,7 @@ def test_point_outside_the_kabupaten_only_warns(mini: Path) -> None:
     """A school 0.05° east of the outline (~5.6 km) loads, with a warning giving the distance."""
     set_cells(mini / "schools.csv", "npsn", "30400003", lon="116.25")
     data = load_kabupaten(mini)
-    warning = next(w for w in data.warnings if "outside the kabupaten" in w)
+    warning = next(w for w in english(data.warnings) if "outside the kabupaten" in w)
     assert warning.startswith("schools.csv row 3")
     assert "5.5" in warning or "5.6" in warning
 
@@ -362,7 +361,9 @@ def test_non_numeric_coordinate_is_refused(mini: Path, value: str) -> None:
 def test_point_far_from_its_kecamatan_warns(mini: Path) -> None:
     """A school inside the kabupaten but in the other kecamatan warns about the mismatch."""
     set_cells(mini / "schools.csv", "npsn", "30400001", lon="116.18")
-    assert any("outside its kecamatan 99.01.01" in w for w in load_kabupaten(mini).warnings)
+    assert any(
+        "outside its kecamatan 99.01.01" in w for w in english(load_kabupaten(mini).warnings)
+    )
 
 
 # --- counts ----------------------------------------------------------------------------------
@@ -425,7 +426,9 @@ def test_sums_that_do_not_add_up_warn(mini: Path) -> None:
     """A desa figure that no longer adds up to its kecamatan loads with a warning."""
     set_cells(mini / "population.csv", "code", "99.01.02.2001", wktp="2500")
     data = load_kabupaten(mini)
-    assert any("99.01.02 (Timur) add up to 4100" in w for w in data.warnings), data.warnings
+    assert any("99.01.02 (Timur) add up to 4,100" in w for w in english(data.warnings)), (
+        data.warnings
+    )
 
 
 # --- personal data ---------------------------------------------------------------------------
