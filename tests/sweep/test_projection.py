@@ -142,3 +142,35 @@ def test_more_capacity_never_reaches_later(
     ).months_to(target)
     if base is not None:
         assert more is not None and more <= base
+
+
+def test_plan_summary_and_comparison_count_months_alike() -> None:
+    """The plan summary and the sweep comparison give the same months to target for the same
+    plan: both use the projection, with the residents of the data folder (area.toml)."""
+    from planner.pipeline import plan_month
+    from planner.scenario import Scenario
+    from planner.sweep.comparison import projection_of
+    from planner.sweep.result import CaseResult
+    from tests.factories import tiny_kabupaten
+
+    data = tiny_kabupaten(n_desa=3)
+    plan = plan_month(data, Scenario(solver={"time_limit_s": 4, "workers": 1}), month="2027-01")
+    s = plan.summary
+    case = CaseResult(
+        name="x",
+        slug="x",
+        case_hash="0",
+        varied={},
+        data_dir="",
+        month=plan.month,
+        team_officers=(3, 3),
+        readiness=0.6,
+        status="ok",
+        summary=s,
+    )
+    proj = projection_of(case)
+    assert proj is not None
+    assert s.months_to_target == proj.months_to(s.target_rate)
+    assert s.month_target == proj.month_reaching(s.target_rate)
+    linear = (s.target_rate * s.wktp - s.ikd_active_before) / s.expected_activations
+    assert s.months_to_target is not None and s.months_to_target >= linear
