@@ -108,7 +108,7 @@ def _solve_with_floor(
     problem: PlanningProblem,
     params: SolveParams,
     progress: Progress | None,
-) -> tuple[PlanningProblem, MonthSolution, float]:
+) -> tuple[PlanningProblem, MonthSolution, MonthSolution]:
     """Solve without the equity floor (a third of the time limit: the reference that prices
     the floor), then with it (the rest). Floors go only to kecamatan the reference could
     reach at all. When no plan meets every floor, the reference plan is returned (the
@@ -131,7 +131,7 @@ def _solve_with_floor(
     except InfeasiblePlanError:
         note = "; the equity floor cannot be met: plan without it"
         solution = dataclasses.replace(reference, status=reference.status + note)
-    return floored, solution, reference.evaluation.expected
+    return floored, solution, reference
 
 
 def _windows(v: Venue) -> dict[str, TimeWindow]:
@@ -176,12 +176,15 @@ def assemble_plan(
     demands: dict[str, VenueDemand],
     solution: MonthSolution,
     history: CampaignHistory | None = None,
-    without_floor: float | None = None,
+    without_floor: MonthSolution | None = None,
 ) -> Plan:
     """Turn the solver's routes into the Plan every renderer reads.
 
     `history` adds the ledger's activations to the coverage to date; `without_floor` is the
-    expected activations of the same month planned without the equity floor (its cost).
+    same month solved without the equity floor: what the floor costs is estimated from the two
+    upper bounds (the LP price of the floor), and bracketed by (expected without − bound with)
+    and (bound without − expected with), which hold for the true optima whatever the solver
+    reached.
     """
     slots = {s.index: s for s in problem.slots}
     ev = solution.evaluation
@@ -313,9 +316,7 @@ def assemble_plan(
         floor_met=(
             all(c.reached + 0.5 >= (c.floor or 0) * c.ready for c in coverage) if floor else None
         ),
-        floor_cost=(
-            round(without_floor - ev.expected, 1) if floor and without_floor is not None else None
-        ),
+        **_floor_cost(solution, without_floor if floor else None),
         expected_activations=expected,
         expected_p10=round(ev.p10, 1),
         expected_p90=round(ev.p90, 1),
@@ -354,6 +355,21 @@ def assemble_plan(
         unscheduled=unscheduled,
         coverage=coverage,
     )
+
+
+def _floor_cost(floored: MonthSolution, free: MonthSolution | None) -> dict[str, float | None]:
+    """The floor's cost in activations: the bound difference, and the range it surely lies in
+    (see `assemble_plan`); empty without a floor."""
+    if free is None:
+        return {}
+    low = max(free.evaluation.expected - floored.upper_bound, 0.0)
+    high = max(free.upper_bound - floored.evaluation.expected, 0.0)
+    point = min(max(free.upper_bound - floored.upper_bound, low), high)
+    return {
+        "floor_cost": round(point, 1),
+        "floor_cost_low": round(low, 1),
+        "floor_cost_high": round(high, 1),
+    }
 
 
 def _break(b: Break, kind: str) -> DayBreak:

@@ -147,8 +147,14 @@ class Summary(_Frozen):
     floor_met: bool | None = None
     floor_cost: float | None = Field(
         default=None,
-        description="expected activations given up for the floor: the plan without the floor "
-        "minus this plan",
+        description="expected activations the equity floor costs: the upper bound without the "
+        "floor minus the bound with it (the LP price of the floor)",
+    )
+    floor_cost_low: float | None = Field(
+        default=None, description="the cost is at least this (expected without − bound with)"
+    )
+    floor_cost_high: float | None = Field(
+        default=None, description="the cost is at most this (bound without − expected with)"
     )
 
     route_mode: str = Field(

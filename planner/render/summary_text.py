@@ -57,6 +57,8 @@ def _trip_and_coverage_lines(plan: Plan, lang: Lang) -> list[str]:
     if s.equity_floor:
         met = t(lang, "summary.met" if s.floor_met else "summary.not_met")
         cost = num(lang, s.floor_cost) if s.floor_cost is not None else "?"
+        if s.floor_cost_low is not None and s.floor_cost_high is not None:
+            cost += f" ({num(lang, s.floor_cost_low)}–{num(lang, s.floor_cost_high)})"
         floor = pct(lang, s.equity_floor)
         out.append("  " + t(lang, "summary.floor", floor=floor, met=met, cost=cost))
     return out
