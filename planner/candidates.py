@@ -132,6 +132,7 @@ class PlanningProblem:
     night_budget: float | None = None
     floors: tuple[CoverageFloor, ...] = ()
     side: tuple[SideConstraint, ...] = ()
+    night_weight: float = 0.0
 
     @cached_property
     def _by_id(self) -> dict[str, Candidate]:
@@ -349,6 +350,7 @@ def build_problem(
         max_stops=scenario.visits.max_stops_per_day,
         per_officer_hour=scenario.demand.activations_per_officer_hour,
         travel_weight=scenario.solver.travel_weight,
+        night_weight=scenario.trips.min_activations_per_officer_night,
         officers_per_day=scenario.staff.officers_per_day,
         vehicles_per_day=scenario.staff.vehicles_per_day,
         excluded=excluded,

@@ -83,6 +83,12 @@ class TripConfig(_Model):
     budget_per_month: float | None = Field(
         default=None, ge=0, description="rupiah a month for nights away; None = no limit"
     )
+    min_activations_per_officer_night: float = Field(
+        default=2.0,
+        ge=0,
+        description="a trip day is worth it only if it adds at least this many expected "
+        "activations per officer-night (a preference of the plan, not part of the bound)",
+    )
 
 
 class EquityConfig(_Model):

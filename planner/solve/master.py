@@ -21,7 +21,8 @@ Formulation (a set-packing model over day routes, solved by column generation):
   `solve_integer` add its row, `Duals.omega` / `Duals.constant` price its dual into every
   route's reduced cost, and the groups split slots whose coefficients differ. Nothing else
   in the engine needs to know about it.
-- Objective: Σ A[v]; CP-SAT also subtracts travel_weight × driving minutes as a tie-breaker,
+- Objective: Σ A[v]; CP-SAT also subtracts travel_weight × driving minutes as a tie-breaker
+  (and night_weight × officer-nights of trip days, so a trip is taken only when it adds),
   while the LP (the bound) counts activations alone, so the bound is on activations.
 
 Why the bound is valid in every mode. Write LP* for the LP optimum over *all* feasible routes.
@@ -697,7 +698,14 @@ def solve_integer(
     travel_terms = []
     for k in z:
         gi, r = k
-        w = round(p.travel_weight * data.routes_of(gi).routes[r].travel_min * SCALE)
+        rep = data.members[gi][0]
+        w = round(
+            (
+                p.travel_weight * data.routes_of(gi).routes[r].travel_min
+                + (p.night_weight * rep.officers if rep.trip else 0.0)
+            )
+            * SCALE
+        )
         if w:
             travel_terms.append(w * z[k])
     m.maximize(sum(objective) - sum(travel_terms))
