@@ -3,7 +3,8 @@
 The CSV keeps stable English column names for scripts (listed in planner.sweep.comparison);
 the XLSX and HTML are for people, with Bahasa Indonesia headers by default. The HTML is one
 self-contained file (figures as base64 SVG, no CDN, no script) and escapes every text that
-comes from data or files. Each file is written to a temporary file and renamed.
+comes from data or files. Each file is written to a temporary file and renamed, and only
+over a comparison ikd-planner wrote (planner.io.atomic).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from planner.io.atomic import check_target, write_owned_file
 from planner.scenario import Lang
 from planner.sweep.comparison import Cell, ComparisonRow, columns
 from planner.sweep.plots import (
@@ -31,11 +33,12 @@ from planner.sweep.plots import (
     rate_projection,
 )
 from planner.sweep.projection import DEFAULT_HORIZON_YEARS, YEARLY_COHORT_SHARE_OF_WKTP
-from planner.sweep.run import write_bytes_atomic, write_text_atomic
 
 CSV_FILE = "comparison.csv"
 XLSX_FILE = "comparison.xlsx"
 HTML_FILE = "comparison.html"
+#: The manifest group of a sweep's comparison files (planner.io.atomic).
+COMPARISON_GROUP = "comparison"
 
 _HEAD = {
     "id": {
@@ -205,14 +208,27 @@ def write_comparison(
     lang: Lang = "id",
     horizon_years: int = DEFAULT_HORIZON_YEARS,
 ) -> ComparisonFiles:
-    """Write comparison.csv, .xlsx and .html for `rows` into `out_dir` (each atomically)."""
+    """Write comparison.csv, .xlsx and .html for `rows` into `out_dir` (each atomically).
+
+    Raises planner.io.atomic.NotOursError (nothing written) when one of them is there and
+    was not written by ikd-planner, or was changed since.
+    """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    check_comparison_target(out_dir)
     files = ComparisonFiles(out_dir / CSV_FILE, out_dir / XLSX_FILE, out_dir / HTML_FILE)
-    write_text_atomic(files.csv, comparison_csv(rows, axes))
-    write_bytes_atomic(files.xlsx, comparison_xlsx(rows, axes, lang, horizon_years))
-    write_text_atomic(files.html, comparison_html(rows, axes, name, lang, horizon_years))
+    csv_text = comparison_csv(rows, axes).encode("utf-8")
+    xlsx = comparison_xlsx(rows, axes, lang, horizon_years)
+    page = comparison_html(rows, axes, name, lang, horizon_years).encode("utf-8")
+    write_owned_file(out_dir, CSV_FILE, csv_text, COMPARISON_GROUP)
+    write_owned_file(out_dir, XLSX_FILE, xlsx, COMPARISON_GROUP)
+    write_owned_file(out_dir, HTML_FILE, page, COMPARISON_GROUP)
     return files
+
+
+def check_comparison_target(out_dir: Path) -> None:
+    """Raise NotOursError when the comparison files cannot be written into `out_dir`
+    (called before a sweep runs, so the refusal comes before the work)."""
+    check_target(Path(out_dir), (CSV_FILE, XLSX_FILE, HTML_FILE), COMPARISON_GROUP)
 
 
 def comparison_csv(rows: Sequence[ComparisonRow], axes: Sequence[str]) -> str:

@@ -25,9 +25,7 @@ from __future__ import annotations
 import logging
 import os
 import resource
-import shutil
 import socket
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 
 from planner.domain import KabupatenData
+from planner.io.atomic import remove_owned, write_owned_file
 from planner.io.sweep_file import read_case_result
 from planner.plan import Plan, Summary
 from planner.scenario import Lang, Scenario
@@ -46,6 +45,9 @@ from planner.sweep.spec import Sweep, SweepCase
 
 if TYPE_CHECKING:
     from distributed import Client
+
+#: The manifest group of a case's result.json (planner.io.atomic).
+RESULT_GROUP = "result"
 
 Progress = Callable[[CaseResult, int, int], None]
 """Called with each case's result, the number of cases done so far and the total."""
@@ -359,7 +361,11 @@ class _Job:
             kabupaten_name=outcome.kabupaten_name,
             national_target_rate=outcome.national_target_rate,
         )
-        write_text_atomic(folder / RESULT_FILE, result.to_json())
+        try:
+            write_result(folder, result)
+        except OSError as exc:
+            error = f"writing {folder / RESULT_FILE}: {_describe(exc)}"
+            return CaseResult(**common, status="failed", error=error)
         return result
 
 
@@ -367,61 +373,33 @@ def write_plan_folder(
     plan: Plan, data: KabupatenData, folder: Path, lang: Lang, maps: bool
 ) -> None:
     """The plan's full folder, all or nothing (write_outputs); an earlier plan is replaced,
-    and so is the result.json an earlier failure left there alone."""
+    and so is the result.json an earlier run left there (it is written again when done)."""
     from planner.render import write_outputs
-    from planner.render.output import is_planner_output
 
-    stale = folder / RESULT_FILE
-    if stale.is_file() and read_case_result(stale) is not None and not is_planner_output(folder):
-        stale.unlink()
+    remove_owned(folder, RESULT_GROUP, _legacy_result)
     write_outputs(plan, data, folder, lang=lang, maps=maps)
 
 
+def _legacy_result(folder: Path) -> list[str]:
+    """A result.json from before ownership manifests: ours if it reads as a case result."""
+    return [RESULT_FILE] if read_case_result(folder / RESULT_FILE) is not None else []
+
+
 def _save_failure(folder: Path, result: CaseResult) -> CaseResult:
-    """Save a failed case's result.json in its (fresh) folder, unless the folder is not ours."""
+    """Save a failed case's result.json in its folder, after removing the earlier run's plan
+    and result there (only files the planner wrote; anything else stays)."""
+    from planner.render.output import OUTPUT_GROUP, legacy_output_files
+
     try:
-        _clear(folder)
-    except FileExistsError as exc:
+        if folder.exists():
+            remove_owned(folder, OUTPUT_GROUP, legacy_output_files)
+            remove_owned(folder, RESULT_GROUP, _legacy_result)
+        write_owned_file(folder, RESULT_FILE, result.to_json().encode("utf-8"), RESULT_GROUP)
+    except OSError as exc:
         return result.model_copy(update={"error": f"{result.error}; {exc}"})
-    folder.mkdir(parents=True)
-    write_text_atomic(folder / RESULT_FILE, result.to_json())
     return result
 
 
-def _clear(folder: Path) -> None:
-    """Remove an earlier run's folder of this case before saving a failure in it.
-
-    Only a folder the planner wrote (a readable result.json or plan.json) is removed; any
-    other existing path is left alone and the case fails with a message, so a careless
-    `--out` never deletes someone's files.
-    """
-    from planner.render.output import is_planner_output
-
-    if not folder.exists():
-        return
-    ours = folder.is_dir() and (
-        read_case_result(folder / RESULT_FILE) is not None or is_planner_output(folder)
-    )
-    if not ours:
-        raise FileExistsError(
-            f"{folder} exists and was not written by ikd-planner; move it or choose another --out"
-        )
-    shutil.rmtree(folder)
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder and a rename."""
-    write_bytes_atomic(path, text.encode("utf-8"))
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def write_result(folder: Path, result: CaseResult) -> None:
+    """Write a case's result.json (owned by the planner, atomically)."""
+    write_owned_file(folder, RESULT_FILE, result.to_json().encode("utf-8"), RESULT_GROUP)
