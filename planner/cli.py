@@ -1,17 +1,32 @@
 """`ikd-planner`: the command line. Thin: parse, call one library function, report.
 
-Exit codes: 0 ok; 2 bad input (data folder, scenario, options); 3 no feasible plan.
+Exit codes: 0 ok; 2 bad input (data folder, scenario, options, an output folder that is not
+ours); 3 no feasible plan; 130 interrupted (Ctrl-C), with the earlier output left as it was.
+Every error is one sentence in the user's language (planner.cli_messages), never a traceback.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
-from planner.settings import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR, DEFAULT_SCENARIO
+from planner.cli_messages import say
+from planner.settings import (
+    DEFAULT_COMPARE_DIR,
+    DEFAULT_DATA_DIR,
+    DEFAULT_OUT_DIR,
+    DEFAULT_SCENARIO,
+    MAX_TIME_LIMIT_S,
+)
+
+if TYPE_CHECKING:
+    from planner.domain import KabupatenData
+    from planner.plan import Plan
+    from planner.render import OutputManifest
 
 app = typer.Typer(
     help="Plan IKD activation outreach visits (Disdukcapil) that maximise expected activations.",
@@ -28,27 +43,58 @@ DataOpt = Annotated[
     Path, typer.Option("--data", help="kabupaten data folder (see geodata/README.md)")
 ]
 LangOpt = Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) or en")]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", help="show the solver's own logs (OR-Tools) on stderr")
+]
 
 
-def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+def _fail(message: str, code: int = 2, lang: str = "id") -> NoReturn:
+    from rich.markup import escape
+
+    label = say("error", lang)
+    err.print(f"[bold red]{label}:[/] {escape(message)}", highlight=False, markup=True)
     raise typer.Exit(code)
 
 
 def _check_lang(lang: str) -> str:
     if lang not in ("id", "en"):
-        _fail(f"--lang must be 'id' or 'en', got {lang!r}")
+        _fail(say("lang", "id", got=lang))
     return lang
 
 
-def _load_data(data_dir: Path):  # type: ignore[no-untyped-def]
+def _check_options(
+    lang: str,
+    *,
+    month: str | None = None,
+    time_limit: float | None = None,
+    teams: int | None = None,
+) -> None:
+    """Refuse bad option values with a sentence naming the option (no validation dump)."""
+    import math
+    import re
+
+    if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        _fail(say("month", lang, got=month), lang=lang)
+    if time_limit is not None and not (
+        math.isfinite(time_limit) and 0 < time_limit <= MAX_TIME_LIMIT_S
+    ):
+        _fail(say("time_limit", lang, got=time_limit, most=MAX_TIME_LIMIT_S), lang=lang)
+    if teams is not None and not 1 <= teams <= MAX_TEAMS:
+        _fail(say("teams", lang, got=teams, most=MAX_TEAMS), lang=lang)
+
+
+#: More teams than any Disdukcapil fields; a larger number is a typo.
+MAX_TEAMS = 50
+
+
+def _load_data(data_dir: Path, lang: str = "id") -> KabupatenData:
     from planner.io.errors import DataError, DataValidationError
     from planner.io.load import load_kabupaten
 
     try:
         return load_kabupaten(data_dir)
     except (DataValidationError, DataError) as exc:
-        _fail(f"data folder {data_dir} is not valid:\n{exc}")
+        _fail(say("data", lang, path=data_dir, detail=exc), lang=lang)
 
 
 @data_app.command("check")
@@ -59,7 +105,7 @@ def data_check(
     """Validate a data folder and print a table per kecamatan, with every warning."""
     from planner.io.datacheck import data_check_report, format_report
 
-    loaded = _load_data(data)
+    loaded = _load_data(data, _check_lang(lang))
     out.print(
         format_report(data_check_report(loaded), lang=_check_lang(lang)),
         highlight=False,
@@ -82,43 +128,72 @@ def plan(
     out_dir: Annotated[Path, typer.Option("--out", help="output folder")] = DEFAULT_OUT_DIR,
     lang: LangOpt = "id",
     maps: Annotated[bool, typer.Option("--maps/--no-maps", help="write maps")] = True,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Plan a month of visits and write schedule.csv/.xlsx, plan.json, maps and field packages."""
     from planner.candidates import NoWorkingDayError
-    from planner.io.scenario_file import ScenarioError, load_scenario
+    from planner.io.scenario_file import ScenarioError, format_validation_error, load_scenario
+    from planner.logs import configure_solver_logs
     from planner.planning import plan_month
-    from planner.render import write_outputs
+    from planner.render import OutputFolderError
+    from planner.render.output import check_output_target
     from planner.solve.master import InfeasiblePlanError
     from planner.summary import summary_lines
 
     _check_lang(lang)
+    _check_options(lang, month=month, time_limit=time_limit, teams=teams)
+    configure_solver_logs(verbose)
     try:
         sc = load_scenario(scenario).override(
             teams=teams, time_limit_s=time_limit, seed=seed, month=month
         )
-    except (ScenarioError, ValueError) as exc:
-        _fail(str(exc))
-    loaded = _load_data(data)
-    for w in loaded.warnings:
-        err.print(f"[yellow]warning:[/] {w}", highlight=False)
-    try:
-        with err.status("solving…") as status:
-            result = plan_month(
-                loaded, sc, month=month, progress=lambda m: status.update(f"solving… {m}")
-            )
-    except NoWorkingDayError as exc:
-        _fail(str(exc))
+    except ScenarioError as exc:
+        _fail(say("scenario", lang, detail=exc), lang=lang)
+    except ValidationError as exc:
+        _fail(say("scenario", lang, detail=format_validation_error("--", exc)), lang=lang)
     except ValueError as exc:
-        _fail(str(exc))
-    except InfeasiblePlanError as exc:
-        _fail(str(exc), code=3)
+        _fail(say("scenario", lang, detail=exc), lang=lang)
     try:
-        manifest = write_outputs(result, loaded, out_dir, lang=lang, maps=maps)
-    except (FileExistsError, OSError) as exc:
-        _fail(str(exc))
+        check_output_target(out_dir)
+    except OutputFolderError as exc:
+        _fail(say("out_refused", lang, detail=exc), lang=lang)
+    loaded = _load_data(data, lang)
+    for w in loaded.warnings:
+        err.print(f"[yellow]{say('warning', lang)}:[/] {w}", highlight=False)
+    try:
+        if verbose:
+            result = plan_month(loaded, sc, month=month, progress=lambda m: err.print(m))
+        else:
+            with err.status("solving…") as status:
+                result = plan_month(
+                    loaded, sc, month=month, progress=lambda m: status.update(f"solving… {m}")
+                )
+    except KeyboardInterrupt:
+        _fail(say("interrupted", lang, path=out_dir), code=130, lang=lang)
+    except (NoWorkingDayError, ValueError) as exc:
+        _fail(say("cannot_plan", lang, detail=exc), lang=lang)
+    except InfeasiblePlanError as exc:
+        _fail(say("cannot_plan", lang, detail=exc), code=3, lang=lang)
+    manifest = _write(result, loaded, out_dir, lang, maps)
     for line in summary_lines(result, lang):
         out.print(line, highlight=False, markup=False)
     out.print(f"\n→ {manifest.describe(lang)}", highlight=False, markup=False)
+
+
+def _write(
+    plan: Plan, loaded: KabupatenData | None, out_dir: Path, lang: str, maps: bool
+) -> OutputManifest:
+    """write_outputs with its refusals, I/O errors and Ctrl-C as one sentence each."""
+    from planner.render import OutputFolderError, write_outputs
+
+    try:
+        return write_outputs(plan, loaded, out_dir, lang=lang, maps=maps)
+    except KeyboardInterrupt:
+        _fail(say("interrupted", lang, path=out_dir), code=130, lang=lang)
+    except OutputFolderError as exc:
+        _fail(say("out_refused", lang, detail=exc), lang=lang)
+    except OSError as exc:
+        _fail(say("cannot_write", lang, path=out_dir, detail=exc.strerror or exc), lang=lang)
 
 
 @app.command()
@@ -129,24 +204,32 @@ def render(
     ] = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="output folder")] = None,
     lang: LangOpt = "id",
+    verbose: VerboseOpt = False,
 ) -> None:
-    """Re-render tables, maps and field packages from a saved plan, without solving."""
-    from pydantic import ValidationError
+    """Re-render tables, maps and field packages from a saved plan, without solving.
 
+    Only the files a plan wrote are replaced; anything else in the folder stays.
+    """
     from planner.io.plan_file import read_plan
-    from planner.render import write_outputs
+    from planner.io.scenario_file import format_validation_error
+    from planner.logs import configure_solver_logs
 
     _check_lang(lang)
+    configure_solver_logs(verbose)
     try:
         saved = read_plan(plan_file)
-    except (OSError, ValidationError, ValueError) as exc:
-        _fail(f"{plan_file}: not a readable plan.json: {exc}")
-    loaded = _load_data(data or Path(saved.data_dir))
+    except ValidationError as exc:
+        detail = format_validation_error(plan_file.name, exc).splitlines()
+        more = f" (+{len(detail) - 1})" if len(detail) > 1 else ""
+        _fail(say("plan_file", lang, path=plan_file, detail=detail[0] + more), lang=lang)
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        _fail(say("plan_file", lang, path=plan_file, detail=reason), lang=lang)
+    if data is None and not Path(saved.data_dir).is_dir():
+        _fail(say("data_moved", lang, path=saved.data_dir), lang=lang)
+    loaded = _load_data(data or Path(saved.data_dir), lang)
     target = out_dir or plan_file.parent
-    try:
-        manifest = write_outputs(saved, loaded, target, lang=lang, maps=True)
-    except (FileExistsError, OSError) as exc:
-        _fail(str(exc))
+    manifest = _write(saved, loaded, target, lang, True)
     out.print(f"→ {manifest.describe(lang)}", highlight=False, markup=False)
 
 
@@ -161,33 +244,45 @@ def compare(
         typer.Option("--scheduler", help="a running dask scheduler, e.g. tcp://host:8786"),
     ] = None,
     out_dir: Annotated[
-        Path | None, typer.Option("--out", help="output folder (default: out/<sweep name>)")
+        Path | None,
+        typer.Option("--out", help="output folder (default: out-compare/<sweep name>)"),
     ] = None,
     time_limit: Annotated[
         float | None, typer.Option("--time-limit", help="solver seconds per plan")
     ] = None,
     lang: LangOpt = "id",
     maps: Annotated[bool, typer.Option("--maps/--no-maps", help="write maps")] = True,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Solve every scenario of a sweep in parallel and write comparison.csv/.xlsx/.html.
 
     Each plan goes to its own folder as it finishes; a rerun skips finished plans. Exit 0 when
     every scenario was planned, 1 when some failed (they are listed), 2 for a bad sweep file.
     """
+    from planner.io.atomic import NotOursError
     from planner.io.sweep_file import SweepError, load_sweep
+    from planner.logs import configure_solver_logs
     from planner.scenario import Lang
     from planner.sweep.comparison import comparison_rows
     from planner.sweep.messages import end_line, interrupted_line, progress_line, start_line
-    from planner.sweep.report import write_comparison
+    from planner.sweep.report import check_comparison_target, write_comparison
     from planner.sweep.result import CaseResult
     from planner.sweep.run import run_sweep
+    from planner.sweep.spec import slugify
 
     language: Lang = "en" if _check_lang(lang) == "en" else "id"
+    _check_options(lang, time_limit=time_limit)
+    configure_solver_logs(verbose)
     try:
         sweep = load_sweep(sweep_file).override(time_limit_s=time_limit)
     except (SweepError, ValueError) as exc:
-        _fail(str(exc))
-    target = out_dir or DEFAULT_OUT_DIR / sweep.name
+        _fail(say("sweep", lang, detail=exc), lang=lang)
+    # The sweep's name comes from a file: it never becomes a path unsanitised.
+    target = out_dir or DEFAULT_COMPARE_DIR / slugify(sweep.name)
+    try:
+        check_comparison_target(target)
+    except NotOursError as exc:
+        _fail(say("out_refused", lang, detail=exc), lang=lang)
 
     def report(res: CaseResult, done: int, total: int) -> None:
         line = progress_line(res, done, total, language)
@@ -209,12 +304,17 @@ def compare(
             progress=report,
         )
     except KeyboardInterrupt:
-        _fail(interrupted_line(target, language), code=130)
+        _fail(interrupted_line(target, language), code=130, lang=lang)
     except OSError as exc:
-        _fail(f"cannot run the sweep: {exc}")
-    files = write_comparison(
-        comparison_rows(run.results), sweep.axes, target, name=sweep.name, lang=language
-    )
+        _fail(f"cannot run the sweep: {exc}", lang=lang)
+    try:
+        files = write_comparison(
+            comparison_rows(run.results), sweep.axes, target, name=sweep.name, lang=language
+        )
+    except KeyboardInterrupt:
+        _fail(interrupted_line(target, language), code=130, lang=lang)
+    except OSError as exc:
+        _fail(say("cannot_write", lang, path=target, detail=exc), lang=lang)
     out.print(
         "\n" + end_line(run.solved, run.skipped, run.failed, run.seconds, files.html, language),
         highlight=False,

@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from planner.settings import MAX_TIME_LIMIT_S
+
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _WEEKDAY_ALIASES = {
     **{d.lower(): i for i, d in enumerate(WEEKDAYS)},
@@ -91,6 +93,54 @@ def minutes(t: time) -> int:
     return t.hour * 60 + t.minute
 
 
+#: Share of a venue's pool one visit activates, per venue kind (sources: ppu-default.toml).
+DEFAULT_P_TYPE: dict[str, float] = {
+    "school": 0.6,
+    "school_smp": 0.5,
+    "kantor_desa": 0.03,
+    "kantor_camat": 0.02,
+    "public_event": 0.005,
+    "market": 0.01,
+}
+#: Minutes on site per venue kind.
+DEFAULT_SERVICE_MIN: dict[str, int] = {
+    "school": 180,
+    "school_smp": 90,
+    "kantor_desa": 150,
+    "kantor_camat": 180,
+    "market": 150,
+}
+#: A visit longer than a twelve-hour day is a typo, not a plan.
+MAX_SERVICE_MIN = 720
+
+
+def venue_kinds() -> frozenset[str]:
+    """The keys a per-kind scenario table may use (planner.demand.p_key of every venue type)."""
+    from planner.demand import p_key
+    from planner.domain import VenueType
+
+    return frozenset(p_key(t) for t in VenueType)
+
+
+def merge_kind_table(value: Any, defaults: dict[str, Any]) -> Any:
+    """A partial per-kind table changes only the kinds it names; the rest keep their default
+    (so `school = 0.7` alone does not silently drop every other kind)."""
+    if isinstance(value, dict):
+        return {**defaults, **value}
+    return value
+
+
+def check_venue_kinds(table: dict[str, Any]) -> None:
+    """Raise ValueError naming the known kinds when `table` has a key that is not one."""
+    known = venue_kinds()
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ValueError(
+            f"unknown venue kind {', '.join(map(repr, unknown))}; known kinds: "
+            f"{', '.join(sorted(known))}"
+        )
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -143,6 +193,12 @@ class Team(_Model):
     def _hours(self) -> Team:
         if minutes(self.end) <= minutes(self.start):
             raise ValueError(f"team {self.name!r}: end {self.end} is not after start {self.start}")
+        lunch = self.lunch
+        if lunch is not None and lunch.start <= self.start and lunch.end >= self.end:
+            raise ValueError(
+                f"team {self.name!r}: lunch {lunch.start:%H:%M}-{lunch.end:%H:%M} covers the "
+                f"whole working day {self.start:%H:%M}-{self.end:%H:%M}, so no visit fits"
+            )
         return self
 
 
@@ -163,6 +219,15 @@ class FixedEvent(_Model):
     end: Clock = time(9, 0)
     officers: int = Field(default=2, ge=1)
     team: str | None = Field(default=None, description="team name; None lets the planner choose")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> FixedEvent:
+        if minutes(self.end) <= minutes(self.start):
+            raise ValueError(
+                f"fixed event at {self.venue!r}: end {self.end:%H:%M} is not after start "
+                f"{self.start:%H:%M}"
+            )
+        return self
 
 
 class CalendarConfig(_Model):
@@ -203,15 +268,9 @@ class DemandConfig(_Model):
     staff_ikd_rate: float = Field(default=0.5, ge=0, lt=1)
     activations_per_officer_hour: float = Field(default=8.0, gt=0)
     p_type: dict[str, float] = Field(
-        default_factory=lambda: {
-            "school": 0.6,
-            "school_smp": 0.5,
-            "kantor_desa": 0.03,
-            "kantor_camat": 0.02,
-            "public_event": 0.005,
-            "market": 0.01,
-        },
-        description="share of a venue's remaining pool that one visit activates (before capacity)",
+        default_factory=lambda: dict(DEFAULT_P_TYPE),
+        description="share of a venue's remaining pool that one visit activates (before "
+        "capacity); a partial table changes only the kinds it names",
     )
     p_relative_spread: float = Field(
         default=0.35, ge=0, lt=1, description="P10/P90 of p_type at ±(1.2816·spread)·p"
@@ -222,9 +281,15 @@ class DemandConfig(_Model):
     catchment_max_km: float = Field(default=20.0, gt=0)
     event_catchment_km: float = Field(default=10.0, gt=0)
 
+    @field_validator("p_type", mode="before")
+    @classmethod
+    def _p_merge(cls, v: Any) -> Any:
+        return merge_kind_table(v, DEFAULT_P_TYPE)
+
     @field_validator("p_type")
     @classmethod
     def _p_range(cls, v: dict[str, float]) -> dict[str, float]:
+        check_venue_kinds(v)
         for k, p in v.items():
             if not 0 < p <= 1:
                 raise ValueError(f"p_type.{k} must be in (0, 1], got {p}")
@@ -245,22 +310,34 @@ class VisitConfig(_Model):
     spacing_days: int = Field(default=7, ge=1, le=31)
     max_visits_per_venue: int = Field(default=3, ge=1, le=10)
     service_min: dict[str, int] = Field(
-        default_factory=lambda: {
-            "school": 180,
-            "school_smp": 90,
-            "kantor_desa": 150,
-            "kantor_camat": 180,
-            "market": 150,
-        },
-        description="minutes on site per venue kind (events use their own window)",
+        default_factory=lambda: dict(DEFAULT_SERVICE_MIN),
+        description="minutes on site per venue kind (events use their own window); a partial "
+        "table changes only the kinds it names",
     )
     max_stops_per_day: int = Field(default=3, ge=1, le=6)
+
+    @field_validator("service_min", mode="before")
+    @classmethod
+    def _service_merge(cls, v: Any) -> Any:
+        return merge_kind_table(v, DEFAULT_SERVICE_MIN)
+
+    @field_validator("service_min")
+    @classmethod
+    def _service_range(cls, v: dict[str, int]) -> dict[str, int]:
+        check_venue_kinds(v)
+        for k, m in v.items():
+            if not 0 < m <= MAX_SERVICE_MIN:
+                raise ValueError(
+                    f"service_min.{k} must be more than 0 and at most {MAX_SERVICE_MIN} "
+                    f"minutes, got {m}"
+                )
+        return v
 
 
 class SolverConfig(_Model):
     """Solver limits; every solve stops at `time_limit_s` and reports its bound and gap."""
 
-    time_limit_s: float = Field(default=60.0, gt=0, le=3600)
+    time_limit_s: float = Field(default=60.0, gt=0, le=MAX_TIME_LIMIT_S)
     workers: int = Field(default=2, ge=1, le=16)
     travel_weight: float = Field(
         default=0.01, ge=0, description="activations given up per travel minute (tie-breaker)"

@@ -9,6 +9,11 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA_DIR = REPO_ROOT / "geodata" / "ppu"
 DEFAULT_SCENARIO = REPO_ROOT / "scenarios" / "ppu-default.toml"
 DEFAULT_OUT_DIR = Path("out")
+#: `compare` writes beside `plan`'s output, never inside it: `out-compare/<sweep name>/`.
+DEFAULT_COMPARE_DIR = Path("out-compare")
+
+#: The longest solve a scenario or `--time-limit` may ask for, seconds.
+MAX_TIME_LIMIT_S = 3600.0
 
 #: A point outside the kabupaten outline is a warning; within this distance it is "slightly"
 #: outside (desa boundaries are indicative); a venue further than this outside its own

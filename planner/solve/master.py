@@ -40,6 +40,7 @@ from scipy import sparse
 
 from planner.candidates import PlanningProblem, Slot
 from planner.demand import concave_envelope
+from planner.interrupt import stop_on_interrupt
 from planner.solve.routes import DayRoute
 
 Progress = Callable[[str], None]
@@ -202,6 +203,7 @@ class MonthMaster:
             obj.SetCoefficient(a, 1.0)
         obj.SetMaximization()
         self.cols: dict[tuple[int, int], pywraplp.Variable] = {}
+        self.lp_support: set[tuple[int, int]] = set()
 
     def _add_column(self, si: int, r: int) -> None:
         if (si, r) in self.cols:
@@ -295,6 +297,9 @@ class MonthMaster:
                     "(check fixed_events, staff limits and team days off)"
                 )
             value = float(self.lp.Objective().Value())
+            # Read the LP's support now: once columns are added the solution is stale, and
+            # reading it then gives zeros (and one OR-Tools error line per column).
+            self.lp_support = {k for k, var in self.cols.items() if var.solution_value() > 1e-6}
             best_rc = 0.0
             new: list[tuple[int, int]] = []
             y = self._duals()
@@ -328,7 +333,7 @@ class MonthMaster:
     def restricted_columns(self, hint: dict[int, int], per_slot: int) -> list[tuple[int, int]]:
         """Columns for the integer model: the LP's support, the hint, and per slot the
         `per_slot` routes of highest reduced cost at the final duals (price-and-branch)."""
-        keep = {k for k, var in self.cols.items() if var.solution_value() > 1e-6}
+        keep = set(self.lp_support)
         keep |= {(self.group_of[si], r) for si, r in hint.items()}
         y = getattr(self, "final_duals", None)
         for si in range(len(self.slots)):
@@ -421,7 +426,11 @@ class MonthMaster:
         # Stop at a proven relative gap of `stop_gap` (CP-SAT's own bound): a deterministic
         # criterion, unlike stopping from a solution callback.
         prm.relative_gap_limit = stop_gap
-        status = solver.solve(m)
+        # Ctrl-C stops the search and reaches the caller as KeyboardInterrupt (planner.interrupt)
+        # instead of CP-SAT's handler ending it quietly as if the time limit were reached.
+        prm.catch_sigint_signal = False
+        with stop_on_interrupt(solver.stop_search):
+            status = solver.solve(m)
         name = solver.status_name(status)
         self.cpsat_stats = {
             "wall_s": solver.wall_time,
