@@ -93,6 +93,8 @@ def _load_data(data_dir: Path, lang: str = "id") -> KabupatenData:
 
     try:
         return load_kabupaten(data_dir)
+    except KeyboardInterrupt:
+        _fail(say("interrupted_early", lang), code=130, lang=lang)
     except (DataValidationError, DataError) as exc:
         _fail(say("data", lang, path=data_dir, detail=exc), lang=lang)
 

@@ -62,6 +62,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "id": "tidak dapat menulis ke {path}: {detail}; keluaran sebelumnya tidak berubah",
         "en": "cannot write to {path}: {detail}; the earlier output is unchanged",
     },
+    "interrupted_early": {
+        "id": "dihentikan (Ctrl-C); tidak ada yang ditulis",
+        "en": "stopped (Ctrl-C); nothing was written",
+    },
     "interrupted": {
         "id": "dihentikan (Ctrl-C); tidak ada yang ditulis, isi {path} tidak berubah",
         "en": "stopped (Ctrl-C); nothing was written, {path} is as it was",

@@ -183,3 +183,40 @@ def test_errors_are_in_bahasa_indonesia_by_default(tmp_path: Path) -> None:
     """Without --lang the error sentence is in Bahasa Indonesia."""
     res = runner.invoke(app, ["plan", "--month", "2027-13", "--out", str(tmp_path / "o")])
     assert res.exit_code == 2 and res.output.startswith("galat: --month harus berupa bulan")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not (DEFAULT_DATA_DIR / "area.toml").exists(), reason="embedded PPU data not built"
+)
+def test_ctrl_c_during_the_solve_stops_with_130_and_keeps_the_earlier_output(
+    tmp_path: Path,
+) -> None:
+    """Ctrl-C while CP-SAT searches: a one-line message, exit 130 well before the time limit,
+    the earlier output byte for byte, and no temporary folder."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    res = _mini_plan(tmp_path, out)
+    assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    cmd = [sys.executable, "-m", "planner.cli", "plan", "--month", "2027-01"]
+    cmd += ["--time-limit", "120", "--no-maps", "--verbose", "--out", str(out)]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    assert proc.stderr is not None
+    lines = []
+    for line in proc.stderr:
+        lines.append(line)
+        if line.startswith("CP-SAT"):
+            t0 = time.monotonic()
+            proc.send_signal(signal.SIGINT)
+            break
+    rest = proc.stderr.read()
+    assert proc.wait(timeout=60) == 130
+    assert time.monotonic() - t0 < 30
+    assert "dihentikan (Ctrl-C)" in rest and "Traceback" not in rest
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "scenario.toml"]

@@ -25,7 +25,9 @@ from __future__ import annotations
 import logging
 import os
 import resource
+import signal
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 
 from planner.domain import KabupatenData
-from planner.io.atomic import remove_owned, write_owned_file
+from planner.io.atomic import clean_stale_temps, remove_owned, write_owned_file
 from planner.io.sweep_file import read_case_result
 from planner.plan import Plan, Summary
 from planner.scenario import Lang, Scenario
@@ -159,17 +161,28 @@ def open_client(workers: int = 2, scheduler: str | None = None) -> Iterator[Clie
         return
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
-    with (
-        LocalCluster(  # type: ignore[no-untyped-call]
+    # Ctrl-C in a terminal goes to every process of the foreground group: workers would die
+    # mid-task (native solver code crashing, temporary folders left). Worker processes are
+    # started with it ignored (ignored signals are inherited), so only this process sees
+    # Ctrl-C; it cancels the tasks, closes the cluster, and run_sweep removes what the
+    # stopped workers left behind.
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    try:
+        with LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
             silence_logs=logging.ERROR,
-        ) as cluster,
-        Client(cluster) as client,  # type: ignore[no-untyped-call]
-    ):
-        yield client
+        ) as cluster:
+            if main:
+                signal.signal(signal.SIGINT, previous)
+            with Client(cluster) as client:  # type: ignore[no-untyped-call]
+                yield client
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
 
 
 class SweepRun(BaseModel):
@@ -242,11 +255,16 @@ def run_sweep(
             total,
             progress,
         )
-        if client is None:
-            with open_client(workers, scheduler) as own:
-                solved = job.solve(own, todo)
-        else:
-            solved = job.solve(client, todo)
+        try:
+            if client is None:
+                with open_client(workers, scheduler) as own:
+                    solved = job.solve(own, todo)
+            else:
+                solved = job.solve(client, todo)
+        except KeyboardInterrupt:
+            for case in todo:  # temporary folders of the plans stopped mid-write
+                clean_stale_temps(case_folder(out_dir, case))
+            raise
     ordered = tuple(results[c.slug] for c in sweep.cases)
     return SweepRun(
         results=ordered,

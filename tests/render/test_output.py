@@ -226,3 +226,21 @@ def test_a_plan_without_visits_still_renders(
     lines = (tmp_path / "out" / "schedule.csv").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1
     assert "SMA Terpencil" in (tmp_path / "out" / "map.html").read_text(encoding="utf-8")
+
+
+def test_ctrl_c_mid_write_keeps_the_previous_output(
+    tmp_path: Path, plan: Plan, monkeypatch: pytest.MonkeyPatch, fast_pictures: None
+) -> None:
+    """Ctrl-C while rendering leaves the earlier output byte-identical and no temp folder."""
+    out = tmp_path / "out"
+    write_outputs(plan, None, out, maps=False)
+    before = _snapshot(out)
+
+    def interrupted(*args: object, **kwargs: object) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(output, "kml_document", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs(plan, None, out, maps=False)
+    assert _snapshot(out) == before
+    assert _siblings(out) == []
