@@ -16,14 +16,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-import pyogrio
-
 from planner.domain import Area, KabupatenData, Level, Venue
 from planner.io._boundaries import BoundaryLayer, read_layer
 from planner.io._csv import read_table
 from planner.io._meta import AREA_TOML, read_area_toml
-from planner.io._personal import is_personal_column
 from planner.io._population import (
     ACTUAL_COLUMNS,
     ACTUAL_CSV,
@@ -44,6 +40,7 @@ from planner.io._venues import (
 )
 from planner.io.checks import Places, check_hierarchy, check_population_codes, check_sums
 from planner.io.errors import Findings
+from planner.io.personal_screen import screen_folder
 
 BOUNDARY_FILES: dict[Level, str] = {
     Level.KABUPATEN: "kabupaten.geojson",
@@ -103,7 +100,8 @@ def load_kabupaten(data_dir: Path) -> KabupatenData:
             "default_base_venue",
             f"{meta.default_base_venue!r} is not a venue_id of {VENUES_CSV}",
         )
-    _screen_other_files(data_dir, f)
+    known = {POPULATION_CSV, ACTUAL_CSV, SCHOOLS_CSV, VENUES_CSV, *BOUNDARY_FILES.values()}
+    screen_folder(data_dir, f, header_checked=known)
     if not (data_dir / SOURCES_MD).is_file():
         f.warn(SOURCES_MD, None, None, "is missing; every figure should say where it comes from")
 
@@ -171,31 +169,3 @@ def _read_areas(
         )
     check_sums(areas, f)
     return areas
-
-
-def _screen_other_files(data_dir: Path, f: Findings) -> None:
-    """Refuse personal data in CSV and GeoJSON files of the folder that the planner does not
-    read (top level only): no file of a data folder may carry it. Only the column and property
-    names are read; a file that cannot be read this way is left alone."""
-    known = {POPULATION_CSV, ACTUAL_CSV, SCHOOLS_CSV, VENUES_CSV, *BOUNDARY_FILES.values()}
-    for path in sorted(data_dir.iterdir()):
-        if path.name in known or not path.is_file():
-            continue
-        suffix = path.suffix.lower()
-        try:
-            if suffix == ".csv":
-                names = [str(c) for c in pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns]
-            elif suffix in (".geojson", ".json"):
-                names = [str(c) for c in pyogrio.read_info(path)["fields"]]
-            else:
-                continue
-        except Exception:  # an unreadable extra file is not the planner's input; skip it
-            continue
-        for name in names:
-            if is_personal_column(name):
-                f.error(
-                    path.name,
-                    None,
-                    name,
-                    "personal data is not allowed in a data folder; remove this column or the file",
-                )
