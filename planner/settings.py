@@ -22,3 +22,14 @@ OUTSIDE_KABUPATEN_WARN_KM = 0.5
 
 #: Indonesia's bounding box (lon_min, lat_min, lon_max, lat_max), generous by ~1°.
 INDONESIA_BBOX = (94.0, -12.0, 142.0, 7.0)
+
+#: Size guard of a data folder (planner.io.size_guard), checked before any file is parsed.
+#: The largest kabupaten have under 1,000 desa/kelurahan (Aceh Utara 852) and a few thousand
+#: schools and public venues; a folder far beyond that is a mistake (a national file, a
+#: generated table) that would take minutes and gigabytes to check and could never be planned
+#: inside a time limit (travel matrices grow with the square of the venues).
+MAX_VENUES = 20_000
+MAX_DESA = 5_000
+#: Bytes of one boundary file beyond which it is refused unread (desa of a large kabupaten
+#: at full detail are a few tens of MB).
+MAX_BOUNDARY_BYTES = 500_000_000

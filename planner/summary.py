@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from planner.plan import Plan
 
 _LABELS = {
@@ -24,6 +26,11 @@ _LABELS = {
         "estimated": "Angka per desa dan per sekolah adalah perkiraan (geodata/*/SOURCES.md).",
         "limit": "Catatan: batas harian ({officers} petugas, {vehicles} kendaraan) hanya "
         "memungkinkan {n} dari {teams} tim keluar per hari.",
+        "school_calendar": "Peringatan: libur sekolah belum diatur untuk {month} "
+        "(calendar.school_holidays skenario mencakup {span}); sekolah dijadwalkan seolah "
+        "tidak ada libur.",
+        "no_school_calendar": "Peringatan: skenario tidak mengatur libur sekolah "
+        "(calendar.school_holidays); sekolah dijadwalkan seolah tidak ada libur.",
     },
     "en": {
         "title": "IKD visit plan for {kab}, {month}",
@@ -44,6 +51,11 @@ _LABELS = {
         "estimated": "Per-desa and per-school figures are estimates (see geodata/*/SOURCES.md).",
         "limit": "Note: the daily limits ({officers} officers, {vehicles} vehicles) let only "
         "{n} of {teams} teams go out per day.",
+        "school_calendar": "Warning: school holidays are not configured for {month} (the "
+        "scenario's calendar.school_holidays cover {span}); schools are scheduled as if "
+        "there were none.",
+        "no_school_calendar": "Warning: the scenario configures no school holidays "
+        "(calendar.school_holidays); schools are scheduled as if there were none.",
     },
 }
 
@@ -82,6 +94,31 @@ def staff_limit_note(plan: Plan, lang: str = "id") -> str | None:
     )
 
 
+def school_calendar_note(plan: Plan, lang: str = "id") -> str | None:
+    """A warning when the plan visits schools in a month outside the span of the scenario's
+    school holidays (first start to last end): its holidays there are simply unknown."""
+    if not any(v.type.startswith("school") for v in plan.venues):
+        return None
+    t = _LABELS["en" if lang == "en" else "id"]
+    ranges = (plan.scenario.get("calendar") or {}).get("school_holidays") or []
+    try:
+        spans = [
+            (date.fromisoformat(str(r["start"])), date.fromisoformat(str(r["end"]))) for r in ranges
+        ]
+        first = date.fromisoformat(f"{plan.month}-01")
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not spans:
+        return t["no_school_calendar"]
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    start, end = min(a for a, _ in spans), max(b for _, b in spans)
+    if first >= start and last <= end:
+        return None
+    if any(a <= last and b >= first for a, b in spans):
+        return None
+    return t["school_calendar"].format(month=plan.month, span=f"{start} – {end}")
+
+
 def summary_lines(plan: Plan, lang: str = "id") -> list[str]:
     """Headline figures of a plan, one per line."""
     t = _LABELS["en" if lang == "en" else "id"]
@@ -98,6 +135,7 @@ def summary_lines(plan: Plan, lang: str = "id") -> list[str]:
     else:
         months = f"{s.months_to_target:.1f}"
     note = staff_limit_note(plan, lang)
+    school = school_calendar_note(plan, lang)
     return [
         t["title"].format(kab=plan.kabupaten_name, month=plan.month),
         f"  {t['expected']}: {_n(s.expected_activations)} "
@@ -111,4 +149,5 @@ def summary_lines(plan: Plan, lang: str = "id") -> list[str]:
         f"  {t['solve']}: {s.solve_seconds:.1f} s ({s.solver_status})",
         f"  {t['estimated']}",
         *([f"  {note}"] if note else []),
+        *([f"  {school}"] if school else []),
     ]

@@ -41,6 +41,7 @@ from planner.io._venues import (
 from planner.io.checks import Places, check_hierarchy, check_population_codes, check_sums
 from planner.io.errors import Findings
 from planner.io.personal_screen import screen_folder
+from planner.io.size_guard import check_size
 
 BOUNDARY_FILES: dict[Level, str] = {
     Level.KABUPATEN: "kabupaten.geojson",
@@ -62,6 +63,8 @@ def load_kabupaten(data_dir: Path) -> KabupatenData:
     if not data_dir.is_dir():
         f.error(str(data_dir), None, None, "is not a folder")
         f.raise_if_errors()
+    check_size(data_dir, f)
+    f.raise_if_errors()
     meta = read_area_toml(data_dir, f)
     kab_code = meta.code if meta is not None else None
 
