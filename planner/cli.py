@@ -2,7 +2,8 @@
 
 Exit codes: 0 ok; 2 bad input (data folder, scenario, options, an output folder that is not
 ours); 3 no feasible plan; 130 interrupted (Ctrl-C), with the earlier output left as it was.
-Every error is one sentence in the user's language (planner.cli_messages), never a traceback.
+Every error is one sentence in the user's language (planner.i18n, keys `cli.*`), never a
+traceback.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from planner.cli_messages import say
+from planner.cli_campaign import DbOpt, actuals_app
+from planner.i18n import Lang, check_lang
+from planner.i18n import t as say_t
 from planner.settings import (
     DEFAULT_COMPARE_DIR,
     DEFAULT_DATA_DIR,
@@ -35,6 +38,7 @@ app = typer.Typer(
 )
 data_app = typer.Typer(help="Inspect and validate a kabupaten data folder.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
+app.add_typer(actuals_app, name="actuals")
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
@@ -56,10 +60,16 @@ def _fail(message: str, code: int = 2, lang: str = "id") -> NoReturn:
     raise typer.Exit(code)
 
 
-def _check_lang(lang: str) -> str:
-    if lang not in ("id", "en"):
-        _fail(say("lang", "id", got=lang))
-    return lang
+def say(key: str, lang: str, **values: object) -> str:
+    """The CLI sentence `cli.<key>` in `lang` (planner.i18n)."""
+    return say_t("en" if lang == "en" else "id", f"cli.{key}", **values)
+
+
+def _check_lang(lang: str) -> Lang:
+    try:
+        return check_lang(lang)
+    except ValueError as exc:
+        _fail(f"--lang: {exc}")
 
 
 def _check_options(
@@ -74,11 +84,11 @@ def _check_options(
     import re
 
     if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-        _fail(say("month", lang, got=month), lang=lang)
+        _fail(say("month", lang, got=repr(month)), lang=lang)
     if time_limit is not None and not (
         math.isfinite(time_limit) and 0 < time_limit <= MAX_TIME_LIMIT_S
     ):
-        _fail(say("time_limit", lang, got=time_limit, most=MAX_TIME_LIMIT_S), lang=lang)
+        _fail(say("time_limit", lang, got=str(time_limit), most=int(MAX_TIME_LIMIT_S)), lang=lang)
     if teams is not None and not 1 <= teams <= MAX_TEAMS:
         _fail(say("teams", lang, got=teams, most=MAX_TEAMS), lang=lang)
 
@@ -105,7 +115,7 @@ def data_check(
     lang: LangOpt = "id",
 ) -> None:
     """Validate a data folder and print a table per kecamatan, with every warning."""
-    from planner.io.datacheck import data_check_report, format_report
+    from planner.io.check_report import data_check_report, format_report
 
     loaded = _load_data(data, _check_lang(lang))
     out.print(
@@ -131,18 +141,20 @@ def plan(
     lang: LangOpt = "id",
     maps: Annotated[bool, typer.Option("--maps/--no-maps", help="write maps")] = True,
     verbose: VerboseOpt = False,
+    db: DbOpt = None,
 ) -> None:
     """Plan a month of visits and write schedule.csv/.xlsx, plan.json, maps and field packages."""
     from planner.candidates import NoWorkingDayError
+    from planner.cli_campaign import history_for_month, open_ledger, recorded_line
     from planner.io.scenario_file import ScenarioError, format_validation_error, load_scenario
     from planner.logs import configure_solver_logs
-    from planner.planning import plan_month
+    from planner.pipeline import plan_month, resolve_month
     from planner.render import OutputFolderError
     from planner.render.output import check_output_target
+    from planner.render.summary_text import summary_lines
     from planner.solve.master import InfeasiblePlanError
-    from planner.summary import summary_lines
 
-    _check_lang(lang)
+    language = _check_lang(lang)
     _check_options(lang, month=month, time_limit=time_limit, teams=teams)
     configure_solver_logs(verbose)
     try:
@@ -162,13 +174,21 @@ def plan(
     loaded = _load_data(data, lang)
     for w in loaded.warnings:
         err.print(f"[yellow]{say('warning', lang)}:[/] {w}", highlight=False)
+    ledger = open_ledger(db)
     try:
+        history = history_for_month(ledger, loaded, resolve_month(sc, month))
         if verbose:
-            result = plan_month(loaded, sc, month=month, progress=lambda m: err.print(m))
+            result = plan_month(
+                loaded, sc, month=month, progress=lambda m: err.print(m), history=history
+            )
         else:
             with err.status("solving…") as status:
                 result = plan_month(
-                    loaded, sc, month=month, progress=lambda m: status.update(f"solving… {m}")
+                    loaded,
+                    sc,
+                    month=month,
+                    progress=lambda m: status.update(f"solving… {m}"),
+                    history=history,
                 )
     except KeyboardInterrupt:
         _fail(say("interrupted", lang, path=out_dir), code=130, lang=lang)
@@ -176,10 +196,12 @@ def plan(
         _fail(say("cannot_plan", lang, detail=exc), lang=lang)
     except InfeasiblePlanError as exc:
         _fail(say("cannot_plan", lang, detail=exc), code=3, lang=lang)
-    manifest = _write(result, loaded, out_dir, lang, maps)
-    for line in summary_lines(result, lang):
+    manifest = _write(result, loaded, out_dir, language, maps)
+    recorded = ledger.record_plan(result, loaded)
+    for line in summary_lines(result, language):
         out.print(line, highlight=False, markup=False)
-    out.print(f"\n→ {manifest.describe(lang)}", highlight=False, markup=False)
+    out.print(f"\n→ {manifest.describe(language)}", highlight=False, markup=False)
+    out.print(f"→ {recorded_line(recorded, ledger, language)}", highlight=False, markup=False)
 
 
 def _write(
@@ -216,7 +238,7 @@ def render(
     from planner.io.scenario_file import format_validation_error
     from planner.logs import configure_solver_logs
 
-    _check_lang(lang)
+    language = _check_lang(lang)
     configure_solver_logs(verbose)
     try:
         saved = read_plan(plan_file)
@@ -231,8 +253,8 @@ def render(
         _fail(say("data_moved", lang, path=saved.data_dir), lang=lang)
     loaded = _load_data(data or Path(saved.data_dir), lang)
     target = out_dir or plan_file.parent
-    manifest = _write(saved, loaded, target, lang, True)
-    out.print(f"→ {manifest.describe(lang)}", highlight=False, markup=False)
+    manifest = _write(saved, loaded, target, language, True)
+    out.print(f"→ {manifest.describe(language)}", highlight=False, markup=False)
 
 
 @app.command()
@@ -264,7 +286,6 @@ def compare(
     from planner.io.atomic import NotOursError
     from planner.io.sweep_file import SweepError, load_sweep
     from planner.logs import configure_solver_logs
-    from planner.scenario import Lang
     from planner.sweep.comparison import comparison_rows
     from planner.sweep.messages import end_line, interrupted_line, progress_line, start_line
     from planner.sweep.report import check_comparison_target, write_comparison
@@ -272,7 +293,7 @@ def compare(
     from planner.sweep.run import run_sweep
     from planner.sweep.spec import slugify
 
-    language: Lang = "en" if _check_lang(lang) == "en" else "id"
+    language = _check_lang(lang)
     _check_options(lang, time_limit=time_limit)
     configure_solver_logs(verbose)
     try:

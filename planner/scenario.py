@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from planner import venue_kinds
 from planner.settings import MAX_TIME_LIMIT_S
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -93,51 +94,14 @@ def minutes(t: time) -> int:
     return t.hour * 60 + t.minute
 
 
-#: Share of a venue's pool one visit activates, per venue kind (sources: ppu-default.toml).
-DEFAULT_P_TYPE: dict[str, float] = {
-    "school": 0.6,
-    "school_smp": 0.5,
-    "kantor_desa": 0.03,
-    "kantor_camat": 0.02,
-    "public_event": 0.005,
-    "market": 0.01,
-}
-#: Minutes on site per venue kind.
-DEFAULT_SERVICE_MIN: dict[str, int] = {
-    "school": 180,
-    "school_smp": 90,
-    "kantor_desa": 150,
-    "kantor_camat": 180,
-    "market": 150,
-}
-#: A visit longer than a twelve-hour day is a typo, not a plan.
-MAX_SERVICE_MIN = 720
-
-
-def venue_kinds() -> frozenset[str]:
-    """The keys a per-kind scenario table may use (planner.demand.p_key of every venue type)."""
-    from planner.demand import p_key
-    from planner.domain import VenueType
-
-    return frozenset(p_key(t) for t in VenueType)
-
-
-def merge_kind_table(value: Any, defaults: dict[str, Any]) -> Any:
-    """A partial per-kind table changes only the kinds it names; the rest keep their default
-    (so `school = 0.7` alone does not silently drop every other kind)."""
-    if isinstance(value, dict):
-        return {**defaults, **value}
-    return value
-
-
-def check_venue_kinds(table: dict[str, Any]) -> None:
-    """Raise ValueError naming the known kinds when `table` has a key that is not one."""
-    known = venue_kinds()
-    unknown = sorted(set(table) - known)
+def _known_keys(table: str, rows: dict[str, Any]) -> None:
+    """Refuse a row that is not a registered venue kind's demand key (e.g. `kantor_dessa`)."""
+    known = venue_kinds.demand_keys()
+    unknown = [k for k in rows if k not in known]
     if unknown:
         raise ValueError(
-            f"unknown venue kind {', '.join(map(repr, unknown))}; known kinds: "
-            f"{', '.join(sorted(known))}"
+            f"{table}: unknown venue kind {', '.join(map(repr, unknown))}; "
+            f"known: {', '.join(known)}"
         )
 
 
@@ -268,9 +232,9 @@ class DemandConfig(_Model):
     staff_ikd_rate: float = Field(default=0.5, ge=0, lt=1)
     activations_per_officer_hour: float = Field(default=8.0, gt=0)
     p_type: dict[str, float] = Field(
-        default_factory=lambda: dict(DEFAULT_P_TYPE),
-        description="share of a venue's remaining pool that one visit activates (before "
-        "capacity); a partial table changes only the kinds it names",
+        default_factory=venue_kinds.default_p_type,
+        description="share of a venue's remaining pool that one visit activates (before capacity)"
+        "; keyed by the kinds' demand keys, a partial table merges over the defaults",
     )
     p_relative_spread: float = Field(
         default=0.35, ge=0, lt=1, description="P10/P90 of p_type at ±(1.2816·spread)·p"
@@ -281,19 +245,14 @@ class DemandConfig(_Model):
     catchment_max_km: float = Field(default=20.0, gt=0)
     event_catchment_km: float = Field(default=10.0, gt=0)
 
-    @field_validator("p_type", mode="before")
-    @classmethod
-    def _p_merge(cls, v: Any) -> Any:
-        return merge_kind_table(v, DEFAULT_P_TYPE)
-
     @field_validator("p_type")
     @classmethod
     def _p_range(cls, v: dict[str, float]) -> dict[str, float]:
-        check_venue_kinds(v)
+        _known_keys("p_type", v)
         for k, p in v.items():
             if not 0 < p <= 1:
                 raise ValueError(f"p_type.{k} must be in (0, 1], got {p}")
-        return v
+        return {**venue_kinds.default_p_type(), **v}
 
 
 class TravelConfig(_Model):
@@ -310,28 +269,20 @@ class VisitConfig(_Model):
     spacing_days: int = Field(default=7, ge=1, le=31)
     max_visits_per_venue: int = Field(default=3, ge=1, le=10)
     service_min: dict[str, int] = Field(
-        default_factory=lambda: dict(DEFAULT_SERVICE_MIN),
-        description="minutes on site per venue kind (events use their own window); a partial "
-        "table changes only the kinds it names",
+        default_factory=venue_kinds.default_service_min,
+        description="minutes on site per venue kind (events use their own window); keyed by the"
+        " kinds' demand keys, a partial table merges over the defaults",
     )
     max_stops_per_day: int = Field(default=3, ge=1, le=6)
 
-    @field_validator("service_min", mode="before")
-    @classmethod
-    def _service_merge(cls, v: Any) -> Any:
-        return merge_kind_table(v, DEFAULT_SERVICE_MIN)
-
     @field_validator("service_min")
     @classmethod
-    def _service_range(cls, v: dict[str, int]) -> dict[str, int]:
-        check_venue_kinds(v)
+    def _service_positive(cls, v: dict[str, int]) -> dict[str, int]:
+        _known_keys("service_min", v)
         for k, m in v.items():
-            if not 0 < m <= MAX_SERVICE_MIN:
-                raise ValueError(
-                    f"service_min.{k} must be more than 0 and at most {MAX_SERVICE_MIN} "
-                    f"minutes, got {m}"
-                )
-        return v
+            if m <= 0:
+                raise ValueError(f"service_min.{k} must be a positive number of minutes, got {m}")
+        return {**venue_kinds.default_service_min(), **v}
 
 
 class SolverConfig(_Model):
@@ -402,7 +353,7 @@ class Scenario(_Model):
         return Scenario.model_validate(data)
 
     def with_team_count(self, n: int) -> Scenario:
-        """The same scenario with `n` teams: the first team's settings copied for new teams."""
+        """The same scenario with `n` teams: the last kept team's settings copied for new teams."""
         if n < 1:
             raise ValueError("--teams must be at least 1")
         teams = list(self.teams[:n])
@@ -416,6 +367,3 @@ class Scenario(_Model):
             {**e, "team": e["team"] if e["team"] in names else None} for e in data["fixed_events"]
         ]
         return Scenario.model_validate(data)
-
-
-Lang = Literal["id", "en"]

@@ -78,41 +78,6 @@ def test_scenario_round_trips_through_json() -> None:
     assert Scenario.model_validate(sc.model_dump(mode="json")) == sc
 
 
-def test_partial_p_type_table_merges_over_the_defaults(tmp_path: Path) -> None:
-    """`[demand.p_type]` with only `school` changes school and keeps every other kind."""
-    f = tmp_path / "s.toml"
-    f.write_text("[demand.p_type]\nschool = 0.7\n", encoding="utf-8")
-    p = load_scenario(f).demand.p_type
-    assert p["school"] == 0.7
-    assert p["kantor_desa"] == Scenario().demand.p_type["kantor_desa"] > 0
-
-
-def test_partial_service_min_table_merges_over_the_defaults(tmp_path: Path) -> None:
-    """`[visits.service_min]` with only `market` keeps the school visit length."""
-    f = tmp_path / "s.toml"
-    f.write_text("[visits.service_min]\nmarket = 60\n", encoding="utf-8")
-    sm = load_scenario(f).visits.service_min
-    assert sm["market"] == 60 and sm["school"] == Scenario().visits.service_min["school"]
-
-
-@pytest.mark.parametrize("table", ["[demand.p_type]", "[visits.service_min]"])
-def test_unknown_venue_kind_is_an_error_naming_the_known_ones(tmp_path: Path, table: str) -> None:
-    """A typo like `shcool` is refused, and the message lists the kinds that exist."""
-    f = tmp_path / "s.toml"
-    f.write_text(f"{table}\nshcool = 1\n", encoding="utf-8")
-    with pytest.raises(ScenarioError, match=r"unknown venue kind 'shcool'.*kantor_desa.*school"):
-        load_scenario(f)
-
-
-@pytest.mark.parametrize("minutes", [0, -30])
-def test_zero_or_negative_service_minutes_are_refused(tmp_path: Path, minutes: int) -> None:
-    """A visit of 0 or fewer minutes is a typo and is refused naming the kind."""
-    f = tmp_path / "s.toml"
-    f.write_text(f"[visits.service_min]\nschool = {minutes}\n", encoding="utf-8")
-    with pytest.raises(ScenarioError, match=r"service_min\.school must be more than 0"):
-        load_scenario(f)
-
-
 def test_a_scenario_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     """A file saved by a Windows editor with a UTF-8 BOM is read like area.toml is."""
     f = tmp_path / "s.toml"

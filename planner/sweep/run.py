@@ -38,10 +38,11 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 
 from planner.domain import KabupatenData
+from planner.i18n import Lang
 from planner.io.atomic import clean_stale_temps, remove_owned, write_owned_file
 from planner.io.sweep_file import read_case_result
 from planner.plan import Plan, Summary
-from planner.scenario import Lang, Scenario
+from planner.scenario import Scenario
 from planner.sweep.result import RESULT_FILE, CaseResult
 from planner.sweep.spec import Sweep, SweepCase
 
@@ -106,7 +107,7 @@ def solve_task(task: CaseTask) -> TaskOutcome:
     Every exception becomes an error message, so one bad case never fails the sweep.
     `seconds` is load + solve wall time; `cpu_seconds` the worker's CPU time for the task.
     """
-    from planner.planning import plan_month
+    from planner.pipeline import plan_month
 
     t0, c0 = time.perf_counter(), time.process_time()
     where = f"{socket.gethostname()}:{os.getpid()}"
