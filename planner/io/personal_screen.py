@@ -10,8 +10,8 @@ Two rules, both sample-bounded so that a large file costs little:
 
 - a column *name* that names personal data (planner.io._personal: `NIK`, `no_ktp`, `TTL`,
   `whatsapp` …), for files that are tables (CSV or any delimited text, XLSX, GeoJSON/JSON);
-- a *value* shaped like a NIK (16 digits whose birth-date part is a real day and month) or
-  like an Indonesian mobile number (08…, +62 8…), in any cell, or in free text.
+- a *value* shaped like a NIK or KK number (16 digits) or like an Indonesian mobile number
+  (08…, +62 8…), in any cell, or in free text.
 
 Only the first `SAMPLE_ROWS` rows of each table (`SAMPLE_BYTES` of a text file) are read.
 Nothing is ever written: a refused folder is left exactly as it was.
@@ -48,14 +48,10 @@ PERSONAL = "personal data is not allowed in a data folder"
 
 
 def nik_shaped(text: str) -> bool:
-    """True when `text` contains 16 digits shaped like a NIK: 6-digit region code, then a
-    birth date DDMMYY (day + 40 for women) with a real day and month, then 4 digits."""
-    for m in _NIK_LOOSE.finditer(text):
-        digits = re.sub(r"\D", "", m.group(0))
-        day, month = int(digits[6:8]), int(digits[8:10])
-        if (1 <= day <= 31 or 41 <= day <= 71) and 1 <= month <= 12:
-            return True
-    return False
+    """True when `text` contains 16 digits in a row (spaces, dots or dashes allowed between
+    them): the shape of a NIK or a KK number. No code, count or coordinate of a data folder
+    has 16 digits, so no finer test (of the birth date inside a NIK) is needed."""
+    return _NIK_LOOSE.search(text) is not None
 
 
 def mobile_shaped(text: str) -> bool:
@@ -69,7 +65,7 @@ def mobile_shaped(text: str) -> bool:
 
 def _value_problem(value: str) -> str | None:
     if nik_shaped(value):
-        return "a value shaped like a NIK (16-digit identity number)"
+        return "a value shaped like a NIK or KK number (16 digits)"
     if mobile_shaped(value):
         return "a value shaped like a mobile phone number"
     return None
