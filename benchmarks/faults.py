@@ -256,9 +256,10 @@ def p_stops_6(tmp: Path) -> tuple[bool, str]:
 
     text = DEFAULT_SCENARIO.read_text(encoding="utf-8")
     text = text.replace("max_stops_per_day = 3", "max_stops_per_day = 6")
-    text = re.sub(
-        r"(?m)^(school|school_smp|kantor_desa|kantor_camat|market) = \d+", r"\1 = 20", text
-    )
+    head, tail = text.split("[visits.service_min]", 1)
+    table, rest = tail.split("\n[", 1)
+    table = re.sub(r"(?m)^(\w+) = \d+", r"\1 = 20", table)
+    text = f"{head}[visits.service_min]{table}\n[{rest}"
     sc = tmp / "s.toml"
     sc.write_text(text, encoding="utf-8")
     r = cli("plan", "--scenario", sc, "--month", "2027-01", "--time-limit", "10", "--no-maps",
@@ -321,18 +322,29 @@ def p_replay(tmp: Path) -> tuple[bool, str]:
 
 
 # ------------------------------------------------------------------ signals
+def _default_ctrl_c() -> None:
+    """In the child: Ctrl-C as in a terminal (a background parent may have it ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupt_when(
-    cmd: Sequence[str], cwd: Path, ready: Callable[[str], bool], group: bool = False
+    cmd: Sequence[str],
+    cwd: Path,
+    ready: Callable[[str], bool],
+    group: bool = False,
+    after_s: float = 0.0,
 ) -> tuple[int, str, float]:
     env = {**os.environ, "IKD_PLANNER_DB": f"sqlite:///{cwd / 'l.sqlite'}"}
     proc = subprocess.Popen(list(cmd), cwd=cwd, stderr=subprocess.STDOUT, stdout=subprocess.PIPE,
-                            text=True, env=env, start_new_session=group)  # fmt: skip
+                            text=True, env=env, start_new_session=group,
+                            preexec_fn=_default_ctrl_c)  # fmt: skip
     assert proc.stdout is not None
     seen = []
     t0 = 0.0
     for line in proc.stdout:
         seen.append(line)
         if ready(line):
+            time.sleep(after_s)
             t0 = time.perf_counter()
             if group:
                 os.killpg(proc.pid, signal.SIGINT)
@@ -364,11 +376,13 @@ def p_ctrl_c_write(tmp: Path) -> tuple[bool, str]:
     out = tmp / "out"
     mini_plan(tmp, out)
     before = snapshot(out)
-    cmd = [sys.executable, "-m", "planner.cli", "plan", "--month", "2027-01", "--time-limit", "3",
-           "--verbose", "--out", str(out)]  # fmt: skip
+    sc = tmp / "week.toml"  # two teams Monday to Friday: a month of maps takes a while
+    sc.write_text("[[teams]]\nname = 'A'\n[[teams]]\nname = 'B'\n", encoding="utf-8")
+    cmd = [sys.executable, "-m", "planner.cli", "plan", "--scenario", str(sc), "--data",
+           str(MINI), "--month", "2027-02", "--time-limit", "3", "--out", str(out)]  # fmt: skip
     env = {**os.environ, "IKD_PLANNER_DB": f"sqlite:///{tmp / 'l.sqlite'}"}
     proc = subprocess.Popen(cmd, cwd=tmp, stderr=subprocess.STDOUT, stdout=subprocess.PIPE,
-                            text=True, env=env)  # fmt: skip
+                            text=True, env=env, preexec_fn=_default_ctrl_c)  # fmt: skip
     deadline = time.monotonic() + 150
     while time.monotonic() < deadline and proc.poll() is None:
         if any(".tmp-" in p.name for p in tmp.iterdir()):
@@ -379,10 +393,7 @@ def p_ctrl_c_write(tmp: Path) -> tuple[bool, str]:
     text = proc.communicate(timeout=120)[0]
     intact = snapshot(out) == before
     ok = proc.returncode == 130 and "Ctrl-C" in text and intact and not temps(tmp)
-    return (
-        ok,
-        f"exit {proc.returncode}; output {_intact(intact)}; temps {_temps(tmp)}",
-    )
+    return ok, f"exit {proc.returncode}; output {_intact(intact)}; temps {_temps(tmp)}"
 
 
 def p_stale_temp(tmp: Path) -> tuple[bool, str]:
@@ -412,10 +423,7 @@ def p_ctrl_c_compare(tmp: Path) -> tuple[bool, str]:
     )
     cmd = [sys.executable, "-m", "planner.cli", "compare", str(sweep), "--workers", "2",
            "--out", str(tmp / "cmp")]  # fmt: skip
-    t = time.perf_counter()
-    code, text, _ = _interrupt_when(
-        cmd, tmp, lambda line: "skenario" in line or time.perf_counter() - t > 8, group=True
-    )
+    code, text, _ = _interrupt_when(cmd, tmp, lambda line: "skenario" in line, True, 15.0)
     time.sleep(1)
     left = (
         [p.name for p in (tmp / "cmp").rglob("*") if ".tmp-" in p.name]
