@@ -7,11 +7,13 @@ midnight; durations minutes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
 from planner.calendar import Day, team_works, working_days
+from planner.carryover import blocked_by_earlier, visit_limits
 from planner.demand import VenueDemand, p_key, visit_capacity
 from planner.domain import Venue, VenueType
 from planner.scenario import Scenario, minutes
@@ -95,6 +97,14 @@ class PlanningProblem:
     time_limit_s: float
     workers: int
     excluded: dict[str, str] = field(default_factory=dict)
+    visit_limits: dict[str, int] = field(default_factory=dict)
+    limit_windows: tuple[tuple[str, frozenset[date], int], ...] = ()
+
+    def max_visits_of(self, venue_id: str) -> int:
+        """Visits a venue may still get this month: the scenario's limit less the month's
+        earlier visits (planner.carryover.visit_limits); `limit_windows` add (venue, dates,
+        at most) limits from visits just before the month."""
+        return self.visit_limits.get(venue_id, self.max_visits)
 
     @cached_property
     def _by_id(self) -> dict[str, Candidate]:
@@ -142,10 +152,14 @@ def build_problem(
     demands: dict[str, VenueDemand],
     travel: TravelMatrix,
     default_base: str,
+    earlier_visits: Mapping[str, Sequence[date]] | None = None,
 ) -> PlanningProblem:
     """Assemble slots, candidates and day windows for `month` under `scenario`.
 
-    Raises NoWorkingDayError when no team can work on any day of the month.
+    `earlier_visits` (venue_id → dates of visits before this plan, planner.carryover) keeps
+    spacing across the month boundary and counts against the per-venue visit limit; fixed
+    events keep their own timetable. Raises NoWorkingDayError when no team can work on any day
+    of the month.
     """
     days = working_days(scenario, month)
     by_id = {v.venue_id: v for v in venues}
@@ -233,6 +247,27 @@ def build_problem(
 
     windows: dict[tuple[str, date], Window] = {}
     markets = scenario.calendar.market_days
+    earlier = earlier_visits or {}
+    spacing = scenario.visits.spacing_days
+    limits: dict[str, int] = {}
+    limit_windows: list[tuple[str, frozenset[date], int]] = []
+    closed: set[tuple[str, date]] = set()
+    first = date.fromisoformat(f"{month}-01")
+    for c in candidates:
+        if c.venue_id in fixed_ids or c.venue_id not in earlier:
+            continue
+        budget, prefixes = visit_limits(
+            earlier[c.venue_id],
+            first,
+            [d.date for d in days],
+            scenario.visits.max_visits_per_venue,
+        )
+        limits[c.venue_id] = max(budget, 0)
+        for ds, bound in prefixes:
+            if bound <= 0:
+                closed.update((c.venue_id, d) for d in ds)
+            else:
+                limit_windows.append((c.venue_id, ds, bound))
     for c in candidates:
         v = c.venue
         open_days = markets.get(v.venue_id, v.open_days)
@@ -243,9 +278,13 @@ def build_problem(
                 continue
             if v.venue_type == VenueType.PUBLIC_EVENT and v.venue_id in fixed_ids:
                 continue  # a fixed event's venue is used only at its fixed times
+            if limits.get(v.venue_id, 1) <= 0 or (v.venue_id, d.date) in closed:
+                continue  # the visit limit is used up by earlier visits
             if d.weekday not in open_days:
                 continue
             if v.venue_type.is_school and not d.schools_open:
+                continue
+            if earlier and blocked_by_earlier(earlier, d.date, v.venue_id, spacing):
                 continue
             w = Window(minutes(v.open_time), minutes(v.close_time))
             if w.close - w.open >= c.service_min:
@@ -270,4 +309,6 @@ def build_problem(
         time_limit_s=scenario.solver.time_limit_s,
         workers=scenario.solver.workers,
         excluded=excluded,
+        visit_limits=limits,
+        limit_windows=tuple(limit_windows),
     )
