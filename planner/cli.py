@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from planner.cli_campaign import DbOpt
+from planner.cli_replan import replan as replan_command
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR, DEFAULT_SCENARIO
 
 app = typer.Typer(
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 data_app = typer.Typer(help="Inspect and validate a kabupaten data folder.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
+app.command("replan")(replan_command)
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
