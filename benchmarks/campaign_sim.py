@@ -39,6 +39,7 @@ import numpy as np
 
 from planner.calendar import next_month
 from planner.calibrate import RATE
+from planner.carryover import carry_over, visit_officer_hours
 from planner.demand import Depletion, attribute, p_key, pool_parts, sequential_values
 from planner.domain import KabupatenData
 from planner.history import CampaignHistory, RecordedVisit
@@ -88,10 +89,12 @@ def true_world(data: KabupatenData, scenario: Scenario, rng: np.random.Generator
     return World(p, cfg.activations_per_officer_hour * TRUE_RATE_FACTOR, Depletion())
 
 
-def _hours(start: str, end: str) -> float:
-    h0, m0 = (int(x) for x in start.split(":"))
-    h1, m1 = (int(x) for x in end.split(":"))
-    return ((h1 * 60 + m1) - (h0 * 60 + m0)) / 60.0
+def _officer_hours(
+    data: KabupatenData, scenario: Scenario, team: str, officers: int, vid: str
+) -> float:
+    """Officer-hours on site as the planner counts them (service minutes, breaks excluded)."""
+    v = RecordedVisit(date(2000, 1, 1), team, vid, "", True, officers=officers)
+    return visit_officer_hours(v, data.venue(vid), scenario)
 
 
 def visits_in_order(plan: Plan) -> list[tuple[date, str, int, object]]:
@@ -106,9 +109,10 @@ def true_expected(plan: Plan, data: KabupatenData, scenario: Scenario, world: Wo
     parts = pool_parts(data.venues, data.areas, desa_points(data), scenario.demand, world.used)
     res = parts.resident_pool()
     per_venue: dict[str, list[float]] = {}
-    for _d, _t, officers, s in visits_in_order(plan):
-        cap = officers * _hours(s.start, s.end) * world.rate  # type: ignore[attr-defined]
-        per_venue.setdefault(s.venue_id, []).append(cap)  # type: ignore[attr-defined]
+    for _d, team, officers, s in visits_in_order(plan):
+        vid = s.venue_id  # type: ignore[attr-defined]
+        cap = _officer_hours(data, scenario, team, officers, vid) * world.rate
+        per_venue.setdefault(vid, []).append(cap)
     total = 0.0
     for vid, caps in per_venue.items():
         pool = res.get(vid, 0.0) + parts.students.get(vid, 0.0) + parts.staff.get(vid, 0.0)
@@ -135,9 +139,8 @@ def simulate(
             + parts.students.get(vid, 0.0)
             + parts.staff.get(vid, 0.0)
         )
-        hours = _hours(s.start, s.end)  # type: ignore[attr-defined]
         demand = rng.binomial(int(pool), world.p[vid]) if pool >= 1 else 0
-        pace = world.rate * officers * hours
+        pace = world.rate * _officer_hours(data, scenario, team, officers, vid)
         throughput = max(round(rng.normal(pace, 0.1 * pace)), 0)
         y = int(min(demand, throughput))
         world.used = attribute(parts, vid, float(y), world.used)
@@ -153,7 +156,6 @@ def simulate(
                 s.p10,  # type: ignore[attr-defined]
                 s.p90,  # type: ignore[attr-defined]
                 officers=officers,
-                hours=hours,
             )
         )
     return out
@@ -178,8 +180,6 @@ def oracle_plan(
     carry = month_carryover(data, truth, month, history)
     p_true = {k: (p, p, p) for k, p in world.p.items()}
     if carry is None:
-        from planner.carryover import carry_over
-
         carry = carry_over(
             data, truth, history, date.fromisoformat(f"{month}-01"), desa_points(data), learn=False
         )

@@ -137,10 +137,20 @@ class Calibration:
             update={"p_type": p_type, "activations_per_officer_hour": self.rate.mean}
         )
 
-    def p_band(self, key: str, cfg: DemandConfig, multiplier: float = 1.0) -> tuple[float, ...]:
+    @property
+    def capacity_spread(self) -> float:
+        """Relative sd of one visit's capacity: the team's day-to-day pace (τ) and what is
+        still unknown about the rate."""
+        rel = self.rate.sd / self.rate.mean if self.rate.mean > 0 else 0.0
+        return float(np.hypot(TAU, rel))
+
+    def p_band(
+        self, key: str, cfg: DemandConfig, multiplier: float = 1.0, pool: float | None = None
+    ) -> tuple[float, ...]:
         """(p, P10, P90) for one venue of type `key`: predictive, so a single visit's actual
-        falls inside about 80 % of the time (parameter uncertainty and visit-to-visit scatter);
-        a type with no visits keeps the scenario's p and spread."""
+        falls inside about 80 % of the time: what is still unknown about p, the visit-to-visit
+        scatter κ, and (given the venue's `pool`) the binomial scatter of who turns up. A type
+        with no visits keeps the scenario's p and spread."""
         q = self.p_of(key)
         if q is None or not q.learned:
             p = cfg.p_type.get(key, 0.0) * multiplier
@@ -148,6 +158,8 @@ class Calibration:
         else:
             p = q.mean * multiplier
             spread = float(np.hypot(q.sd / q.mean if q.mean > 0 else 0.0, self.overdispersion))
+            if pool is not None and pool >= 1 and 0 < p < 1:
+                spread = float(np.hypot(spread, np.sqrt((1 - p) / (p * pool))))
         p = min(max(p, 1e-6), 1.0)
         lo, hi = p_range(p, min(spread, 0.99))
         return p, lo, hi
@@ -346,12 +358,17 @@ def _with_venue_effects(
 
 
 def learned_p(
-    cal: Calibration, cfg: DemandConfig, venue_keys: Mapping[str, str]
+    cal: Calibration,
+    cfg: DemandConfig,
+    venue_keys: Mapping[str, str],
+    pools: Mapping[str, float] | None = None,
 ) -> dict[str, tuple[float, float, float]]:
-    """(p, P10, P90) per venue_id (`venue_keys`: venue_id -> p_type key) for planner.demand."""
+    """(p, P10, P90) per venue_id (`venue_keys`: venue_id -> p_type key) for planner.demand;
+    `pools` (venue_id -> remaining pool) adds the binomial scatter to the band."""
     mult = {e.venue_id: e.multiplier for e in cal.venue_effects}
     out: dict[str, tuple[float, float, float]] = {}
     for vid, key in venue_keys.items():
-        p, lo, hi = cal.p_band(key, cfg, mult.get(vid, 1.0))
+        pool = pools.get(vid) if pools else None
+        p, lo, hi = cal.p_band(key, cfg, mult.get(vid, 1.0), pool)
         out[vid] = (p, lo, hi)
     return out

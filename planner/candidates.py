@@ -99,6 +99,7 @@ class PlanningProblem:
     excluded: dict[str, str] = field(default_factory=dict)
     visit_limits: dict[str, int] = field(default_factory=dict)
     limit_windows: tuple[tuple[str, frozenset[date], int], ...] = ()
+    capacity_spread: float = 0.0
 
     def max_visits_of(self, venue_id: str) -> int:
         """Visits a venue may still get this month: the scenario's limit less the month's

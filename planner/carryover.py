@@ -63,6 +63,7 @@ class Carryover:
     recorded_activations: int
     unreported_visits: int
     observations: tuple[Observation, ...] = field(default=())
+    capacity_spread: float = 0.0
 
     def scenario(self, scenario: Scenario) -> Scenario:
         """`scenario` with its demand parameters at what the campaign learned."""
@@ -204,10 +205,20 @@ def carry_over(
             used = _deplete(parts, v.venue_id, n, used, resident=_after(d, data_as_of))
     cal: Calibration | None = None
     p_by_venue = None
+    spread = 0.0
     if learn and observations:
         cal = calibrate(observations, cfg)
         keys = {v.venue_id: p_key(v.venue_type) for v in venues}
-        p_by_venue = learned_p(cal, cfg, keys)
+        parts = pool_parts(venues, data.areas, desa_points, cfg, used, shares)
+        res = parts.resident_pool()
+        pools = {
+            v.venue_id: res.get(v.venue_id, 0.0)
+            + parts.students.get(v.venue_id, 0.0)
+            + parts.staff.get(v.venue_id, 0.0)
+            for v in venues
+        }
+        p_by_venue = learned_p(cal, cfg, keys, pools)
+        spread = cal.capacity_spread
     return Carryover(
         calibration=cal,
         used=used,
@@ -219,6 +230,7 @@ def carry_over(
         recorded_activations=counted,
         unreported_visits=unreported,
         observations=tuple(observations),
+        capacity_spread=spread,
     )
 
 

@@ -6,6 +6,7 @@ It reads no files (the caller loads data and scenario through planner.io) and wr
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date
 
@@ -83,6 +84,8 @@ def build_planning_problem(
         data.meta.default_base_venue,
         earlier_visits=carry.earlier_visits if carry else None,
     )
+    if carry is not None and carry.capacity_spread > 0:
+        problem = dataclasses.replace(problem, capacity_spread=carry.capacity_spread)
     return problem, demands
 
 
