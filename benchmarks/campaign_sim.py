@@ -2,7 +2,7 @@
 
 A hidden "true" world differs from the scenario's prior: some venue types convert better, some
 worse, officers are a little slower, and every venue has its own multiplier (log-normal, sd
-0.25). Each month the planner plans from the history so far (planner.planning.plan_month with
+0.25). Each month the planner plans from the history so far (planner.pipeline.plan_month with
 `history`), the visits are "made" in the true world (demand ~ Binomial(remaining pool, true p),
 team throughput ~ Normal(true rate × officer-hours, 10 %), actual = the smaller), and the actuals
 are recorded for the next month. Pools deplete in the true world by what was really activated.
@@ -37,7 +37,6 @@ from pathlib import Path
 
 import numpy as np
 
-from planner.calendar import next_month
 from planner.calibrate import RATE
 from planner.carryover import carry_over, visit_officer_hours
 from planner.demand import Depletion, attribute, p_key, pool_parts, sequential_values
@@ -45,17 +44,18 @@ from planner.domain import KabupatenData
 from planner.history import CampaignHistory, RecordedVisit
 from planner.io.load import load_kabupaten
 from planner.io.scenario_file import load_scenario
-from planner.plan import Plan
-from planner.planning import (
+from planner.pipeline import (
     assemble_plan,
     build_planning_problem,
     desa_points,
     month_carryover,
     plan_month,
 )
+from planner.plan import Plan
 from planner.scenario import Scenario
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_SCENARIO
 from planner.solve.month import solve_month
+from planner.workdays import next_month
 
 TRUE_FACTORS = {
     "school": 0.75,
@@ -83,7 +83,7 @@ def true_world(data: KabupatenData, scenario: Scenario, rng: np.random.Generator
     cfg = scenario.demand
     p = {}
     for v in data.venues:
-        key = p_key(v.venue_type)
+        key = p_key(v)
         base = cfg.p_type.get(key, 0.0) * TRUE_FACTORS.get(key, 1.0)
         p[v.venue_id] = float(min(base * np.exp(rng.normal(0.0, VENUE_SD)), 1.0))
     return World(p, cfg.activations_per_officer_hour * TRUE_RATE_FACTOR, Depletion())
@@ -129,7 +129,7 @@ def simulate(
 ) -> list[RecordedVisit]:
     """Make the plan's visits in the true world; returns them as recorded, depletes the world."""
     pts = desa_points(data)
-    types = {v.venue_id: v.venue_type.value for v in data.venues}
+    types = {v.venue_id: v.venue_type for v in data.venues}
     out = []
     for d, team, officers, s in visits_in_order(plan):
         parts = pool_parts(data.venues, data.areas, pts, scenario.demand, world.used)

@@ -42,9 +42,10 @@ from planner.demand import (
     p_key,
     pool_parts,
 )
-from planner.domain import KabupatenData, Level, Venue, VenueType
+from planner.domain import KabupatenData, Level, Venue
 from planner.history import CampaignHistory, RecordedVisit
 from planner.scenario import Scenario, minutes
+from planner.venue_kinds import FALLBACK_SERVICE_MIN, Catchment
 
 LIMIT_WINDOW_DAYS = 30
 
@@ -125,9 +126,8 @@ def visit_officer_hours(v: RecordedVisit, venue: Venue, scenario: Scenario) -> f
             officers = min(officers, event.officers) if v.officers is None else officers
             hours = (minutes(event.end) - minutes(event.start)) / 60.0
         else:
-            key = p_key(venue.venue_type)
-            default = 180 if venue.venue_type.is_school else 150
-            hours = scenario.visits.service_min.get(key, default) / 60.0
+            minutes_ = scenario.visits.service_min.get(p_key(venue), FALLBACK_SERVICE_MIN)
+            hours = minutes_ / 60.0
     return float(officers) * float(hours)
 
 
@@ -172,7 +172,7 @@ def carry_over(
 
     cfg = scenario.demand
     venues = data.venues
-    drawing = [v for v in venues if not v.venue_type.is_school]
+    drawing = [v for v in venues if v.kind.catchment != Catchment.NONE]
     desa = sorted((a for a in data.areas.values() if a.level == Level.DESA), key=lambda a: a.code)
     shares = catchment_weights(drawing, desa, desa_points, cfg)
     used = Depletion()
@@ -192,11 +192,11 @@ def carry_over(
                 + parts.students.get(v.venue_id, 0.0)
                 + parts.staff.get(v.venue_id, 0.0)
             )
-            if v.reported and venue.venue_type != VenueType.DUKCAPIL_OFFICE:
+            if v.reported and not venue.kind.team_base:
                 observations.append(
                     Observation(
                         v.venue_id,
-                        p_key(venue.venue_type),
+                        p_key(venue),
                         pool,
                         visit_officer_hours(v, venue, scenario),
                         int(v.activations or 0),
@@ -208,7 +208,7 @@ def carry_over(
     spread = 0.0
     if learn and observations:
         cal = calibrate(observations, cfg)
-        keys = {v.venue_id: p_key(v.venue_type) for v in venues}
+        keys = {v.venue_id: p_key(v) for v in venues}
         parts = pool_parts(venues, data.areas, desa_points, cfg, used, shares)
         res = parts.resident_pool()
         pools = {

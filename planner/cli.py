@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from planner.cli_campaign import DbOpt
+from planner.cli_campaign import DbOpt, actuals_app
 from planner.cli_replan import replan as replan_command
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR, DEFAULT_SCENARIO
 
@@ -22,6 +22,7 @@ app = typer.Typer(
 )
 data_app = typer.Typer(help="Inspect and validate a kabupaten data folder.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
+app.add_typer(actuals_app, name="actuals")
 app.command("replan")(replan_command)
 
 err = Console(stderr=True, soft_wrap=True)
@@ -60,7 +61,7 @@ def data_check(
     lang: LangOpt = "id",
 ) -> None:
     """Validate a data folder and print a table per kecamatan, with every warning."""
-    from planner.io.datacheck import data_check_report, format_report
+    from planner.io.check_report import data_check_report, format_report
 
     loaded = _load_data(data)
     out.print(
@@ -91,10 +92,10 @@ def plan(
     from planner.candidates import NoWorkingDayError
     from planner.cli_campaign import history_for_month, open_ledger, recorded_line
     from planner.io.scenario_file import ScenarioError, load_scenario
-    from planner.planning import plan_month, resolve_month
+    from planner.pipeline import plan_month, resolve_month
     from planner.render import write_outputs
+    from planner.render.summary_text import summary_lines
     from planner.solve.master import InfeasiblePlanError
-    from planner.summary import summary_lines
 
     _check_lang(lang)
     try:

@@ -52,10 +52,10 @@ def replan(
     from planner.cli import _load_data
     from planner.plan import Plan
     from planner.render import write_outputs
+    from planner.render.summary_text import summary_lines
     from planner.replan import Absence, ReplanError, replan_month
     from planner.scenario import Scenario
     from planner.solve.master import InfeasiblePlanError
-    from planner.summary import summary_lines
 
     if lang not in ("id", "en"):
         fail(f"--lang must be 'id' or 'en', got {lang!r}")

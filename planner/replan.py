@@ -30,12 +30,12 @@ from datetime import date, timedelta
 from planner.candidates import PlanningProblem
 from planner.domain import KabupatenData
 from planner.history import CampaignHistory, RecordedVisit
-from planner.plan import Plan, Stop, TeamDay
-from planner.planning import (
+from planner.pipeline import (
     assemble_plan,
     build_planning_problem,
     month_carryover,
 )
+from planner.plan import Plan, Stop, TeamDay
 from planner.scenario import Scenario
 from planner.solve.month import solve_month
 from planner.travel import travel_matrix

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from planner.carryover import as_of_date, carry_over, visit_limits
 from planner.demand import Depletion, attribute, pool_parts, venue_demands
-from planner.domain import KabupatenData, VenueType
+from planner.domain import KabupatenData
 from planner.history import CampaignHistory, RecordedVisit
+from planner.pipeline import desa_points, plan_month
 from planner.plan import Plan
-from planner.planning import desa_points, plan_month
 from planner.scenario import FixedEvent, Scenario
 from tests.factories import tiny_kabupaten
 
@@ -29,7 +29,7 @@ def _history(
     data: KabupatenData, plan: Plan, factor: float | None, *, baseline_as_of: str = "2025-01"
 ) -> CampaignHistory:
     """The plan's visits as recorded: activations = factor × expected (None: not reported)."""
-    types = {v.venue_id: v.venue_type.value for v in data.venues}
+    types = {v.venue_id: v.venue_type for v in data.venues}
     visits = tuple(
         RecordedVisit(
             td.date,
@@ -93,7 +93,7 @@ def test_shared_desa_is_depleted_once(share: float, n: float) -> None:
     data = tiny_kabupaten(n_desa=2, schools_per_desa=0, with_event=False)
     cfg = _scenario().demand
     pts = desa_points(data)
-    venues = tuple(v for v in data.venues if v.venue_type == VenueType.KANTOR_DESA)
+    venues = tuple(v for v in data.venues if v.venue_type == "kantor_desa")
     parts = pool_parts(venues, data.areas, pts, cfg)
     total_before = sum(parts.resident_pool().values()) + sum(parts.staff.values())
     used = attribute(parts, venues[0].venue_id, n * share, Depletion())
@@ -106,7 +106,7 @@ def test_shared_desa_is_depleted_once(share: float, n: float) -> None:
 def test_spacing_counts_visits_of_the_previous_month() -> None:
     """A venue visited on 30 November is not visited again before 7 December (spacing 7)."""
     data = tiny_kabupaten(n_desa=3)
-    types = {v.venue_id: v.venue_type.value for v in data.venues}
+    types = {v.venue_id: v.venue_type for v in data.venues}
     last = date(2026, 11, 30)
     hist = CampaignHistory(
         data.meta.code,

@@ -9,8 +9,8 @@ import pytest
 
 from planner.domain import KabupatenData
 from planner.history import CampaignHistory, RecordedVisit
+from planner.pipeline import plan_month
 from planner.plan import Plan
-from planner.planning import plan_month
 from planner.replan import Absence, ChangeList, ReplanError, replan_month
 from planner.scenario import FixedEvent, Scenario
 from tests.factories import tiny_kabupaten
@@ -29,7 +29,7 @@ def month() -> tuple[KabupatenData, Plan, CampaignHistory]:
     """November planned; visits up to 10 Nov reported at 70 % of the forecast, later ones not."""
     data = tiny_kabupaten(n_desa=5)
     plan = plan_month(data, _scenario(), month="2026-11")
-    types = {v.venue_id: v.venue_type.value for v in data.venues}
+    types = {v.venue_id: v.venue_type for v in data.venues}
     visits = tuple(
         RecordedVisit(
             td.date,
