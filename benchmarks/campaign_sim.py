@@ -5,7 +5,10 @@ worse, officers are a little slower, and every venue has its own multiplier (log
 0.25). Each month the planner plans from the history so far (planner.pipeline.plan_month with
 `history`), the visits are "made" in the true world (demand ~ Binomial(remaining pool, true p),
 team throughput ~ Normal(true rate × officer-hours, 10 %), actual = the smaller), and the actuals
-are recorded for the next month. Pools deplete in the true world by what was really activated.
+are recorded for the next month: the plan is recorded in a campaign store (SQLite in a temporary
+folder) and the actuals imported from a CSV by the real importer, then the next month is planned
+from the store's history (`--in-memory` hands the history over directly instead). Pools deplete
+in the true world by what was really activated.
 
 Per month and seed the table shows:
 - forecast error: (plan's expected total − simulated actual total) / actual total;
@@ -31,6 +34,7 @@ import argparse
 import dataclasses
 import json
 import statistics
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -38,6 +42,8 @@ from pathlib import Path
 import numpy as np
 
 from planner.calibrate import RATE
+from planner.campaign.actuals.importer import import_actuals
+from planner.campaign.ledger import Ledger
 from planner.carryover import carry_over, visit_officer_hours
 from planner.demand import Depletion, attribute, p_key, pool_parts, sequential_values
 from planner.domain import KabupatenData
@@ -189,19 +195,43 @@ def oracle_plan(
     return assemble_plan(data, truth, problem, demands, solution, carry)
 
 
+def import_through_store(
+    ledger: Ledger, data: KabupatenData, visits: list[RecordedVisit], folder: Path, month: str
+) -> None:
+    """Write the month's actuals as the CSV a programme manager would import, and import it
+    with the real importer (checks, outlier refusal, one transaction)."""
+    path = folder / f"laporan-{month}.csv"
+    lines = ["date,team,venue_id,activations,officers"]
+    lines += [f"{v.date},{v.team},{v.venue_id},{v.activations},{v.officers}" for v in visits]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import_actuals(ledger.engine, path, data.meta.code)
+
+
 def run_seed(
-    data: KabupatenData, scenario: Scenario, seed: int, start: str, months: int
+    data: KabupatenData,
+    scenario: Scenario,
+    seed: int,
+    start: str,
+    months: int,
+    folder: Path | None,
 ) -> list[dict[str, object]]:
+    """One simulated campaign; with `folder` the plans and actuals go through the campaign
+    store (SQLite in `folder`) and the real CSV import, else through an in-memory history."""
     rng = np.random.default_rng(seed)
     world = true_world(data, scenario, rng)
     kab = data.areas[data.meta.code]
     history = CampaignHistory(data.meta.code, kab.ikd_active, data.meta.ikd_as_of)
+    ledger = Ledger.open(f"sqlite:///{folder}/sim-{seed}.sqlite") if folder else None
     rows: list[dict[str, object]] = []
     month = start
     for m in range(1, months + 1):
+        if ledger is not None:
+            history = ledger.history(data.meta.code) or history
         t0 = time.perf_counter()
         plan = plan_month(data, scenario, month=month, history=history)
         t1 = time.perf_counter()
+        if ledger is not None:
+            ledger.record_plan(plan, data)
         oracle = oracle_plan(data, scenario, month, history, world)
         achieved = true_expected(plan, data, scenario, world)
         best = true_expected(oracle, data, scenario, world)
@@ -232,8 +262,13 @@ def run_seed(
         row["rate_true"] = world.rate
         rows.append(row)
         print(_line(row), flush=True)
-        history = dataclasses.replace(history, visits=(*history.visits, *visits))
+        if ledger is not None and folder is not None:
+            import_through_store(ledger, data, visits, folder, month)
+        else:
+            history = dataclasses.replace(history, visits=(*history.visits, *visits))
         month = next_month(date.fromisoformat(f"{month}-01"))
+    if ledger is not None:
+        ledger.close()
     return rows
 
 
@@ -289,13 +324,20 @@ def main() -> None:
     ap.add_argument("--start", default="2027-02")
     ap.add_argument("--months", type=int, default=4)
     ap.add_argument("--json", type=Path)
+    ap.add_argument(
+        "--in-memory",
+        action="store_true",
+        help="hand the history over in memory instead of the campaign store + CSV import",
+    )
     args = ap.parse_args()
     data = load_kabupaten(DEFAULT_DATA_DIR)
     scenario = load_scenario(DEFAULT_SCENARIO).override(time_limit_s=args.time_limit)
     t0 = time.perf_counter()
     rows: list[dict[str, object]] = []
-    for seed in (int(s) for s in args.seeds.split(",")):
-        rows += run_seed(data, scenario, seed, args.start, args.months)
+    with tempfile.TemporaryDirectory(prefix="campaign-sim-") as tmp:
+        folder = None if args.in_memory else Path(tmp)
+        for seed in (int(s) for s in args.seeds.split(",")):
+            rows += run_seed(data, scenario, seed, args.start, args.months, folder)
     print()
     print(summary_table(rows))
     print(f"\n{len(rows)} plan-months in {time.perf_counter() - t0:.0f} s")
