@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from planner.plan import Plan
+from planner.render.campaign_text import campaign_lines
 
 _LABELS = {
     "id": {
@@ -111,4 +112,5 @@ def summary_lines(plan: Plan, lang: str = "id") -> list[str]:
         f"  {t['solve']}: {s.solve_seconds:.1f} s ({s.solver_status})",
         f"  {t['estimated']}",
         *([f"  {note}"] if note else []),
+        *campaign_lines(plan, lang),
     ]
