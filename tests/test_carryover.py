@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,12 +15,14 @@ from planner.carryover import as_of_date, carry_over, visit_limits
 from planner.demand import Depletion, attribute, pool_parts, venue_demands
 from planner.domain import KabupatenData
 from planner.history import CampaignHistory, RecordedVisit
+from planner.io.load import load_kabupaten
 from planner.pipeline import desa_points, plan_month
 from planner.plan import Plan
 from planner.scenario import FixedEvent, Scenario
 from tests.factories import tiny_kabupaten
 
 FAST = {"time_limit_s": 3.0, "workers": 1}
+KAB_MINI = Path(__file__).parent / "data" / "kab_mini"
 
 
 def _scenario() -> Scenario:
@@ -206,3 +210,25 @@ def test_learned_model_reaches_the_next_plan(november: tuple[KabupatenData, Plan
     per_visit_prior = dec_prior.summary.expected_activations / dec_prior.summary.visits
     per_visit = dec.summary.expected_activations / dec.summary.visits
     assert per_visit < per_visit_prior
+
+
+def test_population_actual_kabupaten_figure_resets_the_ikd_count(tmp_path: Path) -> None:
+    """Dropping a newer official kabupaten IKD figure (with its date) into
+    population_actual.csv makes the next plan count from it: only later activations are added."""
+    folder = tmp_path / "kab"
+    shutil.copytree(KAB_MINI, folder)
+    (folder / "population_actual.csv").write_text(
+        "code,wktp,ikd_active,as_of,source\n99.01,,1500,2027-02-15,Disdukcapil\n",
+        encoding="utf-8",
+    )
+    data = load_kabupaten(folder)
+    assert data.meta.ikd_as_of == "2027-02-15"
+    venue = next(v for v in data.venues if not v.kind.team_base)
+    visits = (
+        RecordedVisit(date(2027, 2, 10), "Tim 1", venue.venue_id, venue.venue_type, True, 40),
+        RecordedVisit(date(2027, 2, 20), "Tim 1", venue.venue_id, venue.venue_type, True, 25),
+    )
+    hist = CampaignHistory(data.meta.code, 1300, "2025-01", visits)
+    carry = carry_over(data, _scenario(), hist, date(2027, 3, 1), desa_points(data))
+    assert carry.ikd_active == 1500 + 25
+    assert carry.ikd_baseline_as_of == "2027-02-15"
