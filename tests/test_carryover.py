@@ -232,3 +232,31 @@ def test_population_actual_kabupaten_figure_resets_the_ikd_count(tmp_path: Path)
     carry = carry_over(data, _scenario(), hist, date(2027, 3, 1), desa_points(data))
     assert carry.ikd_active == 1500 + 25
     assert carry.ikd_baseline_as_of == "2027-02-15"
+
+
+def test_plan_keeps_the_visit_limit_across_the_month_boundary() -> None:
+    """Every venue visited on 9, 16 and 23 November (limit 3 in any 30 days) gets no visit
+    before 9 December and at most one before 16 December."""
+    data = tiny_kabupaten(n_desa=3)
+    types = {v.venue_id: v.venue_type for v in data.venues}
+    days = (date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23))
+    hist = CampaignHistory(
+        data.meta.code,
+        0,
+        "2025-01",
+        tuple(
+            RecordedVisit(d, "Tim 1", vid, types[vid], True, 5)
+            for d in days
+            for vid in types
+            if vid not in ("BASE", "CFD")
+        ),
+    )
+    plan = plan_month(data, _scenario(), month="2026-12", history=hist)
+    visits = [(td.date, s.venue_id) for td in plan.team_days for s in td.stops if not s.fixed]
+    assert visits, "December should still have visits"
+    assert not [v for v in visits if v[0] < date(2026, 12, 9)]
+    early: dict[str, int] = {}
+    for d, vid in visits:
+        if d < date(2026, 12, 16):
+            early[vid] = early.get(vid, 0) + 1
+    assert all(n <= 1 for n in early.values())
