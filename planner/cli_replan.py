@@ -78,6 +78,17 @@ def replan(
         )
     previous = Plan.from_json(plan_json)
     history = ledger.history(loaded.meta.code)
+    late = [
+        v
+        for v in (history.reported if history else ())
+        if start <= v.date and (v.date.year, v.date.month) == (start.year, start.month)
+    ]
+    if late:
+        err.print(
+            f"[yellow]warning:[/] {len(late)} visits on or after {start} were already reported; "
+            "they stay in the ledger, but the re-plan keeps only the days before --from",
+            highlight=False,
+        )
     scenario = Scenario.model_validate(previous.scenario)
     if time_limit is not None:
         scenario = scenario.override(time_limit_s=time_limit)
