@@ -50,6 +50,7 @@ from planner.domain import KabupatenData
 from planner.history import CampaignHistory, RecordedVisit
 from planner.io.load import load_kabupaten
 from planner.io.scenario_file import load_scenario
+from planner.months import next_month
 from planner.pipeline import (
     assemble_plan,
     build_planning_problem,
@@ -61,7 +62,6 @@ from planner.plan import Plan
 from planner.scenario import Scenario
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_SCENARIO
 from planner.solve.month import solve_month
-from planner.workdays import next_month
 
 #: Hidden truths: true p_type = prior × factor, true rate = prior × rate factor. "mixed" (some
 #: types better, some worse: errors partly cancel in the month's total) and "worse" (every

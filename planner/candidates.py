@@ -145,6 +145,42 @@ def _service_minutes(v: Venue, scenario: Scenario) -> int:
     return int(scenario.visits.service_min.get(p_key(v), FALLBACK_SERVICE_MIN))
 
 
+def _earlier_limits(
+    candidates: Sequence[Candidate],
+    earlier_visits: Mapping[str, Sequence[date]] | None,
+    fixed_ids: set[str],
+    scenario: Scenario,
+    month: str,
+    days: Sequence[date],
+) -> tuple[dict[str, int], list[tuple[str, frozenset[date], int]], set[tuple[str, date]]]:
+    """How earlier visits (planner.carryover) constrain this month: each venue's remaining
+    monthly budget, (venue, dates, at most) limit windows, and the (venue, date) pairs closed by
+    spacing or a used-up limit. Fixed events keep their own timetable."""
+    earlier = earlier_visits or {}
+    limits: dict[str, int] = {}
+    windows: list[tuple[str, frozenset[date], int]] = []
+    closed: set[tuple[str, date]] = set()
+    first = date.fromisoformat(f"{month}-01")
+    spacing = scenario.visits.spacing_days
+    for c in candidates:
+        vid = c.venue_id
+        if vid in fixed_ids or vid not in earlier:
+            continue
+        budget, prefixes = visit_limits(
+            earlier[vid], first, days, scenario.visits.max_visits_per_venue
+        )
+        limits[vid] = max(budget, 0)
+        for ds, bound in prefixes:
+            if bound <= 0:
+                closed.update((vid, d) for d in ds)
+            else:
+                windows.append((vid, ds, bound))
+        closed.update(
+            (vid, d) for d in days if budget <= 0 or blocked_by_earlier(earlier, d, vid, spacing)
+        )
+    return limits, windows, closed
+
+
 def build_problem(
     scenario: Scenario,
     month: str,
@@ -247,27 +283,9 @@ def build_problem(
 
     windows: dict[tuple[str, date], Window] = {}
     markets = scenario.calendar.market_days
-    earlier = earlier_visits or {}
-    spacing = scenario.visits.spacing_days
-    limits: dict[str, int] = {}
-    limit_windows: list[tuple[str, frozenset[date], int]] = []
-    closed: set[tuple[str, date]] = set()
-    first = date.fromisoformat(f"{month}-01")
-    for c in candidates:
-        if c.venue_id in fixed_ids or c.venue_id not in earlier:
-            continue
-        budget, prefixes = visit_limits(
-            earlier[c.venue_id],
-            first,
-            [d.date for d in days],
-            scenario.visits.max_visits_per_venue,
-        )
-        limits[c.venue_id] = max(budget, 0)
-        for ds, bound in prefixes:
-            if bound <= 0:
-                closed.update((c.venue_id, d) for d in ds)
-            else:
-                limit_windows.append((c.venue_id, ds, bound))
+    limits, limit_windows, closed = _earlier_limits(
+        candidates, earlier_visits, fixed_ids, scenario, month, [d.date for d in days]
+    )
     for c in candidates:
         v = c.venue
         open_days = markets.get(v.venue_id, v.open_days)
@@ -278,13 +296,9 @@ def build_problem(
                 continue
             if v.kind.fixed_times_only and v.venue_id in fixed_ids:
                 continue  # a fixed event's venue is used only at its fixed times
-            if limits.get(v.venue_id, 1) <= 0 or (v.venue_id, d.date) in closed:
-                continue  # the visit limit is used up by earlier visits
-            if d.weekday not in open_days:
-                continue
+            if d.weekday not in open_days or (v.venue_id, d.date) in closed:
+                continue  # closed that weekday, or too soon after / too many earlier visits
             if v.kind.school_calendar and not d.schools_open:
-                continue
-            if earlier and blocked_by_earlier(earlier, d.date, v.venue_id, spacing):
                 continue
             w = Window(minutes(v.open_time), minutes(v.close_time))
             if w.close - w.open >= c.service_min:

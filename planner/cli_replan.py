@@ -50,6 +50,7 @@ def replan(
     from planner.campaign.db import transaction
     from planner.campaign.store import current_plan, get_campaign
     from planner.cli import _load_data
+    from planner.i18n import check_lang
     from planner.plan import Plan
     from planner.render import write_outputs
     from planner.render.summary_text import summary_lines
@@ -57,8 +58,10 @@ def replan(
     from planner.scenario import Scenario
     from planner.solve.master import InfeasiblePlanError
 
-    if lang not in ("id", "en"):
-        fail(f"--lang must be 'id' or 'en', got {lang!r}")
+    try:
+        language = check_lang(lang)
+    except ValueError as exc:
+        fail(f"--lang: {exc}")
     try:
         start = date.fromisoformat(from_date)
         absences = [Absence.parse(a) for a in unavailable or []]
@@ -122,12 +125,12 @@ def replan(
     except (FileExistsError, OSError) as exc:
         fail(str(exc))
     recorded = ledger.record_plan(new, loaded)
-    for line in summary_lines(new, lang):
+    for line in summary_lines(new, language):
         say(line)
     say("")
     for line in changes.lines(lang):
         say(line)
-    say(f"\n→ {manifest.describe(lang)}")
+    say(f"\n→ {manifest.describe(language)}")
     from planner.cli_campaign import recorded_line
 
     say(f"→ {recorded_line(recorded, ledger, lang)}")

@@ -61,10 +61,8 @@ def test_replan_writes_changes_and_packages_for_changed_days_only(tmp_path: Path
         for td in new["team_days"]
         if td["team"] == "Tim 2" and "2027-02-15" <= td["date"] <= "2027-02-19"
     ]
-    packages = {
-        p.relative_to(tmp_path / "b" / "teams").as_posix()
-        for p in (tmp_path / "b" / "teams").glob("*/*")
-    }
+    teams = tmp_path / "b" / "teams"
+    packages = {p.relative_to(teams).as_posix() for p in teams.glob("*/*") if p.is_dir()}
     listed = {line.split()[0] for line in changes.splitlines()[2:]}
     assert packages and {p.split("/")[1] for p in packages} <= listed
     assert not any(p.split("/")[1] < "2027-02-15" for p in packages)
