@@ -145,7 +145,8 @@ def plan(
     from planner.candidates import NoWorkingDayError
     from planner.cli_campaign import history_for_month, open_ledger, recorded_line
     from planner.io.scenario_file import ScenarioError, load_scenario
-    from planner.pipeline import plan_month, resolve_month
+    from planner.months import resolve_month
+    from planner.pipeline import plan_month
     from planner.render import write_outputs
     from planner.render.summary_text import summary_lines
     from planner.solve.master import InfeasiblePlanError

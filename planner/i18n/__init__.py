@@ -262,6 +262,11 @@ class Message:
         return self.text(DEFAULT_LANG)
 
 
+def in_lang(lang: Lang, text: str | Message) -> str:
+    """A plain string as it is, a Message in `lang`: for fields that may hold either."""
+    return text if isinstance(text, str) else text.text(lang)
+
+
 __all__ = [
     "DEFAULT_LANG",
     "LANGS",
@@ -274,6 +279,7 @@ __all__ = [
     "check_lang",
     "day_month",
     "has",
+    "in_lang",
     "is_known_reason",
     "long_date",
     "month_name",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from planner.i18n import Lang, Message
+from planner.i18n import Lang, Message, in_lang
 
 #: At most this many problems are spelled out in a `DataValidationError` message.
 MAX_LISTED_PROBLEMS = 50
@@ -49,6 +49,10 @@ class DataError(Exception):
     def as_message(self) -> Message:
         """Place and problem, to be shown in a language chosen later."""
         return Message.of("io.problem", where=self.where_message(), what=self.message)
+
+    def what(self, lang: Lang = "en") -> str:
+        """The problem alone, without its place, in `lang`."""
+        return in_lang(lang, self.message)
 
     def where(self) -> str:
         """`schools.csv row 7, field 'lat'` (GeoJSON rows are called features)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from planner.cli import app
@@ -12,6 +13,7 @@ from tests.sweep.conftest import write_sweep
 runner = CliRunner()
 
 
+@pytest.mark.slow
 def test_compare_reports_each_plan_and_writes_the_comparison(
     tmp_path: Path, scheduler_address: str
 ) -> None:

@@ -53,6 +53,7 @@ def test_sweep_runs_on_a_cluster_and_a_failing_case_does_not_stop_it(
     assert all(row["expected_activations"] for row in table if row["status"] == "ok")
 
 
+@pytest.mark.slow
 def test_interrupted_sweep_keeps_finished_plans_and_rerun_skips_them(
     tmp_path: Path, scheduler_address: str
 ) -> None:
@@ -87,6 +88,7 @@ def test_interrupted_sweep_keeps_finished_plans_and_rerun_skips_them(
     assert fourth.skipped == 0 and fourth.solved == 4
 
 
+@pytest.mark.slow
 def test_a_folder_not_written_by_the_planner_is_never_deleted(
     tmp_path: Path, scheduler_address: str
 ) -> None:
@@ -104,6 +106,7 @@ def test_a_folder_not_written_by_the_planner_is_never_deleted(
     assert sum(r.ok for r in run.results) == 3
 
 
+@pytest.mark.slow
 def test_workers_can_write_the_plan_folders_themselves(
     tmp_path: Path, scheduler_address: str
 ) -> None:
