@@ -19,6 +19,7 @@ from planner.sweep.report_csv import comparison_csv
 from planner.sweep.report_html import comparison_html
 from planner.sweep.report_xlsx import comparison_xlsx
 from planner.sweep.run import write_bytes_atomic, write_text_atomic
+from planner.sweep.spec import Question
 
 __all__ = [
     "CSV_FILE",
@@ -53,12 +54,15 @@ def write_comparison(
     name: str,
     lang: Lang = "id",
     horizon_years: int = DEFAULT_HORIZON_YEARS,
+    question: Question | None = None,
 ) -> ComparisonFiles:
-    """Write comparison.csv, .xlsx and .html for `rows` into `out_dir` (each atomically)."""
+    """Write comparison.csv, .xlsx and .html for `rows` into `out_dir` (each atomically, mode
+    0644 like every output); the workbook and page open with the answer to `question`."""
+    q = question or Question()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     files = ComparisonFiles(out_dir / CSV_FILE, out_dir / XLSX_FILE, out_dir / HTML_FILE)
     write_text_atomic(files.csv, comparison_csv(rows, axes))
-    write_bytes_atomic(files.xlsx, comparison_xlsx(rows, axes, lang, horizon_years))
-    write_text_atomic(files.html, comparison_html(rows, axes, name, lang, horizon_years))
+    write_bytes_atomic(files.xlsx, comparison_xlsx(rows, axes, lang, horizon_years, q))
+    write_text_atomic(files.html, comparison_html(rows, axes, name, lang, horizon_years, q))
     return files

@@ -1,8 +1,6 @@
-"""How a comparison cell reads for people (XLSX and HTML): headers, numbers, months to a target.
-
-The CSV for scripts writes raw values (planner.sweep.report_csv); these are shared by the two
-writers for people so the workbook and the page say the same thing.
-"""
+"""How a comparison cell reads for people (XLSX and HTML): headers, numbers, months to a
+target. The CSV for scripts keeps raw values (planner.sweep.report_csv); these are shared by
+the two writers for people so the workbook and the page say the same thing."""
 
 from __future__ import annotations
 
@@ -29,6 +27,8 @@ def compare_text(lang: Lang, key: str, **params: object) -> str:
 
 def column_header(col: str, lang: Lang) -> str:
     """Column header; an axis without a label (a new sweep axis) shows its own name."""
+    if col == "note":
+        return compare_text(lang, "note")
     return t(lang, f"column.{col}") if has(f"column.{col}") else col
 
 

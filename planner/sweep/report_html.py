@@ -10,6 +10,7 @@ from datetime import datetime
 from urllib.parse import quote
 
 from planner.i18n import Lang, pct
+from planner.sweep.answer import answer_lines, loose_gaps, readable_name
 from planner.sweep.comparison import ComparisonRow
 from planner.sweep.plots import (
     activations_vs_staff_days,
@@ -25,6 +26,7 @@ from planner.sweep.report_cells import (
     display_columns,
     reach_text,
 )
+from planner.sweep.spec import Question
 
 
 def _svg_img(svg: str, alt: str) -> str:
@@ -44,6 +46,7 @@ figcaption{font-size:.85rem;color:#555}
 table{border-collapse:collapse;font-size:.8rem}th,td{border:1px solid #ccc;padding:.25rem .4rem}
 th{background:#f0f0f0;position:sticky;top:0}td.n{text-align:right}tr.failed td{color:#a00}
 .note{font-size:.85rem;color:#444;max-width:60rem}
+.answer{font-size:1.1rem;font-weight:bold;max-width:60rem;background:#eef5e9;padding:.4rem .6rem}
 """
 
 
@@ -53,11 +56,14 @@ def comparison_html(
     name: str,
     lang: Lang = "id",
     horizon_years: int = DEFAULT_HORIZON_YEARS,
+    question: Question | None = None,
 ) -> str:
-    """One self-contained page: the figures, the failures and the comparison table."""
+    """One self-contained page: the answer, the figures, the failures and the table."""
     esc = html.escape
     ok = sum(1 for r in rows if r.ok)
     title = esc(compare_text(lang, "title", name=name))
+    answer = answer_lines(rows, question or Question(), lang)
+    loose = loose_gaps(rows)
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}"><head><meta charset="utf-8">',
@@ -77,11 +83,15 @@ def comparison_html(
         )
         + "</p>",
     ]
+    if answer:
+        parts.append(f"<h2>{esc(compare_text(lang, 'answer_title'))}</h2>")
+        parts += [f"<p class='answer'>{esc(line)}</p>" for line in answer]
     failed = [r for r in rows if not r.ok]
     if failed:
         parts.append(f"<h2>{esc(compare_text(lang, 'failed'))}</h2><ul>")
         parts += [
-            f"<li><b>{esc(r.result.name)}</b>: {esc(r.result.error or '')}</li>" for r in failed
+            f"<li><b>{esc(readable_name(r, lang))}</b>: {esc(r.result.error or '')}</li>"
+            for r in failed
         ]
         parts.append("</ul>")
     parts.append(f"<h2>{esc(compare_text(lang, 'figures'))}</h2>")
@@ -102,7 +112,7 @@ def comparison_html(
     else:
         parts.append(f"<p>{esc(compare_text(lang, 'none_solved'))}</p>")
     parts.append(f"<h2>{esc(compare_text(lang, 'table'))}</h2><table><thead><tr>")
-    cols = display_columns(axes)
+    cols = [*display_columns(axes), "note"]
     parts += [f"<th>{esc(column_header(c, lang))}</th>" for c in cols]
     parts.append("</tr></thead><tbody>")
     for row in rows:
@@ -113,9 +123,16 @@ def comparison_html(
                 text = reach_text(row, c, lang, horizon_years)
             elif c == "status":
                 text = compare_text(lang, "ok" if row.ok else "failed_status")
+            elif c == "scenario":
+                text = readable_name(row, lang)
+            elif c == "note":
+                text = compare_text(lang, "loose_gap") if row.result.slug in loose else ""
             else:
                 text = cell_text(c, cells[c], lang)
             cls = " class='n'" if isinstance(cells.get(c), int | float) else ""
+            if c == "scenario":
+                parts.append(f'<td title="{esc(row.result.name)}">{esc(text)}</td>')
+                continue
             if c == "folder" and row.ok:
                 href = esc(quote(row.result.slug) + "/")
                 parts.append(f'<td><a href="{href}">{esc(text)}</a></td>')
