@@ -6,7 +6,7 @@ PIP    := $(BIN)/python -m pip
 PIPFLAGS := --quiet --disable-pip-version-check
 ARGS   ?=
 
-.PHONY: plan test lint typecheck pytest bench browser postgres lock clean data check-data
+.PHONY: plan test lint typecheck pytest bench browser postgres lock clean data check-data notebooks
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ plan: $(VENV)/.base
 check-data: $(VENV)/.base
 	$(BIN)/ikd-planner data check $(ARGS)
 
+## notebooks: open notebooks/ in Jupyter (a browser tab; Ctrl-C in this terminal stops it)
+notebooks: $(VENV)/.dev
+	$(BIN)/jupyter notebook --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(ARGS)
+
 ## browser: Debian's headless Chromium for the real-browser tests
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -45,7 +49,8 @@ test: $(VENV)/.dev browser postgres
 	$(BIN)/ruff check planner tests benchmarks scripts
 	$(BIN)/ruff format --check planner tests benchmarks scripts
 	$(BIN)/mypy
-	$(BIN)/pytest $(ARGS)
+	$(BIN)/lint-imports
+	$(BIN)/pytest --cov=planner --cov-report=term:skip-covered $(ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check --fix planner tests benchmarks scripts

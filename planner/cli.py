@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 
-from planner.cli_campaign import DbOpt, actuals_app
-from planner.i18n import Lang, check_lang
-from planner.i18n import t as say_t
+from planner.cli_campaign import DbOpt, actuals_app, progress
+from planner.cli_replan import replan as replan_command
+from planner.i18n import Lang, check_lang, t
 from planner.settings import (
     DEFAULT_COMPARE_DIR,
     DEFAULT_DATA_DIR,
@@ -32,37 +33,49 @@ if TYPE_CHECKING:
     from planner.render import OutputManifest
 
 app = typer.Typer(
-    help="Plan IKD activation outreach visits (Disdukcapil) that maximise expected activations.",
+    help="Rencana kunjungan aktivasi IKD (Disdukcapil) dengan aktivasi terbanyak. / "
+    "Plan IKD activation outreach visits (Disdukcapil) that maximise expected activations.",
     no_args_is_help=True,
     add_completion=False,
 )
-data_app = typer.Typer(help="Inspect and validate a kabupaten data folder.", no_args_is_help=True)
+data_app = typer.Typer(
+    help="Siapkan dan periksa folder data kabupaten. / Prepare and check a kabupaten data folder.",
+    no_args_is_help=True,
+)
 app.add_typer(data_app, name="data")
 app.add_typer(actuals_app, name="actuals")
+app.command("progress")(progress)
+app.command("replan")(replan_command)
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
 DataOpt = Annotated[
-    Path, typer.Option("--data", help="kabupaten data folder (see geodata/README.md)")
+    Path,
+    typer.Option(
+        "--data", help="folder data kabupaten / kabupaten data folder (geodata/README.md)"
+    ),
 ]
-LangOpt = Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) or en")]
+LangOpt = Annotated[
+    str, typer.Option("--lang", help="id (Bahasa Indonesia, bawaan / default) atau / or en")
+]
+
+
 VerboseOpt = Annotated[
-    bool, typer.Option("--verbose", help="show the solver's own logs (OR-Tools) on stderr")
+    bool,
+    typer.Option("--verbose", help="tampilkan log solver / show the solver's own logs (OR-Tools)"),
 ]
-
-
-def _fail(message: str, code: int = 2, lang: str = "id") -> NoReturn:
-    from rich.markup import escape
-
-    label = say("error", lang)
-    err.print(f"[bold red]{label}:[/] {escape(message)}", highlight=False, markup=True)
-    raise typer.Exit(code)
 
 
 def say(key: str, lang: str, **values: object) -> str:
     """The CLI sentence `cli.<key>` in `lang` (planner.i18n)."""
-    return say_t("en" if lang == "en" else "id", f"cli.{key}", **values)
+    return t("en" if lang == "en" else "id", f"cli.{key}", **values)
+
+
+def _fail(message: str, code: int = 2, lang: str = "id") -> NoReturn:
+    label = say("error", lang)
+    err.print(f"[bold red]{label}:[/] {escape(message)}", highlight=False, markup=True)
+    raise typer.Exit(code)
 
 
 def _check_lang(lang: str) -> Lang:
@@ -70,6 +83,10 @@ def _check_lang(lang: str) -> Lang:
         return check_lang(lang)
     except ValueError as exc:
         _fail(f"--lang: {exc}")
+
+
+#: More teams than any Disdukcapil fields; a larger number is a typo.
+MAX_TEAMS = 50
 
 
 def _check_options(
@@ -93,10 +110,6 @@ def _check_options(
         _fail(say("teams", lang, got=teams, most=MAX_TEAMS), lang=lang)
 
 
-#: More teams than any Disdukcapil fields; a larger number is a typo.
-MAX_TEAMS = 50
-
-
 def _load_data(data_dir: Path, lang: str = "id") -> KabupatenData:
     from planner.io.errors import DataError, DataValidationError
     from planner.io.load import load_kabupaten
@@ -106,7 +119,41 @@ def _load_data(data_dir: Path, lang: str = "id") -> KabupatenData:
     except KeyboardInterrupt:
         _fail(say("interrupted_early", lang), code=130, lang=lang)
     except (DataValidationError, DataError) as exc:
+        _explain_template(data_dir)
         _fail(say("data", lang, path=data_dir, detail=exc), lang=lang)
+
+
+def _explain_template(data_dir: Path) -> None:
+    """A folder made by `data init` and not yet filled: say what to fill before the problems."""
+    from planner.io.template import CHECKLIST
+
+    checklist = data_dir / CHECKLIST
+    if checklist.is_file():
+        text = checklist.read_text(encoding="utf-8").split("\n---\n")[0]
+        err.print(text, highlight=False, markup=False)
+
+
+@data_app.command("init")
+def data_init(
+    folder: Annotated[Path, typer.Argument(help="folder baru / new folder")],
+    kode: Annotated[str, typer.Option("--kode", help="kode kabupaten / kabupaten code, 64.01")],
+    nama: Annotated[
+        str, typer.Option("--nama", help="nama kabupaten / kabupaten name")
+    ] = "ISI NAMA KABUPATEN",
+) -> None:
+    """Buat templat folder data: setiap berkas dengan header dan satu baris contoh. / Write a
+    template data folder: every file with its header and one example row."""
+    from planner.io.template import CHECKLIST, TemplateError, write_template
+
+    try:
+        written = write_template(folder, kode, nama)
+    except (TemplateError, OSError) as exc:
+        _fail(str(exc))
+    out.print(
+        f"{len(written)} berkas / files → {folder}; baca / read {folder / CHECKLIST}",
+        highlight=False,
+        markup=False,
+    )
 
 
 @data_app.command("check")
@@ -114,7 +161,8 @@ def data_check(
     data: DataOpt = DEFAULT_DATA_DIR,
     lang: LangOpt = "id",
 ) -> None:
-    """Validate a data folder and print a table per kecamatan, with every warning."""
+    """Periksa folder data: tabel per kecamatan dan semua peringatan. / Validate a data folder:
+    a table per kecamatan and every warning."""
     from planner.io.check_report import data_check_report, format_report
 
     loaded = _load_data(data, _check_lang(lang))
@@ -128,27 +176,34 @@ def data_check(
 @app.command()
 def plan(
     scenario: Annotated[
-        Path, typer.Option("--scenario", help="scenario TOML file")
+        Path, typer.Option("--scenario", help="berkas skenario TOML / scenario TOML file")
     ] = DEFAULT_SCENARIO,
     data: DataOpt = DEFAULT_DATA_DIR,
-    month: Annotated[str | None, typer.Option("--month", help="YYYY-MM")] = None,
-    teams: Annotated[int | None, typer.Option("--teams", help="number of teams")] = None,
-    time_limit: Annotated[
-        float | None, typer.Option("--time-limit", help="solver time limit, seconds")
+    month: Annotated[str | None, typer.Option("--month", help="bulan / month YYYY-MM")] = None,
+    teams: Annotated[
+        int | None, typer.Option("--teams", help="jumlah tim / number of teams")
     ] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="random seed")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="output folder")] = DEFAULT_OUT_DIR,
+    time_limit: Annotated[
+        float | None,
+        typer.Option("--time-limit", help="batas waktu hitung, detik / solver time limit, seconds"),
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="seed acak / random seed")] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="folder keluaran / output folder")
+    ] = DEFAULT_OUT_DIR,
     lang: LangOpt = "id",
-    maps: Annotated[bool, typer.Option("--maps/--no-maps", help="write maps")] = True,
+    maps: Annotated[bool, typer.Option("--maps/--no-maps", help="tulis peta / write maps")] = True,
     verbose: VerboseOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Plan a month of visits and write schedule.csv/.xlsx, plan.json, maps and field packages."""
+    """Rencanakan kunjungan sebulan: schedule.xlsx, peta, paket tim. / Plan a month of visits:
+    schedule.csv/.xlsx, plan.json, maps and field packages."""
     from planner.candidates import NoWorkingDayError
     from planner.cli_campaign import history_for_month, open_ledger, recorded_line
     from planner.io.scenario_file import ScenarioError, format_validation_error, load_scenario
     from planner.logs import configure_solver_logs
-    from planner.pipeline import plan_month, resolve_month
+    from planner.months import resolve_month
+    from planner.pipeline import plan_month
     from planner.render import OutputFolderError
     from planner.render.output import check_output_target
     from planner.render.summary_text import summary_lines
@@ -173,7 +228,8 @@ def plan(
         _fail(say("out_refused", lang, detail=exc), lang=lang)
     loaded = _load_data(data, lang)
     for w in loaded.warnings:
-        err.print(f"[yellow]{say('warning', lang)}:[/] {w}", highlight=False)
+        text = escape(w.text(language))
+        err.print(f"[yellow]{t(language, 'warning')}:[/] {text}", highlight=False)
     ledger = open_ledger(db)
     try:
         history = history_for_month(ledger, loaded, resolve_month(sc, month))
@@ -205,7 +261,7 @@ def plan(
 
 
 def _write(
-    plan: Plan, loaded: KabupatenData | None, out_dir: Path, lang: str, maps: bool
+    plan: Plan, loaded: KabupatenData | None, out_dir: Path, lang: Lang, maps: bool
 ) -> OutputManifest:
     """write_outputs with its refusals, I/O errors and Ctrl-C as one sentence each."""
     from planner.render import OutputFolderError, write_outputs
@@ -222,15 +278,24 @@ def _write(
 
 @app.command()
 def render(
-    plan_file: Annotated[Path, typer.Option("--plan", help="a saved plan.json")],
+    plan_file: Annotated[
+        Path, typer.Option("--plan", help="plan.json yang tersimpan / a saved plan.json")
+    ],
     data: Annotated[
-        Path | None, typer.Option("--data", help="data folder (default: the plan's own)")
+        Path | None,
+        typer.Option(
+            "--data",
+            help="folder data (bawaan: milik rencana) / data folder (default: the plan's own)",
+        ),
     ] = None,
-    out_dir: Annotated[Path | None, typer.Option("--out", help="output folder")] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="folder keluaran / output folder")
+    ] = None,
     lang: LangOpt = "id",
     verbose: VerboseOpt = False,
 ) -> None:
-    """Re-render tables, maps and field packages from a saved plan, without solving.
+    """Buat ulang tabel, peta dan paket dari rencana tersimpan, tanpa menghitung ulang. /
+    Re-render tables, maps and field packages from a saved plan, without solving.
 
     Only the files a plan wrote are replaced; anything else in the folder stays.
     """
@@ -259,26 +324,36 @@ def render(
 
 @app.command()
 def compare(
-    sweep_file: Annotated[Path, typer.Argument(help="sweep TOML file (scenarios/sweeps/)")],
+    sweep_file: Annotated[
+        Path, typer.Argument(help="berkas sweep TOML / sweep TOML file (scenarios/sweeps/)")
+    ],
     workers: Annotated[
-        int, typer.Option("--workers", min=1, help="local worker processes (one plan each)")
+        int,
+        typer.Option("--workers", min=1, help="proses di komputer ini / local worker processes"),
     ] = 2,
     scheduler: Annotated[
         str | None,
-        typer.Option("--scheduler", help="a running dask scheduler, e.g. tcp://host:8786"),
+        typer.Option(
+            "--scheduler",
+            help="penjadwal Dask yang berjalan / a running Dask scheduler, e.g. tcp://host:8786",
+        ),
     ] = None,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out", help="output folder (default: out-compare/<sweep name>)"),
+        typer.Option(
+            "--out", help="folder keluaran / output folder (default: out-compare/<sweep>)"
+        ),
     ] = None,
     time_limit: Annotated[
-        float | None, typer.Option("--time-limit", help="solver seconds per plan")
+        float | None,
+        typer.Option("--time-limit", help="detik hitung per rencana / solver seconds per plan"),
     ] = None,
     lang: LangOpt = "id",
-    maps: Annotated[bool, typer.Option("--maps/--no-maps", help="write maps")] = True,
+    maps: Annotated[bool, typer.Option("--maps/--no-maps", help="tulis peta / write maps")] = True,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Solve every scenario of a sweep in parallel and write comparison.csv/.xlsx/.html.
+    """Bandingkan skenario staf (paralel) dalam comparison.xlsx/.html. / Solve every scenario
+    of a sweep in parallel and write comparison.csv/.xlsx/.html.
 
     Each plan goes to its own folder as it finishes; a rerun skips finished plans. Exit 0 when
     every scenario was planned, 1 when some failed (they are listed), 2 for a bad sweep file.
@@ -286,6 +361,7 @@ def compare(
     from planner.io.atomic import NotOursError
     from planner.io.sweep_file import SweepError, load_sweep
     from planner.logs import configure_solver_logs
+    from planner.sweep.answer import answer_lines
     from planner.sweep.comparison import comparison_rows
     from planner.sweep.messages import end_line, interrupted_line, progress_line, start_line
     from planner.sweep.report import check_comparison_target, write_comparison
@@ -330,9 +406,10 @@ def compare(
         _fail(interrupted_line(target, language), code=130, lang=lang)
     except OSError as exc:
         _fail(f"cannot run the sweep: {exc}", lang=lang)
+    rows = comparison_rows(run.results)
     try:
         files = write_comparison(
-            comparison_rows(run.results), sweep.axes, target, name=sweep.name, lang=language
+            rows, sweep.axes, target, name=sweep.name, lang=language, question=sweep.question
         )
     except KeyboardInterrupt:
         _fail(interrupted_line(target, language), code=130, lang=lang)
@@ -343,6 +420,8 @@ def compare(
         highlight=False,
         markup=False,
     )
+    for line in answer_lines(rows, sweep.question, language):
+        out.print(line, highlight=False, markup=False)
     if run.failed:
         raise typer.Exit(1)
 

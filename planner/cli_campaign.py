@@ -19,6 +19,7 @@ from planner.campaign.config import DB_ENV, DEFAULT_DB_FILE
 if TYPE_CHECKING:
     from planner.campaign.actuals.importer import ImportResult
     from planner.campaign.ledger import Ledger, RecordedPlan
+    from planner.campaign.progress import Progress
     from planner.domain import KabupatenData
     from planner.history import CampaignHistory
 
@@ -30,7 +31,8 @@ DbOpt = Annotated[
     typer.Option(
         "--db",
         envvar=DB_ENV,
-        help=f"campaign database URL (sqlite:///FILE, postgresql://…); default ./{DEFAULT_DB_FILE}",
+        help=f"basis data kampanye / campaign database URL (sqlite:///FILE, postgresql://…); "
+        f"default ./{DEFAULT_DB_FILE}",
     ),
 ]
 
@@ -76,12 +78,15 @@ def recorded_line(rec: RecordedPlan, ledger: Ledger, lang: str) -> str:
 
 
 actuals_app = typer.Typer(
-    help="Actual activations reported by the teams (CSV, schedule.xlsx, WhatsApp replies).",
+    help="Aktivasi aktual laporan tim (CSV, schedule.xlsx, balasan WhatsApp). / "
+    "Actual activations reported by the teams (CSV, schedule.xlsx, WhatsApp replies).",
     no_args_is_help=True,
 )
 KabOpt = Annotated[
     str | None,
-    typer.Option("--kabupaten", help="kabupaten code (needed when the database holds several)"),
+    typer.Option(
+        "--kabupaten", help="kode kabupaten / kabupaten code (when the database holds several)"
+    ),
 ]
 
 
@@ -121,18 +126,30 @@ def _import_lines(res: ImportResult, where: str, lang: str) -> list[str]:
 
 @actuals_app.command("import")
 def actuals_import(
-    file: Annotated[Path, typer.Argument(help="laporan.csv, schedule.xlsx or WhatsApp text")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="laporan.csv, schedule.xlsx atau teks WhatsApp / or WhatsApp text"),
+    ],
     accept_outliers: Annotated[
-        bool, typer.Option("--accept-outliers", help="accept counts far above capacity")
+        bool,
+        typer.Option(
+            "--accept-outliers",
+            help="terima angka jauh di atas kapasitas / accept counts far above capacity",
+        ),
     ] = False,
     replace: Annotated[
-        bool, typer.Option("--replace", help="replace visits already recorded with other numbers")
+        bool,
+        typer.Option(
+            "--replace",
+            help="ganti kunjungan yang sudah tercatat / replace visits already recorded",
+        ),
     ] = False,
     kabupaten: KabOpt = None,
     db: DbOpt = None,
-    lang: Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) or en")] = "id",
+    lang: Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) atau / or en")] = "id",
 ) -> None:
-    """Import actual activations; the whole file lands, or nothing (exit 2, problems listed)."""
+    """Masukkan aktivasi aktual: seluruh berkas atau tidak sama sekali. / Import actual
+    activations; the whole file lands, or nothing (exit 2, problems listed)."""
     from planner.campaign.actuals.importer import NoCampaignError, import_actuals
     from planner.io.errors import DataValidationError
 
@@ -149,3 +166,67 @@ def actuals_import(
         fail(f"{file} was not imported, nothing was written:\n{exc}")
     for line in _import_lines(res, ledger.where, lang):
         say(line)
+
+
+def progress(
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="folder untuk / folder for progress.html, progress.xlsx")
+    ] = Path("out") / "progress",
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="folder data / data folder, for the learned parameters"),
+    ] = None,
+    kabupaten: KabOpt = None,
+    db: DbOpt = None,
+    lang: Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) atau / or en")] = "id",
+) -> None:
+    """Posisi kampanye: tingkat IKD per bulan, rencana vs aktual. / Where the campaign
+    stands: IKD rate by month, planned vs actual, forecast quality."""
+    from planner.campaign.actuals.importer import NoCampaignError
+    from planner.campaign.progress_out import ProgressFolderError, write_progress
+    from planner.campaign.progress_report import progress_lines
+
+    ledger = open_ledger(db)
+    try:
+        report = ledger.progress(kabupaten)
+    except NoCampaignError as exc:
+        fail(f"{exc} (campaign database: {ledger.where})")
+    report = _with_learned(report, ledger, data)
+    for line in progress_lines(report, lang, ledger.where):
+        say(line)
+    try:
+        files = write_progress(report, out_dir, lang, ledger.where)
+    except (ProgressFolderError, OSError) as exc:
+        fail(str(exc))
+    say("→ " + ", ".join(str(f) for f in files))
+
+
+def _with_learned(report: Progress, ledger: Ledger, data_dir: Path | None) -> Progress:
+    """The report with learned parameters, when the calibration and the data are at hand."""
+    import dataclasses
+
+    from planner.campaign.learned import learned_parameters
+    from planner.io.errors import DataError, DataValidationError
+    from planner.io.load import load_kabupaten
+    from planner.scenario import Scenario
+    from planner.settings import DEFAULT_DATA_DIR
+
+    history = ledger.history(report.kabupaten_code)
+    scenario_json = ledger.latest_scenario(report.kabupaten_code)
+    if history is None or scenario_json is None or not history.reported:
+        return report
+    try:
+        data = load_kabupaten(data_dir or DEFAULT_DATA_DIR)
+    except (DataError, DataValidationError, OSError) as exc:
+        err.print(f"warning: parameters not learned, data folder not usable: {exc}")
+        return report
+    if data.meta.code != report.kabupaten_code:
+        err.print(
+            f"warning: parameters not learned: the data folder is kabupaten {data.meta.code}, "
+            f"the campaign {report.kabupaten_code} (use --data)"
+        )
+        return report
+    params = learned_parameters(history, Scenario.model_validate(scenario_json), data)
+    if params is None:
+        return report
+    return dataclasses.replace(report, parameters=params, parameters_learned=True)

@@ -14,9 +14,11 @@ population.csv and clean boundary files.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from planner.domain import Area, KabupatenData, Level, Venue
+from planner.i18n import Message
 from planner.io._boundaries import BoundaryLayer, read_layer
 from planner.io._csv import read_table
 from planner.io._meta import AREA_TOML, read_area_toml
@@ -77,7 +79,10 @@ def load_kabupaten(data_dir: Path) -> KabupatenData:
         kab_code, layers[Level.KABUPATEN], layers[Level.KECAMATAN], layers[Level.DESA], f
     )
 
-    areas = _read_areas(data_dir, layers, kab_code, f)
+    areas, ikd_as_of = _read_areas(data_dir, layers, kab_code, f)
+    if meta is not None and ikd_as_of:
+        # a newer official kabupaten figure: the campaign ledger counts from its date
+        meta = dataclasses.replace(meta, ikd_as_of=ikd_as_of)
 
     kab_layer = layers[Level.KABUPATEN]
     kec_layer, desa_layer = layers[Level.KECAMATAN], layers[Level.DESA]
@@ -103,10 +108,12 @@ def load_kabupaten(data_dir: Path) -> KabupatenData:
             "default_base_venue",
             f"{meta.default_base_venue!r} is not a venue_id of {VENUES_CSV}",
         )
+    if meta is not None:
+        _warn_venues_at_the_base(venues, meta.default_base_venue, f)
     known = {POPULATION_CSV, ACTUAL_CSV, SCHOOLS_CSV, VENUES_CSV, *BOUNDARY_FILES.values()}
     screen_folder(data_dir, f, header_checked=known)
     if not (data_dir / SOURCES_MD).is_file():
-        f.warn(SOURCES_MD, None, None, "is missing; every figure should say where it comes from")
+        f.warn(SOURCES_MD, None, None, Message.of("warn.sources_missing"))
 
     f.raise_if_errors()
     assert meta is not None and kab_layer is not None
@@ -123,14 +130,31 @@ def load_kabupaten(data_dir: Path) -> KabupatenData:
     )
 
 
+def _warn_venues_at_the_base(venues: list[Venue], base_id: str, f: Findings) -> None:
+    """A venue at exactly the base's point (an event placed at the office for want of its
+    own location) is kept, but the office is told: its day has no drive and one map point."""
+    base = next((v for v in venues if v.venue_id == base_id), None)
+    if base is None:
+        return
+    for v in venues:
+        if v.venue_id != base.venue_id and (v.lat, v.lon) == (base.lat, base.lon):
+            f.warn(
+                SCHOOLS_CSV if v.kind.is_school else VENUES_CSV,
+                None,
+                "lat",
+                Message.of("warn.at_base", venue=v.venue_id, base=base.venue_id),
+            )
+
+
 def _read_areas(
     data_dir: Path,
     layers: dict[Level, BoundaryLayer | None],
     kab_code: str | None,
     f: Findings,
-) -> dict[str, Area]:
+) -> tuple[dict[str, Area], str | None]:
     """Population counts joined to the boundary features, real figures applied; {} when a
-    file they need had errors (those errors are in `f`)."""
+    file they need had errors (those errors are in `f`). Also the `as_of` of a real kabupaten
+    IKD-active figure in population_actual.csv, if one is given."""
     before = f.error_count(POPULATION_CSV)
     table = read_table(data_dir / POPULATION_CSV, POPULATION_COLUMNS, f)
     counts: dict[str, Counts] = {}
@@ -143,7 +167,7 @@ def _read_areas(
     kab, kec, desa = layers[Level.KABUPATEN], layers[Level.KECAMATAN], layers[Level.DESA]
     clean = table is not None and f.error_count(POPULATION_CSV) == before
     if not clean or kab is None or kec is None or desa is None:
-        return {}
+        return {}, None
     children: dict[str, tuple[str, ...]] = {}
     for layer in (kec, desa):
         for feat in layer.features:
@@ -171,4 +195,8 @@ def _read_areas(
             area_km2=round(area_feat.area_km2, 3),
         )
     check_sums(areas, f)
-    return areas
+    kab_as_of = next(
+        (a.as_of for a in actual if a.code == kab_code and a.ikd_active is not None and a.as_of),
+        None,
+    )
+    return areas, kab_as_of

@@ -19,7 +19,7 @@ from planner.io.scenario_file import (
     load_scenario,
     read_toml,
 )
-from planner.pipeline import resolve_month
+from planner.months import resolve_month
 from planner.scenario import Scenario
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_SCENARIO
 from planner.sweep.result import CaseResult

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from planner.domain import KabupatenData
@@ -178,8 +180,18 @@ def _write(path: Path, content: bytes | str) -> None:
         path.write_bytes(content)
 
 
-def _write_all(plan: Plan, data: KabupatenData | None, folder: Path, lang: Lang, maps: bool) -> int:
+def _write_all(
+    plan: Plan,
+    data: KabupatenData | None,
+    folder: Path,
+    lang: Lang,
+    maps: bool,
+    packages: Collection[tuple[date, str]] | None = None,
+    extra_files: Mapping[str, str] | None = None,
+) -> int:
     """Render everything into `folder`; returns the number of team-day packages."""
+    for name, text in (extra_files or {}).items():
+        _write(folder / name, text)
     _write(folder / PLAN_FILE, plan.to_json() + "\n")
     _write(folder / "schedule.csv", schedule_csv(plan))
     _write(folder / "schedule.xlsx", schedule_workbook(plan, lang))
@@ -188,6 +200,8 @@ def _write_all(plan: Plan, data: KabupatenData | None, folder: Path, lang: Lang,
     slugs = team_slugs(plan)
     colours = team_colours(plan)
     its = itineraries(plan)
+    if packages is not None:
+        its = tuple(it for it in its if (it.date, it.team) in packages)
     months: dict[str, dict[str, bytes]] = {}
     for it in its:
         day_name = it.date.isoformat()
@@ -223,12 +237,17 @@ def write_outputs(
     out_dir: Path,
     lang: str = "id",
     maps: bool = True,
+    *,
+    packages: Collection[tuple[date, str]] | None = None,
+    extra_files: Mapping[str, str] | None = None,
 ) -> OutputManifest:
     """Write the plan's tables, maps and field packages into `out_dir`, all or nothing.
 
     `data` gives the boundaries and per-area counts for the maps (None: maps without them).
-    `maps=False` skips map.html, route.html and peta.png. Raises OutputFolderError (a
-    FileExistsError) if `out_dir` is not a folder or holds a file at one of our names that
+    `maps=False` skips map.html, route.html and peta.png. `packages` limits the field packages
+    to those (date, team) days (a re-plan writes only the changed days); `extra_files` (name →
+    text) are written alongside, inside the same all-or-nothing swap. Raises OutputFolderError
+    (a FileExistsError) if `out_dir` is not a folder or holds a file at one of our names that
     the planner did not write (or that was changed); raises ValueError for an unsupported
     `lang`.
     """
@@ -237,7 +256,7 @@ def write_outputs(
     check_output_target(out_dir)
     tmp = make_temp_dir(out_dir)
     try:
-        team_days = _write_all(plan, data, tmp, lng, maps)
+        team_days = _write_all(plan, data, tmp, lng, maps, packages, extra_files)
         written = tuple(sorted(Path(p) for p in temp_files(tmp)))
         sizes = tuple((tmp / p).stat().st_size for p in written)
         replaced = install_folder(tmp, out_dir, OUTPUT_GROUP, legacy_output_files)

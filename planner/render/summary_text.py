@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from planner.i18n import Lang, month_name, num, pct, solver_status_label, t
 from planner.plan import Plan
+from planner.render.campaign_text import campaign_lines
 
 
 def staff_limit_note(plan: Plan, lang: Lang = "id") -> str | None:
@@ -95,4 +96,5 @@ def summary_lines(plan: Plan, lang: Lang = "id") -> list[str]:
         f"  {_t('estimated')}",
         *([f"  {note}"] if note else []),
         *([f"  {school}"] if school else []),
+        *campaign_lines(plan, lang),
     ]

@@ -9,45 +9,37 @@ over a comparison ikd-planner wrote (planner.io.atomic).
 
 from __future__ import annotations
 
-import base64
-import csv
-import html
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from planner.i18n import Lang
+from planner.io.atomic import NotOursError, check_target, write_owned_file
+from planner.sweep.comparison import ComparisonRow
+from planner.sweep.projection import DEFAULT_HORIZON_YEARS
+from planner.sweep.report_csv import comparison_csv
+from planner.sweep.report_html import comparison_html
+from planner.sweep.report_xlsx import comparison_xlsx
+from planner.sweep.spec import Question
 
-from planner.i18n import Lang, has, num, pct, t
-from planner.io.atomic import check_target, write_owned_file
-from planner.sweep.comparison import Cell, ComparisonRow, columns
-from planner.sweep.plots import (
-    activations_vs_staff_days,
-    figure_svg,
-    marginal_team_gain,
-    rate_projection,
-)
-from planner.sweep.projection import DEFAULT_HORIZON_YEARS, YEARLY_COHORT_SHARE_OF_WKTP
+__all__ = [
+    "CSV_FILE",
+    "HTML_FILE",
+    "XLSX_FILE",
+    "ComparisonFiles",
+    "NotOursError",
+    "check_comparison_target",
+    "comparison_csv",
+    "comparison_html",
+    "comparison_xlsx",
+    "write_comparison",
+]
 
 CSV_FILE = "comparison.csv"
 XLSX_FILE = "comparison.xlsx"
 HTML_FILE = "comparison.html"
 #: The manifest group of a sweep's comparison files (planner.io.atomic).
 COMPARISON_GROUP = "comparison"
-
-_PERCENT = {
-    "gap",
-    "ikd_rate_before",
-    "ikd_rate_after",
-    "target_rate",
-    "national_target_rate",
-}
-_WHOLE = {"expected_activations", "p10", "p90", "upper_bound", "greedy_baseline"}
 
 
 @dataclass(frozen=True)
@@ -67,18 +59,21 @@ def write_comparison(
     name: str,
     lang: Lang = "id",
     horizon_years: int = DEFAULT_HORIZON_YEARS,
+    question: Question | None = None,
 ) -> ComparisonFiles:
-    """Write comparison.csv, .xlsx and .html for `rows` into `out_dir` (each atomically).
+    """Write comparison.csv, .xlsx and .html for `rows` into `out_dir` (each atomically, mode
+    0644 like every output); the workbook and page open with the answer to `question`.
 
-    Raises planner.io.atomic.NotOursError (nothing written) when one of them is there and
-    was not written by ikd-planner, or was changed since.
+    Raises NotOursError (nothing written) when one of them is there and was not written by
+    ikd-planner, or was changed since.
     """
+    q = question or Question()
     out_dir = Path(out_dir)
     check_comparison_target(out_dir)
     files = ComparisonFiles(out_dir / CSV_FILE, out_dir / XLSX_FILE, out_dir / HTML_FILE)
     csv_text = comparison_csv(rows, axes).encode("utf-8")
-    xlsx = comparison_xlsx(rows, axes, lang, horizon_years)
-    page = comparison_html(rows, axes, name, lang, horizon_years).encode("utf-8")
+    xlsx = comparison_xlsx(rows, axes, lang, horizon_years, q)
+    page = comparison_html(rows, axes, name, lang, horizon_years, q).encode("utf-8")
     write_owned_file(out_dir, CSV_FILE, csv_text, COMPARISON_GROUP)
     write_owned_file(out_dir, XLSX_FILE, xlsx, COMPARISON_GROUP)
     write_owned_file(out_dir, HTML_FILE, page, COMPARISON_GROUP)
@@ -89,218 +84,3 @@ def check_comparison_target(out_dir: Path) -> None:
     """Raise NotOursError when the comparison files cannot be written into `out_dir`
     (called before a sweep runs, so the refusal comes before the work)."""
     check_target(Path(out_dir), (CSV_FILE, XLSX_FILE, HTML_FILE), COMPARISON_GROUP)
-
-
-def comparison_csv(rows: Sequence[ComparisonRow], axes: Sequence[str]) -> str:
-    """CSV text: the columns of planner.sweep.comparison, one line per case."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    cols = columns(axes)
-    w.writerow(cols)
-    for row in rows:
-        cells = row.cells(axes)
-        w.writerow(["" if cells[c] is None else cells[c] for c in cols])
-    return buf.getvalue()
-
-
-def _t(lang: Lang, key: str, **params: object) -> str:
-    return t(lang, f"compare.{key}", **params)
-
-
-def _head(col: str, lang: Lang) -> str:
-    """Column header; an axis without a label (a new sweep axis) shows its own name."""
-    return t(lang, f"column.{col}") if has(f"column.{col}") else col
-
-
-def _reach_text(row: ComparisonRow, col: str, lang: Lang, years: int) -> str:
-    """`2027-05 (5)`, `already reached` or `not within 10 years` for the month columns."""
-    s = row.result.summary
-    if s is None:
-        return ""
-    target = s.target_rate if col == "month_target" else row.result.national_target_rate
-    if target is None:
-        return ""
-    n = row.months_to(target)
-    if n is None:
-        return _t(lang, "never", years=years)
-    if n == 0:
-        return _t(lang, "already")
-    return f"{row.month_reaching(target)} ({n})"
-
-
-def _fmt(col: str, value: Cell, lang: Lang) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float | int) and not isinstance(value, bool):
-        if col in _PERCENT:
-            return pct(lang, value)
-        if col in _WHOLE:
-            return num(lang, value)
-        if col == "solve_seconds":
-            return num(lang, value, 1)
-        return num(lang, value, 2 if isinstance(value, float) else 0)
-    return str(value)
-
-
-def _display_columns(axes: Sequence[str]) -> list[str]:
-    """Columns people read: months-to are folded into the month columns, errors are listed
-    above the table, and kabupaten and month are in the page's heading or the axes."""
-    skip = {"months_to_target", "months_to_national", "error", "plan_month", "kabupaten"}
-    return [c for c in columns(axes) if c not in skip]
-
-
-def comparison_xlsx(
-    rows: Sequence[ComparisonRow],
-    axes: Sequence[str],
-    lang: Lang = "id",
-    horizon_years: int = DEFAULT_HORIZON_YEARS,
-) -> bytes:
-    """The workbook: a comparison sheet (numbers as numbers) and a month-by-month projection."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _t(lang, "sheet")
-    cols = [c for c in columns(axes) if c not in ("month_target", "month_national")]
-    cols[cols.index("months_to_target") : cols.index("months_to_target")] = ["month_target"]
-    cols[cols.index("months_to_national") : cols.index("months_to_national")] = ["month_national"]
-    ws.append([_head(c, lang) for c in cols])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        cells = row.cells(axes)
-        line: list[Cell] = []
-        for c in cols:
-            if c in ("month_target", "month_national"):
-                line.append(_reach_text(row, c, lang, horizon_years) or None)
-            elif c == "status":
-                line.append(_t(lang, "ok" if row.ok else "failed_status"))
-            else:
-                line.append(cells[c])
-        ws.append(line)
-    for j, c in enumerate(cols, start=1):
-        letter = get_column_letter(j)
-        ws.column_dimensions[letter].width = max(10, min(40, len(_head(c, lang)) + 2))
-        if c in _PERCENT:
-            for cell in ws[letter][1:]:
-                cell.number_format = "0.0%"
-        elif c in _WHOLE:
-            for cell in ws[letter][1:]:
-                cell.number_format = "#,##0"
-    ws.freeze_panes = "B2"
-
-    solved = [r for r in rows if r.projection is not None]
-    if solved:
-        ps = wb.create_sheet(_t(lang, "proj_sheet"))
-        ps.append([_t(lang, "proj_month"), *(r.result.name for r in solved)])
-        for cell in ps[1]:
-            cell.font = Font(bold=True)
-        months = sorted({m.month for r in solved if r.projection for m in r.projection.months})
-        by_row = [
-            {m.month: m.rate for m in r.projection.months} if r.projection else {} for r in solved
-        ]
-        for month in months:
-            ps.append([month, *(rates.get(month) for rates in by_row)])
-        for col in ps.iter_cols(min_col=2, min_row=2):
-            for cell in col:
-                cell.number_format = "0.0%"
-        ps.freeze_panes = "B2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _svg_img(svg: str, alt: str) -> str:
-    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return (
-        f'<figure><img alt="{html.escape(alt)}" src="data:image/svg+xml;base64,{data}">'
-        f"<figcaption>{html.escape(alt)}</figcaption></figure>"
-    )
-
-
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:1.5rem;color:#222}
-h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2rem}
-figure{margin:1rem 0}img{max-width:100%;height:auto;border:1px solid #ddd}
-figcaption{font-size:.85rem;color:#555}
-table{border-collapse:collapse;font-size:.8rem}th,td{border:1px solid #ccc;padding:.25rem .4rem}
-th{background:#f0f0f0;position:sticky;top:0}td.n{text-align:right}tr.failed td{color:#a00}
-.note{font-size:.85rem;color:#444;max-width:60rem}
-"""
-
-
-def comparison_html(
-    rows: Sequence[ComparisonRow],
-    axes: Sequence[str],
-    name: str,
-    lang: Lang = "id",
-    horizon_years: int = DEFAULT_HORIZON_YEARS,
-) -> str:
-    """One self-contained page: the figures, the failures and the comparison table."""
-    esc = html.escape
-    ok = sum(1 for r in rows if r.ok)
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{lang}"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(_t(lang, 'title', name=name))}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{esc(_t(lang, 'title', name=name))}</h1>",
-        "<p>"
-        + esc(
-            _t(
-                lang,
-                "intro",
-                n=len(rows),
-                ok=ok,
-                failed=len(rows) - ok,
-                when=datetime.now().strftime("%Y-%m-%d %H:%M"),
-            )
-        )
-        + "</p>",
-    ]
-    failed = [r for r in rows if not r.ok]
-    if failed:
-        parts.append(f"<h2>{esc(_t(lang, 'failed'))}</h2><ul>")
-        parts += [
-            f"<li><b>{esc(r.result.name)}</b>: {esc(r.result.error or '')}</li>" for r in failed
-        ]
-        parts.append("</ul>")
-    parts.append(f"<h2>{esc(_t(lang, 'figures'))}</h2>")
-    if ok:
-        fig = activations_vs_staff_days(rows, lang)
-        parts.append(_svg_img(figure_svg(fig), fig.axes[0].get_title()))
-        gain = marginal_team_gain(rows, lang)
-        if gain is None:
-            parts.append(f"<p class='note'>{esc(_t(lang, 'no_gain'))}</p>")
-        else:
-            parts.append(_svg_img(figure_svg(gain), gain.axes[0].get_title()))
-        proj = rate_projection(rows, lang)
-        if proj is not None:
-            parts.append(_svg_img(figure_svg(proj), proj.axes[0].get_title()))
-        parts.append(f"<h3>{esc(_t(lang, 'model_title'))}</h3>")
-        cohort = pct(lang, YEARLY_COHORT_SHARE_OF_WKTP, 2)
-        parts.append(f"<p class='note'>{_t(lang, 'model', cohort=cohort)}</p>")
-    else:
-        parts.append(f"<p>{esc(_t(lang, 'none_solved'))}</p>")
-    parts.append(f"<h2>{esc(_t(lang, 'table'))}</h2><table><thead><tr>")
-    cols = _display_columns(axes)
-    parts += [f"<th>{esc(_head(c, lang))}</th>" for c in cols]
-    parts.append("</tr></thead><tbody>")
-    for row in rows:
-        cells = row.cells(axes)
-        parts.append(f"<tr class='{'ok' if row.ok else 'failed'}'>")
-        for c in cols:
-            if c in ("month_target", "month_national"):
-                text = _reach_text(row, c, lang, horizon_years)
-            elif c == "status":
-                text = _t(lang, "ok" if row.ok else "failed_status")
-            else:
-                text = _fmt(c, cells[c], lang)
-            cls = " class='n'" if isinstance(cells.get(c), int | float) else ""
-            if c == "folder" and row.ok:
-                href = esc(quote(row.result.slug) + "/")
-                parts.append(f'<td><a href="{href}">{esc(text)}</a></td>')
-                continue
-            parts.append(f"<td{cls}>{esc(text)}</td>")
-        parts.append("</tr>")
-    parts.append("</tbody></table>")
-    parts.append(f"<p class='note'>{esc(_t(lang, 'estimates'))}</p></body></html>")
-    return "\n".join(parts)

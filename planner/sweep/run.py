@@ -299,7 +299,8 @@ class _Job:
         self.local_data: dict[str, KabupatenData] = {}
 
     def solve(self, client: Client, todo: list[SweepCase]) -> int:
-        """Submit every case, then store each result as it finishes; returns how many."""
+        """Submit every case, then store each result as it finishes; returns how many were
+        planned (failures are counted apart, by the caller)."""
         from distributed import as_completed
 
         by_key: dict[str, SweepCase] = {}
@@ -328,7 +329,7 @@ class _Job:
                     outcome = TaskOutcome(case_hash=case.case_hash, error=error)
                 fut.release()
                 res = self.store(case, outcome)
-                solved += 1
+                solved += 1 if res.ok else 0  # a failure retried is not a plan made
                 self.results[case.slug] = res
                 if self.progress:
                     self.progress(res, len(self.results), self.total)
