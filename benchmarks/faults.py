@@ -190,6 +190,7 @@ def p_folder_created_during_solve(tmp: Path) -> tuple[bool, str]:
             (out / "notes.txt").write_text("mine", encoding="utf-8")
             break
     proc.stderr.read()
+    proc.stderr.close()
     code = proc.wait(timeout=120)
     kept = (out / "notes.txt").exists()
     return code == 0 and kept and (out / "plan.json").exists(), (
@@ -352,6 +353,7 @@ def _interrupt_when(
                 proc.send_signal(signal.SIGINT)
             break
     seen.append(proc.stdout.read())
+    proc.stdout.close()
     code = proc.wait(timeout=120)
     return code, "".join(seen), time.perf_counter() - t0
 

@@ -207,7 +207,13 @@ def test_ctrl_c_during_the_solve_stops_with_130_and_keeps_the_earlier_output(
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     cmd = [sys.executable, "-m", "planner.cli", "plan", "--month", "2027-01"]
     cmd += ["--time-limit", "120", "--no-maps", "--verbose", "--out", str(out)]
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(  # Ctrl-C as in a terminal, even under a background parent
+        cmd,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     assert proc.stderr is not None
     lines = []
     for line in proc.stderr:
@@ -217,6 +223,7 @@ def test_ctrl_c_during_the_solve_stops_with_130_and_keeps_the_earlier_output(
             proc.send_signal(signal.SIGINT)
             break
     rest = proc.stderr.read()
+    proc.stderr.close()
     assert proc.wait(timeout=60) == 130
     assert time.monotonic() - t0 < 30
     assert "dihentikan (Ctrl-C)" in rest and "Traceback" not in rest
