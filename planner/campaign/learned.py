@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import importlib.util
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,6 +18,11 @@ from planner.campaign.progress import Parameter
 from planner.domain import KabupatenData
 from planner.history import CampaignHistory
 from planner.scenario import Scenario
+
+
+def calibration_available() -> bool:
+    """True when this build has the calibration (`planner.carryover`)."""
+    return importlib.util.find_spec("planner.carryover") is not None
 
 
 def learned_parameters(
