@@ -142,7 +142,13 @@ def _visit(
         ok = False
     venue = str(_get(values, roles["venue_id"]) or "").strip()
     if not venue:
-        findings.error(where, row, labels["venue_id"], "empty")
+        findings.error(
+            where,
+            row,
+            labels["activations"],
+            f"this row is not a visit (no {labels['venue_id']}): write the count on the "
+            "visit's own row",
+        )
         ok = False
     team = sheet_team_name
     if "team" in roles:
