@@ -179,3 +179,27 @@ def test_a_reply_to_the_real_pesan_txt_imports(
     assert res.exit_code == 0, res.output
     visits = len({lines[i].split(" ", 1)[0] for i in stop_lines})
     assert f"{visits} new" in res.output and visits
+
+
+def test_unreachable_database_stops_plan_before_solving(tmp_path: Path) -> None:
+    """A --db that cannot be opened is exit 2, named, and no output folder is written."""
+    out = tmp_path / "o"
+    res = runner.invoke(
+        app,
+        [
+            "plan",
+            "--data",
+            str(KAB_MINI),
+            "--scenario",
+            str(_scenario(tmp_path)),
+            "--month",
+            "2027-02",
+            "--out",
+            str(out),
+            "--db",
+            "postgresql://nobody@127.0.0.1:1/x",
+        ],
+    )
+    assert res.exit_code == 2
+    assert "cannot open the campaign database" in res.output and not out.exists()
+    assert "s3cret" not in res.output
