@@ -513,6 +513,12 @@ def progress_xlsx(p: Progress, lang: str, where: str) -> bytes:
         )
     _sheet(
         wb,
+        t["n_unreported"],
+        [t["date"], t["team"], "venue_id", t["venue"], t["expected"]],
+        [(v.date, v.team, v.venue_id, v.venue_name, v.expected) for v in p.unreported],
+    )
+    _sheet(
+        wb,
         t["param"],
         [t["param"], t["prior"], t["posterior"], "lo", "hi", t["basis"]],
         [(prm.name, prm.prior, prm.mean, prm.lo, prm.hi, prm.visits) for prm in p.parameters],

@@ -10,9 +10,10 @@ import hashlib
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
+from planner.campaign.config import LOCK_WAIT_SECONDS
 from planner.campaign.models import (
     ActualVisit,
     Campaign,
@@ -57,8 +58,13 @@ def campaign_codes(session: Session) -> list[str]:
 
 
 def lock_campaign(session: Session, campaign: Campaign) -> None:
-    """Serialise writers of one campaign (PostgreSQL row lock; SQLite already holds the lock)."""
+    """Serialise writers of one campaign (PostgreSQL row lock; SQLite already holds the lock).
+
+    A writer waits at most `LOCK_WAIT_SECONDS` for another one, then fails rather than hang.
+    """
     if session.get_bind().dialect.name != "sqlite":
+        ms = int(LOCK_WAIT_SECONDS * 1000)
+        session.execute(text(f"SET LOCAL lock_timeout = {ms}"))
         session.execute(select(Campaign.id).where(Campaign.id == campaign.id).with_for_update())
 
 

@@ -138,9 +138,27 @@ def import_actuals(
     replace: bool = False,
 ) -> ImportResult:
     """Import the report at `path`; raises DataValidationError (nothing written) when refused."""
-    content = path.read_bytes()
+    return import_report(
+        engine,
+        path.read_bytes(),
+        path.name,
+        kabupaten_code,
+        accept_outliers=accept_outliers,
+        replace=replace,
+    )
+
+
+def import_report(
+    engine: Engine,
+    content: bytes,
+    name: str,
+    kabupaten_code: str | None = None,
+    *,
+    accept_outliers: bool = False,
+    replace: bool = False,
+) -> ImportResult:
+    """Import a report given as bytes (an upload) under the file name `name`."""
     digest = hashlib.sha256(content).hexdigest()
-    name = path.name
     with transaction(engine) as s:
         campaign = choose_campaign(s, kabupaten_code)
         lock_campaign(s, campaign)
