@@ -10,16 +10,15 @@ forecast puts about 80 % inside).
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from planner.campaign.models import Campaign
-from planner.campaign.store import current_plans, history_of
+from planner.campaign.store import VenueRef, current_plans, history_of, plan_venues
 from planner.history import CampaignHistory, RecordedVisit
-from planner.plan import Plan
 
 #: The P10–P90 band should hold this share of actuals; outside `COVERAGE_OK` it is called out.
 COVERAGE_TARGET = 0.80
@@ -217,9 +216,8 @@ def rate_rows(
     return tuple(out)
 
 
-def visit_rows(history: CampaignHistory, plans: Sequence[Plan]) -> tuple[VisitRow, ...]:
+def visit_rows(history: CampaignHistory, venues: Mapping[str, VenueRef]) -> tuple[VisitRow, ...]:
     """The history's visits with venue names and kecamatan from the plans that list them."""
-    venues = {v.id: v for p in plans for v in p.venues}
 
     def row(v: RecordedVisit) -> VisitRow:
         pv = venues.get(v.venue_id)
@@ -253,9 +251,8 @@ def prior_parameters(scenario: dict[str, object]) -> tuple[Parameter, ...]:
 def read_progress(session: Session, campaign: Campaign) -> Progress:
     """The campaign's progress from the ledger (plans in force and reported actuals)."""
     records = current_plans(session, campaign)
-    plans = [Plan.from_json(r.plan_json) for r in records]
     history = history_of(session, campaign)
-    visits = visit_rows(history, plans)
+    visits = visit_rows(history, plan_venues(session, campaign))
     months = sorted({r.month for r in records} | {v.date.isoformat()[:7] for v in visits})
     scenario = records[-1].scenario if records else {}
     return Progress(

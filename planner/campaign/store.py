@@ -7,8 +7,12 @@ caller decides when the transaction ends, so an import or a plan lands whole or 
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
@@ -175,6 +179,32 @@ def record_plan(
     return record, previous
 
 
+@dataclass(frozen=True)
+class VenueRef:
+    """A venue as a recorded plan lists it: enough to name it and find its kecamatan."""
+
+    venue_id: str
+    name: str
+    venue_type: str
+    kecamatan: str
+
+
+def plan_venues(session: Session, campaign: Campaign) -> dict[str, VenueRef]:
+    """Every venue the plans in force list (a newer plan's entry wins), read from plan.json."""
+    out: dict[str, VenueRef] = {}
+    texts = session.scalars(
+        select(PlanRecord.plan_json)
+        .where(PlanRecord.campaign_id == campaign.id, PlanRecord.superseded_by.is_(None))
+        .order_by(PlanRecord.month, PlanRecord.id)
+    )
+    for text_ in texts:
+        for v in json.loads(text_).get("venues", []):
+            out[str(v["id"])] = VenueRef(
+                str(v["id"]), str(v["name"]), str(v["type"]), str(v.get("kecamatan", ""))
+            )
+    return out
+
+
 def actual_visits(session: Session, campaign: Campaign) -> list[ActualVisit]:
     return list(
         session.scalars(
@@ -185,6 +215,47 @@ def actual_visits(session: Session, campaign: Campaign) -> list[ActualVisit]:
     )
 
 
+def _actual_rows(session: Session, campaign: Campaign) -> Sequence[Any]:
+    """Reported visits as plain rows (no ORM objects: a year's campaign has thousands)."""
+    a = ActualVisit
+    return session.execute(
+        select(a.date, a.team, a.venue_id, a.venue_type, a.activations, a.officers, a.hours)
+        .where(a.campaign_id == campaign.id)
+        .order_by(a.date, a.team, a.venue_id)
+    ).all()
+
+
+def planned_rows_by_plan(session: Session, campaign: Campaign) -> list[tuple[Any, list[Any]]]:
+    """Each plan in force (by month) with its planned visits as plain rows, in two queries."""
+    plans = session.execute(
+        select(PlanRecord.id, PlanRecord.month)
+        .where(PlanRecord.campaign_id == campaign.id, PlanRecord.superseded_by.is_(None))
+        .order_by(PlanRecord.month, PlanRecord.id)
+    ).all()
+    pv = PlannedVisit
+    rows = session.execute(
+        select(
+            pv.plan_id,
+            pv.date,
+            pv.team,
+            pv.venue_id,
+            pv.venue_type,
+            pv.officers,
+            pv.minutes_on_site,
+            pv.capacity,
+            pv.expected,
+            pv.p10,
+            pv.p90,
+        )
+        .where(pv.plan_id.in_([p.id for p in plans]))
+        .order_by(pv.plan_id, pv.id)
+    ).all()
+    by_plan: dict[int, list[Any]] = {p.id: [] for p in plans}
+    for r in rows:
+        by_plan[r.plan_id].append(r)
+    return [(p, by_plan[p.id]) for p in plans]
+
+
 def history_of(session: Session, campaign: Campaign, before: date | None = None) -> CampaignHistory:
     """The campaign as planning sees it: plans in force joined with what was reported.
 
@@ -192,11 +263,11 @@ def history_of(session: Session, campaign: Campaign, before: date | None = None)
     that no plan in force has is an unplanned (extra) stop. Only visits strictly before
     `before` are included when it is given.
     """
-    actual = {(a.date, a.team, a.venue_id): a for a in actual_visits(session, campaign)}
+    actual = {(a.date, a.team, a.venue_id): a for a in _actual_rows(session, campaign)}
     visits: list[RecordedVisit] = []
     seen: set[tuple[date, str, str]] = set()
-    for rec in current_plans(session, campaign):
-        for pv in rec.visits:
+    for rec, rows in planned_rows_by_plan(session, campaign):
+        for pv in rows:
             key = (pv.date, pv.team, pv.venue_id)
             if key in seen:
                 continue
