@@ -172,9 +172,9 @@ def day_message(plan: Plan, it: Itinerary, lang: Lang) -> str:
             continue
         s = v.stop
         if line.continued:
+            # Indented and unnumbered: one visit gets one reported count, on its numbered line.
             lines.append(
-                f"{s.stop}. {line.start}–{line.end} {one_line(v.venue.name)} "
-                f"({t(lang, 'continued')})"
+                f"   {line.start}–{line.end} {one_line(v.venue.name)} ({t(lang, 'continued')})"
             )
             continue
         lines.append(f"{s.stop}. {s.arrive} {one_line(v.venue.name)} ({one_line(v.venue.desa)})")
