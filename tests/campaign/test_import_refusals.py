@@ -158,3 +158,17 @@ def test_a_count_on_a_break_row_of_the_workbook_is_refused(ledger: Ledger, tmp_p
     wb.save(path)
     msg = _refused(ledger, path)
     assert f"row {ws.max_row}" in msg and "not a visit" in msg
+
+
+def test_a_phone_number_typed_into_the_workbook_is_refused(ledger: Ledger, tmp_path: Path) -> None:
+    """A mobile number typed into any cell of a team sheet is refused, naming row and column."""
+    wb = load_workbook(io.BytesIO(schedule_workbook(make_plan(), "id")))
+    ws = wb["Tim 1"]
+    header = [c.value for c in ws[1]]
+    col = next(i for i, h in enumerate(header, 1) if "aktual" in str(h).casefold())
+    ws.cell(row=2, column=col, value=10)
+    ws.cell(row=2, column=2, value="hub. 081234567890")
+    path = tmp_path / "schedule.xlsx"
+    wb.save(path)
+    msg = _refused(ledger, path)
+    assert "[Tim 1] row 2" in msg and "phone" in msg
