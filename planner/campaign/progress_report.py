@@ -170,7 +170,7 @@ def quality_sentence(p: Progress, lang: str) -> str:
 def progress_lines(p: Progress, lang: str, where: str) -> list[str]:
     """The terminal summary."""
     t = _t(lang)
-    now = p.baseline_ikd_active + p.total_activations
+    now = p.ikd_active_now
     rate = now / p.wktp if p.wktp else 0.0
     q = p.quality
     lines = [

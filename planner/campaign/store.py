@@ -6,8 +6,10 @@ caller decides when the transaction ends, so an import or a plan lands whole or 
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -72,10 +74,33 @@ def lock_campaign(session: Session, campaign: Campaign) -> None:
         session.execute(select(Campaign.id).where(Campaign.id == campaign.id).with_for_update())
 
 
+def as_of_end(text: str | None) -> date | None:
+    """The last day an official figure covers: `2025-01` → 2025-01-31, `2025-01-15` → itself,
+    `2025-S1` → 2025-06-30; None when the text is not one of these."""
+    t = (text or "").strip()
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t)
+    if m:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    m = re.fullmatch(r"(\d{4})-(\d{2})", t)
+    if m:
+        y, mo = int(m[1]), int(m[2])
+        return date(y, mo, calendar.monthrange(y, mo)[1])
+    m = re.fullmatch(r"(\d{4})-S([12])", t, flags=re.IGNORECASE)
+    if m:
+        return date(int(m[1]), 6, 30) if m[2] == "1" else date(int(m[1]), 12, 31)
+    return None
+
+
 def ensure_campaign(session: Session, data: KabupatenData) -> Campaign:
-    """The kabupaten's campaign, created from the data's baseline the first time it is planned."""
+    """The kabupaten's campaign, created from the data's baseline the first time it is planned.
+
+    When the data carries a newer official IKD figure than the campaign's baseline (a new
+    `population_actual.csv`), the baseline is reset to it: activations recorded up to that
+    figure's date are then part of it and are not added again.
+    """
     found = get_campaign(session, data.meta.code)
     if found is not None:
+        _reset_baseline_if_newer(found, data)
         return found
     kab = next(iter(data.areas_at(Level.KABUPATEN)), None)
     kecs = data.areas_at(Level.KECAMATAN)
@@ -98,6 +123,26 @@ def ensure_campaign(session: Session, data: KabupatenData) -> Campaign:
     session.add(campaign)
     session.flush()
     return campaign
+
+
+def _reset_baseline_if_newer(campaign: Campaign, data: KabupatenData) -> None:
+    new, old = as_of_end(data.meta.ikd_as_of), as_of_end(campaign.baseline_as_of)
+    if new is None or (old is not None and new <= old):
+        return
+    kab = next(iter(data.areas_at(Level.KABUPATEN)), None)
+    kecs = data.areas_at(Level.KECAMATAN)
+    campaign.baseline_ikd_active = kab.ikd_active if kab else sum(a.ikd_active for a in kecs)
+    campaign.baseline_as_of = data.meta.ikd_as_of
+    campaign.wktp = kab.wktp if kab else sum(a.wktp for a in kecs)
+    by_code = {a.code: a for a in campaign.areas}
+    for a in kecs:
+        row = by_code.get(a.code)
+        if row is None:
+            campaign.areas.append(
+                CampaignArea(code=a.code, name=a.name, wktp=a.wktp, ikd_active=a.ikd_active)
+            )
+        else:
+            row.name, row.wktp, row.ikd_active = a.name, a.wktp, a.ikd_active
 
 
 def _minutes(start: str, end: str) -> float:
