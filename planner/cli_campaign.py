@@ -230,7 +230,7 @@ def _with_learned(report: Progress, ledger: Ledger, data_dir: Path | None) -> Pr
     """The report with learned parameters, when the calibration and the data are at hand."""
     import dataclasses
 
-    from planner.campaign.learned import calibration_available, learned_parameters
+    from planner.campaign.learned import learned_parameters
     from planner.io.errors import DataError, DataValidationError
     from planner.io.load import load_kabupaten
     from planner.scenario import Scenario
@@ -238,9 +238,7 @@ def _with_learned(report: Progress, ledger: Ledger, data_dir: Path | None) -> Pr
 
     history = ledger.history(report.kabupaten_code)
     scenario_json = ledger.latest_scenario(report.kabupaten_code)
-    if not calibration_available() or history is None or scenario_json is None:
-        return report
-    if not history.reported:
+    if history is None or scenario_json is None or not history.reported:
         return report
     try:
         data = load_kabupaten(data_dir or DEFAULT_DATA_DIR)

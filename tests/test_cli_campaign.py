@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -204,3 +205,36 @@ def test_unreachable_database_stops_plan_before_solving(tmp_path: Path) -> None:
     assert res.exit_code == 2
     assert "cannot open the campaign database" in res.output and not out.exists()
     assert "s3cret" not in res.output
+
+
+@pytest.mark.slow
+def test_progress_shows_learned_parameters_next_to_priors(
+    planned_mini: tuple[str, Path], tmp_path: Path
+) -> None:
+    """After actuals come in, `progress` lists each parameter's prior → posterior."""
+    db = _fresh_copy(planned_mini, tmp_path)
+    plan = json.loads((planned_mini[1] / "plan.json").read_text(encoding="utf-8"))
+    rows = ["date,team,venue_id,activations"] + [
+        f"{td['date']},{td['team']},{s['venue_id']},{round(s['expected_activations'])}"
+        for td in plan["team_days"]
+        for s in td["stops"]
+    ]
+    f = write(tmp_path / "l.csv", "\n".join(rows) + "\n")
+    assert runner.invoke(app, ["actuals", "import", str(f), "--db", db]).exit_code == 0
+    res = runner.invoke(
+        app,
+        [
+            "progress",
+            "--db",
+            db,
+            "--data",
+            str(KAB_MINI),
+            "--out",
+            str(tmp_path / "p"),
+            "--lang",
+            "en",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "Nothing learned yet" not in res.output
+    assert "activations_per_officer_hour: 8 → " in res.output
