@@ -193,7 +193,7 @@ def comparison_xlsx(
                 line.append(readable_name(row, lang))
             elif c == "note":
                 line.append(_t(lang, "loose_gap") if row.result.slug in loose else None)
-            elif c in axes:
+            elif c in axes or c == "officers_per_team":
                 line.append(_typed(cells[c]))
             else:
                 line.append(cells[c])
