@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from planner.cli_campaign import DbOpt, actuals_app, progress
+from planner.cli_replan import replan as replan_command
 from planner.i18n import Lang, check_lang, t
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR, DEFAULT_SCENARIO
 
@@ -29,6 +30,7 @@ data_app = typer.Typer(
 app.add_typer(data_app, name="data")
 app.add_typer(actuals_app, name="actuals")
 app.command("progress")(progress)
+app.command("replan")(replan_command)
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
