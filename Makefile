@@ -6,7 +6,7 @@ PIP    := $(BIN)/python -m pip
 PIPFLAGS := --quiet --disable-pip-version-check
 ARGS   ?=
 
-.PHONY: plan test lint typecheck pytest bench browser postgres lock clean data check-data
+.PHONY: plan test lint typecheck pytest bench browser postgres lock clean data check-data notebooks
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ plan: $(VENV)/.base
 
 check-data: $(VENV)/.base
 	$(BIN)/ikd-planner data check $(ARGS)
+
+## notebooks: open notebooks/ in Jupyter (a browser tab; Ctrl-C in this terminal stops it)
+notebooks: $(VENV)/.dev
+	$(BIN)/jupyter notebook --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(ARGS)
 
 ## browser: Debian's headless Chromium for the real-browser tests
 browser:
