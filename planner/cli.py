@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from planner.cli_campaign import DbOpt
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR, DEFAULT_SCENARIO
 
 app = typer.Typer(
@@ -82,11 +83,13 @@ def plan(
     out_dir: Annotated[Path, typer.Option("--out", help="output folder")] = DEFAULT_OUT_DIR,
     lang: LangOpt = "id",
     maps: Annotated[bool, typer.Option("--maps/--no-maps", help="write maps")] = True,
+    db: DbOpt = None,
 ) -> None:
     """Plan a month of visits and write schedule.csv/.xlsx, plan.json, maps and field packages."""
     from planner.candidates import NoWorkingDayError
+    from planner.cli_campaign import history_for_month, open_ledger, recorded_line
     from planner.io.scenario_file import ScenarioError, load_scenario
-    from planner.planning import plan_month
+    from planner.planning import plan_month, resolve_month
     from planner.render import write_outputs
     from planner.solve.master import InfeasiblePlanError
     from planner.summary import summary_lines
@@ -101,10 +104,16 @@ def plan(
     loaded = _load_data(data)
     for w in loaded.warnings:
         err.print(f"[yellow]warning:[/] {w}", highlight=False)
+    ledger = open_ledger(db)
     try:
+        history = history_for_month(ledger, loaded, resolve_month(sc, month))
         with err.status("solving…") as status:
             result = plan_month(
-                loaded, sc, month=month, progress=lambda m: status.update(f"solving… {m}")
+                loaded,
+                sc,
+                month=month,
+                progress=lambda m: status.update(f"solving… {m}"),
+                history=history,
             )
     except NoWorkingDayError as exc:
         _fail(str(exc))
@@ -116,9 +125,11 @@ def plan(
         manifest = write_outputs(result, loaded, out_dir, lang=lang, maps=maps)
     except (FileExistsError, OSError) as exc:
         _fail(str(exc))
+    recorded = ledger.record_plan(result, loaded)
     for line in summary_lines(result, lang):
         out.print(line, highlight=False, markup=False)
     out.print(f"\n→ {manifest.describe(lang)}", highlight=False, markup=False)
+    out.print(f"→ {recorded_line(recorded, ledger, lang)}", highlight=False, markup=False)
 
 
 @app.command()
