@@ -23,9 +23,9 @@ from planner.web.deps import (
     LANG_COOKIE,
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
-    CsrfFailed,
-    Forbidden,
-    LoginRequired,
+    CsrfError,
+    ForbiddenError,
+    LoginRequiredError,
     Viewer,
     checked_form,
     lang_of,
@@ -55,19 +55,19 @@ def create_app(cfg: WebConfig) -> FastAPI:
 
 
 def _handlers(app: FastAPI) -> None:
-    @app.exception_handler(LoginRequired)
-    async def _login(request: Request, _exc: LoginRequired) -> Response:
+    @app.exception_handler(LoginRequiredError)
+    async def _login(request: Request, _exc: LoginRequiredError) -> Response:
         if request.method != "GET":
             return Response("login required", status_code=401)
         nxt = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={_quote(nxt)}", status_code=303)
 
-    @app.exception_handler(Forbidden)
-    async def _forbidden(request: Request, _exc: Forbidden) -> Response:
+    @app.exception_handler(ForbiddenError)
+    async def _forbidden(request: Request, _exc: ForbiddenError) -> Response:
         return render(request, "error.html", None, status=403, message_key="forbidden")
 
-    @app.exception_handler(CsrfFailed)
-    async def _csrf(request: Request, _exc: CsrfFailed) -> Response:
+    @app.exception_handler(CsrfError)
+    async def _csrf(request: Request, _exc: CsrfError) -> Response:
         return render(request, "error.html", None, status=403, message_key="csrf_failed")
 
 
@@ -107,7 +107,7 @@ def _auth_routes(app: FastAPI, cfg: WebConfig) -> None:
     ) -> Response:
         expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
         if not expected or not same_token(expected, csrf):
-            raise CsrfFailed
+            raise CsrfError
         client = request.client.host if request.client else "?"
         limiter: LoginLimiter = request.app.state.limiter
         error = None
@@ -125,8 +125,13 @@ def _auth_routes(app: FastAPI, cfg: WebConfig) -> None:
                     audit.record(s, user.name, "login")
         if error:
             return render(
-                request, "login.html", None, status=401 if error == "login_failed" else 429,
-                csrf=expected, next=local_path(next), error=error,
+                request,
+                "login.html",
+                None,
+                status=401 if error == "login_failed" else 429,
+                csrf=expected,
+                next=local_path(next),
+                error=error,
             )
         resp = RedirectResponse(local_path(next), status_code=303)
         _cookie(resp, cfg, SESSION_COOKIE, token, SESSION_HOURS * 3600)

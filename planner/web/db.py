@@ -1,22 +1,18 @@
-"""The web app's handle on the campaign database (engine and transactions come from the ledger)."""
+"""The web app's handle on the campaign database: the ledger's engine and transactions.
+
+The web tables live in the same database as the ledger and come from the same Alembic chain,
+so `open_database` (make engine, migrate to head) is all the web app needs.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from sqlalchemy import Engine
 
-from sqlalchemy import Engine, create_engine
-from sqlalchemy.orm import Session, sessionmaker
+from planner.campaign.db import make_engine, open_database, resolve_url, transaction
+
+__all__ = ["make_engine", "open_engine", "resolve_url", "transaction"]
 
 
 def open_engine(url: str) -> Engine:
-    """TEMPORARY until the ledger's planner.campaign.db is merged."""
-    return create_engine(url)
-
-
-@contextmanager
-def transaction(engine: Engine) -> Iterator[Session]:
-    """A session committed whole at the end, or rolled back whole on error."""
-    factory = sessionmaker(engine, expire_on_commit=False)
-    with factory() as session, session.begin():
-        yield session
+    """The engine for `url` with the schema (ledger and web tables) migrated to head."""
+    return open_database(url)

@@ -32,15 +32,15 @@ _ENV = jinja2.Environment(
 TEMPLATES = Jinja2Templates(env=_ENV)
 
 
-class LoginRequired(Exception):
+class LoginRequiredError(Exception):
     """No live session: pages redirect to the login form."""
 
 
-class Forbidden(Exception):
+class ForbiddenError(Exception):
     """Signed in, but the role (or team) does not allow this."""
 
 
-class CsrfFailed(Exception):
+class CsrfError(Exception):
     """A form came without the session's CSRF token."""
 
 
@@ -85,14 +85,14 @@ def viewer(request: Request) -> Viewer:
     with transaction(engine(request)) as s:
         found = find_session(s, request.cookies.get(SESSION_COOKIE))
         if found is None:
-            raise LoginRequired
+            raise LoginRequiredError
         sess, user = found
         return Viewer(user.id, user.name, Role(user.role), user.team, sess.csrf, lang_of(request))
 
 
 def manager(v: Viewer = Depends(viewer)) -> Viewer:
     if not v.is_manager:
-        raise Forbidden
+        raise ForbiddenError
     return v
 
 
@@ -100,21 +100,21 @@ async def checked_form(request: Request, v: Viewer = Depends(viewer)) -> Viewer:
     """Every state-changing request: the form's `csrf` field must match the session's token."""
     form = await request.form()
     if not same_token(v.csrf, form.get("csrf")):
-        raise CsrfFailed
+        raise CsrfError
     return v
 
 
 def writer(v: Viewer = Depends(checked_form)) -> Viewer:
     """A change to the campaign: CSRF-checked, and never by a viewer."""
     if v.role == Role.VIEWER:
-        raise Forbidden
+        raise ForbiddenError
     return v
 
 
 def planner_role(v: Viewer = Depends(checked_form)) -> Viewer:
     """A change only a manager may make (plan, import, data), CSRF-checked."""
     if not v.is_manager:
-        raise Forbidden
+        raise ForbiddenError
     return v
 
 

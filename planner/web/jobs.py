@@ -10,6 +10,7 @@ and a server restart marks the solves it left unfinished as interrupted.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -93,10 +94,10 @@ def _set(engine: Engine, job_id: int, only_if_active: bool = True, **values: Any
 
 def run_worker(args: WorkerArgs) -> None:
     """The worker process: plan as the CLI does, report progress, record the result."""
-    from planner.web import ledger
-    from planner.web.db import open_engine
+    from planner.web import audit, ledger
+    from planner.web.db import make_engine
 
-    engine = open_engine(args.db_url)
+    engine = make_engine(args.db_url)
     _set(engine, args.job_id, status="running", progress="", pid=os.getpid())
     last = 0.0
 
@@ -110,26 +111,38 @@ def run_worker(args: WorkerArgs) -> None:
     try:
         form = PlanForm.model_validate(args.form)
         plan_id = ledger.plan_and_record(
-            engine,
+            ledger.open_ledger(engine, args.db_url),
             data_dir=Path(args.data_dir),
             scenario=scenario_for(Path(args.scenario_file), form),
             out_dir=Path(args.out_dir),
             maps=form.maps,
             progress=progress,
-            user=args.user,
         )
     except Exception as exc:
         _set(engine, args.job_id, status="failed", message=str(exc)[:4000], finished_at=_now())
         return
-    _set(engine, args.job_id, status="done", plan_id=plan_id, progress="", finished_at=_now())
+    with transaction(engine) as s:
+        s.execute(
+            update(Job)
+            .where(Job.id == args.job_id, Job.status == "running")
+            .values(status="done", plan_id=plan_id, progress="", finished_at=_now())
+        )
+        audit.record(s, args.user, "plan_recorded", job=args.job_id, plan=plan_id)
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def start(engine: Engine, db_url: str, data_dir: Path, scenario: Path, plans_dir: Path,
-          form: PlanForm, user: str) -> int:
+def start(
+    engine: Engine,
+    db_url: str,
+    data_dir: Path,
+    scenario: Path,
+    plans_dir: Path,
+    form: PlanForm,
+    user: str,
+) -> int:
     """Queue a solve and start its worker process; returns the job id."""
     from planner.web import audit
 
@@ -150,9 +163,15 @@ def start(engine: Engine, db_url: str, data_dir: Path, scenario: Path, plans_dir
         audit.record(s, user, "plan_started", job=job.id, **form.model_dump(mode="json"))
         job_id = job.id
     ctx = multiprocessing.get_context("spawn")
-    args = WorkerArgs(job_id, db_url, str(data_dir), str(scenario),
-                      str((plans_dir / f"{job_id:05d}").absolute()),
-                      form.model_dump(mode="json"), user)
+    args = WorkerArgs(
+        job_id,
+        db_url,
+        str(data_dir),
+        str(scenario),
+        str((plans_dir / f"{job_id:05d}").absolute()),
+        form.model_dump(mode="json"),
+        user,
+    )
     proc = ctx.Process(target=run_worker, args=(args,), name=f"ikd-plan-{job_id}", daemon=True)
     proc.start()
     _set(engine, job_id, pid=proc.pid)
@@ -163,8 +182,13 @@ def start(engine: Engine, db_url: str, data_dir: Path, scenario: Path, plans_dir
 def _watch(engine: Engine, job_id: int, proc: Any) -> None:
     """When the worker exits without saying how it ended (killed, crashed), say it failed."""
     proc.join()
-    _set(engine, job_id, status="failed", message=f"worker exited with code {proc.exitcode}",
-         finished_at=_now())
+    _set(
+        engine,
+        job_id,
+        status="failed",
+        message=f"worker exited with code {proc.exitcode}",
+        finished_at=_now(),
+    )
 
 
 def cancel(engine: Engine, job_id: int, user: str) -> bool:
@@ -180,10 +204,8 @@ def cancel(engine: Engine, job_id: int, user: str) -> bool:
         job.finished_at = _now()
         audit.record(s, user, "plan_cancelled", job=job_id)
     if pid:
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, signal.SIGTERM)
-        except (ProcessLookupError, PermissionError):
-            pass
     return True
 
 

@@ -26,7 +26,7 @@ from planner.render.itinerary import Itinerary, itineraries, legs, team_order, t
 from planner.web import audit, jobs, ledger
 from planner.web.db import transaction
 from planner.web.deps import (
-    Forbidden,
+    ForbiddenError,
     Viewer,
     config,
     engine,
@@ -42,10 +42,6 @@ from planner.web.security import inside
 router = APIRouter()
 
 
-class NotFound(Exception):
-    pass
-
-
 # ---------------------------------------------------------------- plans made from the browser
 
 
@@ -58,7 +54,7 @@ def _job(request: Request, job_id: int) -> Job:
     with transaction(engine(request)) as s:
         job = s.get(Job, job_id)
     if job is None:
-        raise Forbidden
+        raise ForbiddenError
     return job
 
 
@@ -76,10 +72,10 @@ def _done_plan(request: Request, job_id: int | None) -> tuple[Job, Plan] | None:
 
 @router.get("/plan")
 def plan_page(request: Request, v: Viewer = Depends(manager)) -> Response:
-    from planner.planning import resolve_month
+    from planner.calendar import next_month
 
     form = jobs.PlanForm(
-        month=resolve_month_default(resolve_month),
+        month=next_month(date.today()),
         teams=2,
         officers=3,
         days=5,
@@ -90,16 +86,12 @@ def plan_page(request: Request, v: Viewer = Depends(manager)) -> Response:
     return render(request, "plan.html", v, form=form, jobs=_jobs(request), errors=[])
 
 
-def resolve_month_default(resolve: object) -> str:
-    from planner.calendar import next_month
-
-    return next_month(date.today())
-
-
 @router.post("/plan")
 async def plan_start(request: Request, v: Viewer = Depends(planner_role)) -> Response:
     raw = await request.form()
-    fields = {k: raw.get(k) for k in ("month", "teams", "officers", "days", "hours")}
+    fields: dict[str, object] = {
+        k: raw.get(k) for k in ("month", "teams", "officers", "days", "hours")
+    }
     fields["time_limit_s"] = raw.get("time_limit")
     fields["maps"] = raw.get("maps") == "on"
     cfg = config(request)
@@ -108,13 +100,20 @@ async def plan_start(request: Request, v: Viewer = Depends(planner_role)) -> Res
         jobs.scenario_for(cfg.scenario, form)
     except (ValidationError, ValueError) as exc:
         errors = _errors(exc)
-        return render(request, "plan.html", v, status=400, form=None, jobs=_jobs(request),
-                      errors=errors)
+        return render(
+            request, "plan.html", v, status=400, form=None, jobs=_jobs(request), errors=errors
+        )
     from starlette.concurrency import run_in_threadpool
 
     job_id = await run_in_threadpool(
-        jobs.start, engine(request), cfg.db_url, cfg.data_dir, cfg.scenario, cfg.plans_dir,
-        form, v.name,
+        jobs.start,
+        engine(request),
+        cfg.db_url,
+        cfg.data_dir,
+        cfg.scenario,
+        cfg.plans_dir,
+        form,
+        v.name,
     )
     return RedirectResponse(f"/plan/jobs/{job_id}", status_code=303)
 
@@ -131,8 +130,14 @@ def job_page(request: Request, job_id: int, v: Viewer = Depends(manager)) -> Res
     plan = None
     if job.status == "done":
         plan = ledger.read_plan(Path(job.out_dir))
-    return render(request, "job.html", v, job=job, plan=plan,
-                  names={x.id: x.name for x in plan.venues} if plan else {})
+    return render(
+        request,
+        "job.html",
+        v,
+        job=job,
+        plan=plan,
+        names={x.id: x.name for x in plan.venues} if plan else {},
+    )
 
 
 @router.get("/plan/jobs/{job_id}/status")
@@ -163,7 +168,7 @@ def job_cancel(request: Request, job_id: int, v: Viewer = Depends(planner_role))
 def compare(request: Request, a: int, b: int, v: Viewer = Depends(manager)) -> Response:
     pair = [_done_plan(request, a), _done_plan(request, b)]
     if any(p is None for p in pair):
-        raise Forbidden
+        raise ForbiddenError
     return render(request, "compare.html", v, pair=pair)
 
 
@@ -176,37 +181,39 @@ def _visible(v: Viewer, its: tuple[Itinerary, ...]) -> list[Itinerary]:
 
 @router.get("/schedule")
 def schedule(
-    request: Request, job: int | None = None, team: str | None = None,
+    request: Request,
+    job: int | None = None,
+    team: str | None = None,
     v: Viewer = Depends(viewer),
 ) -> Response:
     found = _done_plan(request, job)
     if found is None:
-        return render(request, "schedule.html", v, job=None, plan=None, days=[], teams=[],
-                      team=None)
+        return render(
+            request, "schedule.html", v, job=None, plan=None, days=[], teams=[], team=None
+        )
     j, plan = found
     if team is not None and not v.may_see_team(team):
-        raise Forbidden
+        raise ForbiddenError
     if v.role == Role.TEAM_LEADER:
         team = v.team
     its = [it for it in _visible(v, itineraries(plan)) if team is None or it.team == team]
     teams = [t for t in team_order(plan) if v.may_see_team(t)]
-    return render(request, "schedule.html", v, job=j, plan=plan, days=its, teams=teams,
-                  team=team)
+    return render(request, "schedule.html", v, job=j, plan=plan, days=its, teams=teams, team=team)
 
 
 @router.get("/plans/{job_id}/download/{name}")
 def download(request: Request, job_id: int, name: str, v: Viewer = Depends(viewer)) -> Response:
     job = _job(request, job_id)
     if job.status != "done":
-        raise Forbidden
+        raise ForbiddenError
     folder = Path(job.out_dir)
     if name == "teams.zip":
         return _zip(folder, v)
     if name not in ("schedule.xlsx", "schedule.csv") or v.role == Role.TEAM_LEADER:
-        raise Forbidden
+        raise ForbiddenError
     path = inside(folder, name)
     if path is None:
-        raise Forbidden
+        raise ForbiddenError
     return FileResponse(path, filename=f"{job_id:05d}-{name}")
 
 
@@ -231,23 +238,34 @@ def _zip(folder: Path, v: Viewer) -> Response:
 
 @router.get("/plans/{job_id}/field/{team_slug}/{day}/{name}")
 def field_file(
-    request: Request, job_id: int, team_slug: str, day: str, name: str,
+    request: Request,
+    job_id: int,
+    team_slug: str,
+    day: str,
+    name: str,
     v: Viewer = Depends(viewer),
 ) -> Response:
     """One file of a team-day's field package, as a download (never rendered in this origin)."""
     job = _job(request, job_id)
-    if job.status != "done" or name not in ("route.html", "route.gpx", "route.kml",
-                                            "jadwal.png", "pesan.txt", "jadwal.html"):
-        raise Forbidden
+    if job.status != "done" or name not in (
+        "route.html",
+        "route.gpx",
+        "route.kml",
+        "jadwal.png",
+        "pesan.txt",
+        "jadwal.html",
+    ):
+        raise ForbiddenError
     plan = ledger.read_plan(Path(job.out_dir))
     team = {s: t for t, s in team_slugs(plan).items()}.get(team_slug)
     if team is None or not v.may_see_team(team):
-        raise Forbidden
+        raise ForbiddenError
     path = inside(Path(job.out_dir) / "teams", f"{team_slug}/{day}/{name}")
     if path is None:
-        raise Forbidden
-    return FileResponse(path, filename=f"{team_slug}-{day}-{name}",
-                        content_disposition_type="attachment")
+        raise ForbiddenError
+    return FileResponse(
+        path, filename=f"{team_slug}-{day}-{name}", content_disposition_type="attachment"
+    )
 
 
 # ---------------------------------------------------------------- the team leader's day
@@ -262,22 +280,39 @@ def _day(plan: Plan, team: str, day: date) -> Itinerary | None:
 
 @router.get("/day")
 def day_page(
-    request: Request, team: str | None = None, day: str | None = None, job: int | None = None,
-    v: Viewer = Depends(viewer), saved: int = 0,
+    request: Request,
+    team: str | None = None,
+    day: str | None = None,
+    job: int | None = None,
+    v: Viewer = Depends(viewer),
+    saved: int = 0,
 ) -> Response:
     found = _done_plan(request, job)
     if found is None:
-        return render(request, "day.html", v, job=None, it=None, plan=None, team=None,
-                      day=None, days=[], wa="", stops=[], reported={}, saved=False)
+        return render(
+            request,
+            "day.html",
+            v,
+            job=None,
+            it=None,
+            plan=None,
+            team=None,
+            day=None,
+            days=[],
+            wa="",
+            stops=[],
+            reported={},
+            saved=False,
+        )
     j, plan = found
     team = v.team if v.role == Role.TEAM_LEADER else (team or team_order(plan)[0])
     if team is None or not v.may_see_team(team):
-        raise Forbidden
+        raise ForbiddenError
     team_days = [it.date for it in itineraries(plan) if it.team == team]
     try:
         chosen = date.fromisoformat(day) if day else _today_or_first(team_days)
     except ValueError:
-        raise Forbidden from None
+        raise ForbiddenError from None
     it = _day(plan, team, chosen) if chosen else None
     wa = ""
     stops = []
@@ -285,12 +320,21 @@ def day_page(
         wa = "https://wa.me/?text=" + quote(day_message(plan, it, v.lang))  # type: ignore[arg-type]
         by_stop = {leg.to_stop: leg.url for leg in legs(it)}
         stops = [(vis, by_stop.get(vis.stop.stop)) for vis in it.visits]
-    reported = ledger.reported_for_day(engine(request), plan, team, chosen) if chosen else {}
+    reported = (
+        ledger.reported_for_day(engine(request), config(request).db_url, plan, team, chosen)
+        if chosen
+        else {}
+    )
     points = []
     if it is not None:
         points = [
-            {"lat": vis.venue.lat, "lon": vis.venue.lon, "n": vis.stop.stop,
-             "name": vis.venue.name, "time": vis.stop.arrive}
+            {
+                "lat": vis.venue.lat,
+                "lon": vis.venue.lon,
+                "n": vis.stop.stop,
+                "name": vis.venue.name,
+                "time": vis.stop.arrive,
+            }
             for vis in it.visits
         ]
         base = it.base
@@ -298,11 +342,24 @@ def day_page(
     else:
         base, route = None, []
     return render(
-        request, "day.html", v, job=j, it=it, plan=plan, team=team, day=chosen, days=team_days,
-        wa=wa, stops=stops, reported=reported, saved=bool(saved),
-        map_data=json.dumps({"stops": points, "route": route,
-                             "base": [base.lat, base.lon] if base else None}),
-        slug=team_slugs(plan)[team], venues=sorted(plan.venues, key=lambda x: x.name),
+        request,
+        "day.html",
+        v,
+        job=j,
+        it=it,
+        plan=plan,
+        team=team,
+        day=chosen,
+        days=team_days,
+        wa=wa,
+        stops=stops,
+        reported=reported,
+        saved=bool(saved),
+        map_data=json.dumps(
+            {"stops": points, "route": route, "base": [base.lat, base.lon] if base else None}
+        ),
+        slug=team_slugs(plan)[team],
+        venues=sorted(plan.venues, key=lambda x: x.name),
     )
 
 
@@ -311,7 +368,8 @@ def _today_or_first(days: list[date]) -> date | None:
     if today in days:
         return today
     later = [d for d in days if d >= today]
-    return (later or days or [None])[0]
+    pick = later or days
+    return pick[0] if pick else None
 
 
 @router.post("/day")
@@ -322,12 +380,12 @@ async def day_report(request: Request, v: Viewer = Depends(writer)) -> Response:
     try:
         day = date.fromisoformat(str(form.get("day", "")))
     except ValueError:
-        raise Forbidden from None
+        raise ForbiddenError from None
     if not v.may_report(team):
-        raise Forbidden
+        raise ForbiddenError
     found = _done_plan(request, job_id)
     if found is None:
-        raise Forbidden
+        raise ForbiddenError
     _, plan = found
     counts: dict[str, int] = {}
     for key, value in form.multi_items():
@@ -344,8 +402,7 @@ async def day_report(request: Request, v: Viewer = Depends(writer)) -> Response:
         ledger.record_day, engine(request), config(request), plan, team, day, counts, v.name
     )
     if isinstance(result, str):
-        return render(request, "error.html", v, status=400, message_key="bad_form",
-                      message=result)
+        return render(request, "error.html", v, status=400, message_key="bad_form", message=result)
     return RedirectResponse(
         f"/day?job={job_id}&team={quote(team)}&day={day.isoformat()}&saved=1", status_code=303
     )
@@ -353,7 +410,7 @@ async def day_report(request: Request, v: Viewer = Depends(writer)) -> Response:
 
 def _count(text: str) -> int:
     if not text.isdigit() or len(text) > 6:
-        raise Forbidden
+        raise ForbiddenError
     return int(text)
 
 
@@ -363,16 +420,17 @@ def _count(text: str) -> int:
 @router.get("/")
 def dashboard(request: Request, v: Viewer = Depends(viewer)) -> Response:
     cfg = config(request)
-    board = ledger.dashboard(engine(request), cfg.data_dir, date.today())
-    return render(request, "dashboard.html", v, board=board,
-                  map_data=json.dumps(board.map_data) if board else "{}")
+    board = ledger.dashboard(engine(request), cfg.db_url, cfg.data_dir, date.today())
+    return render(request, "dashboard.html", v, board=board, map_data=json.dumps(board.map_data))
 
 
 @router.get("/geo/kecamatan.json")
 def kecamatan_geojson(request: Request, v: Viewer = Depends(viewer)) -> Response:
-    return Response(ledger.kecamatan_geojson(config(request).data_dir),
-                    media_type="application/geo+json",
-                    headers={"cache-control": "private, max-age=3600"})
+    return Response(
+        ledger.kecamatan_geojson(config(request).data_dir),
+        media_type="application/geo+json",
+        headers={"cache-control": "private, max-age=3600"},
+    )
 
 
 @router.get("/data")

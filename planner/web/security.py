@@ -116,6 +116,11 @@ def inside(folder: Path, relative: str) -> Path | None:
 
 def local_path(next_url: str | None) -> str:
     """A redirect target that stays on this site (`/...`, never `//host` or a scheme)."""
-    if not next_url or not next_url.startswith("/") or next_url.startswith("//") or "\\" in next_url:
+    if (
+        not next_url
+        or not next_url.startswith("/")
+        or next_url.startswith("//")
+        or "\\" in next_url
+    ):
         return "/"
     return next_url
