@@ -8,6 +8,7 @@ database it used.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
@@ -16,6 +17,7 @@ from rich.console import Console
 from planner.campaign.config import DB_ENV, DEFAULT_DB_FILE
 
 if TYPE_CHECKING:
+    from planner.campaign.actuals.importer import ImportResult
     from planner.campaign.ledger import Ledger, RecordedPlan
     from planner.domain import KabupatenData
     from planner.history import CampaignHistory
@@ -71,3 +73,79 @@ def recorded_line(rec: RecordedPlan, ledger: Ledger, lang: str) -> str:
     if rec.superseded_id is not None:
         line += f" (menggantikan rencana #{rec.superseded_id})"
     return line + "."
+
+
+actuals_app = typer.Typer(
+    help="Actual activations reported by the teams (CSV, schedule.xlsx, WhatsApp replies).",
+    no_args_is_help=True,
+)
+KabOpt = Annotated[
+    str | None,
+    typer.Option("--kabupaten", help="kabupaten code (needed when the database holds several)"),
+]
+
+
+def _import_lines(res: ImportResult, where: str, lang: str) -> list[str]:
+    en = lang == "en"
+    if res.already_imported is not None:
+        when = res.already_imported.strftime("%Y-%m-%d %H:%M")
+        return [
+            f"{res.file} was already imported ({when} UTC); nothing changed."
+            if en
+            else f"{res.file} sudah pernah diimpor ({when} UTC); tidak ada yang berubah."
+        ]
+    total = res.added + res.replaced + res.unchanged
+    lines = [
+        (
+            f"Imported {res.file} ({res.file_format}) into {where}: {total} visits — "
+            f"{res.added} new, {res.replaced} replaced, {res.unchanged} unchanged."
+            if en
+            else f"{res.file} ({res.file_format}) diimpor ke {where}: {total} kunjungan — "
+            f"{res.added} baru, {res.replaced} diganti, {res.unchanged} tidak berubah."
+        )
+    ]
+    if res.unplanned:
+        lines.append(
+            "Unplanned (extra) visits, accepted:"
+            if en
+            else "Kunjungan di luar rencana (tambahan), diterima:"
+        )
+        lines += [f"  - {d.isoformat()} {team}: {venue}" for d, team, venue in res.unplanned]
+    lines.append(
+        f"Planned visits still unreported: {res.unreported}."
+        if en
+        else f"Kunjungan terencana yang belum dilaporkan: {res.unreported}."
+    )
+    return lines
+
+
+@actuals_app.command("import")
+def actuals_import(
+    file: Annotated[Path, typer.Argument(help="laporan.csv, schedule.xlsx or WhatsApp text")],
+    accept_outliers: Annotated[
+        bool, typer.Option("--accept-outliers", help="accept counts far above capacity")
+    ] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="replace visits already recorded with other numbers")
+    ] = False,
+    kabupaten: KabOpt = None,
+    db: DbOpt = None,
+    lang: Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) or en")] = "id",
+) -> None:
+    """Import actual activations; the whole file lands, or nothing (exit 2, problems listed)."""
+    from planner.campaign.actuals.importer import NoCampaignError, import_actuals
+    from planner.io.errors import DataValidationError
+
+    if not file.is_file():
+        fail(f"{file}: no such file")
+    ledger = open_ledger(db)
+    try:
+        res = import_actuals(
+            ledger.engine, file, kabupaten, accept_outliers=accept_outliers, replace=replace
+        )
+    except NoCampaignError as exc:
+        fail(f"{exc} (campaign database: {ledger.where})")
+    except DataValidationError as exc:
+        fail(f"{file} was not imported, nothing was written:\n{exc}")
+    for line in _import_lines(res, ledger.where, lang):
+        say(line)

@@ -11,7 +11,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from planner.campaign.ledger import Ledger
+from tests.campaign.factories import make_plan
 from tests.campaign.pg_server import find_bin_dir, running_server
+from tests.factories import tiny_kabupaten
 
 
 @pytest.fixture(scope="session")
@@ -65,3 +68,25 @@ def db_url(request: pytest.FixtureRequest) -> str:
     """An empty database, once on SQLite and once on a real PostgreSQL server."""
     name = "sqlite_url" if request.param == "sqlite" else "pg_url"
     return str(request.getfixturevalue(name))
+
+
+@pytest.fixture
+def ledger(sqlite_url: str) -> Iterator[Ledger]:
+    """A SQLite ledger holding the test plan (tests/campaign/factories.make_plan)."""
+    opened = Ledger.open(sqlite_url)
+    opened.record_plan(make_plan(), tiny_kabupaten())
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture
+def any_ledger(db_url: str) -> Iterator[Ledger]:
+    """The same ledger, once on SQLite and once on PostgreSQL."""
+    opened = Ledger.open(db_url)
+    opened.record_plan(make_plan(), tiny_kabupaten())
+    try:
+        yield opened
+    finally:
+        opened.close()

@@ -7,8 +7,10 @@ is 3 × 2 × 8 = 48 people.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from planner.campaign.ledger import Ledger
 from planner.plan import Plan, PlanVenue, Stop, Summary, TeamDay, TimeWindow
 
 DAY1 = date(2027, 1, 4)
@@ -119,3 +121,24 @@ def make_plan(month: str = "2027-01", expected_scale: float = 1.0) -> Plan:
         venues=tuple(_venue(*v) for v in VENUES),
         unscheduled=(),
     )
+
+
+def ledger_counts(ledger: Ledger) -> tuple[int, int]:
+    """(actual visits, imports) in the ledger: what an import may have written."""
+    with ledger.engine.connect() as conn:
+        visits = conn.exec_driver_sql("SELECT count(*) FROM actual_visits").scalar_one()
+        imports = conn.exec_driver_sql("SELECT count(*) FROM imports").scalar_one()
+    return int(visits), int(imports)
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+CSV_OK = (
+    "date,team,venue_id,activations,officers,hours,note\n"
+    "2027-01-04,Tim 1,KD-GERSIK,35,3,2,\n"
+    "2027-01-04,Tim 1,SMK-2,44,,,ramai\n"
+    "2027-01-04,Tim 2,SMA-1P,40,,,\n"
+)
