@@ -8,20 +8,29 @@ second implementation.
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
+import re
+import uuid
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from planner.campaign.ledger import Ledger
 from planner.domain import KabupatenData
 from planner.history import CampaignHistory
 from planner.plan import Plan
 from planner.render import write_outputs
+from planner.render.itinerary import slug
+from planner.web.config import WebConfig
 from planner.web.dashboard import Board, board
+from planner.web.db import transaction
 
 
 @lru_cache(maxsize=4)
@@ -117,12 +126,128 @@ def kecamatan_geojson(data_dir: Path) -> str:
 
 def record_day(
     engine: Engine,
-    cfg: Any,
+    cfg: WebConfig,
     plan: Plan,
     team: str,
     day: date,
     counts: dict[str, int],
     user: str,
 ) -> str | None:
-    """The team leader's form: the day's actuals into the ledger (None, or the refusal)."""
-    raise NotImplementedError("waiting for the ledger's importer")
+    """The team leader's form into the ledger through `ikd-planner actuals import`'s function.
+
+    The form becomes the CSV that command reads (date,team,venue_id,activations,note) and is
+    imported with `replace` (a leader correcting their own day). Returns None, or the
+    importer's refusal (file, row, field) when nothing was written.
+    """
+    from planner.campaign.actuals.importer import NoCampaignError, import_actuals
+    from planner.io.errors import DataValidationError
+
+    if not counts:
+        return None
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["date", "team", "venue_id", "activations", "note"])
+    for venue_id, n in sorted(counts.items()):
+        w.writerow([day.isoformat(), team, venue_id, n, f"web form {user} {stamp}"])
+    folder = cfg.work_dir / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"web-{slug(team)}-{day.isoformat()}-{uuid.uuid4().hex[:8]}.csv"
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    try:
+        import_actuals(engine, path, plan.kabupaten_code, replace=True)
+    except (DataValidationError, NoCampaignError) as exc:
+        return str(exc)
+    return None
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What confirming an upload would do: one line per visit, or the importer's refusal."""
+
+    digest: str
+    file_name: str
+    file_format: str
+    rows: tuple[tuple[str, str, str, int, bool, str], ...]  # date, team, venue, n, planned, act
+    errors: tuple[str, ...]
+    already_imported: bool
+
+
+def stash_upload(cfg: WebConfig, file_name: str, content: bytes) -> Path:
+    """Keep an upload between preview and confirm: uploads/<sha256>/<safe name>."""
+    digest = hashlib.sha256(content).hexdigest()
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(file_name).name).strip("._") or "laporan.txt"
+    folder = cfg.work_dir / "uploads" / digest
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / safe[:80]
+    path.write_bytes(content)
+    return path
+
+
+def stashed(cfg: WebConfig, digest: str) -> Path | None:
+    if not re.fullmatch(r"[0-9a-f]{64}", digest):
+        return None
+    folder = cfg.work_dir / "uploads" / digest
+    files = sorted(folder.iterdir()) if folder.is_dir() else []
+    return files[0] if files else None
+
+
+def preview_import(engine: Engine, path: Path, kabupaten_code: str) -> ImportPreview:
+    """Read and check an upload exactly as the importer will, writing nothing."""
+    from planner.campaign.actuals.checks import RecordedNumbers, check_reports
+    from planner.campaign.actuals.detect import read_report
+    from planner.campaign.actuals.importer import (
+        NoCampaignError,
+        choose_campaign,
+        import_context,
+    )
+    from planner.campaign.models import ImportRecord
+    from planner.campaign.store import actual_visits
+    from planner.io.errors import Findings
+
+    content = path.read_bytes()
+    digest = hashlib.sha256(content).hexdigest()
+    with transaction(engine) as s:
+        try:
+            campaign = choose_campaign(s, kabupaten_code)
+        except NoCampaignError as exc:
+            return ImportPreview(digest, path.name, "", (), (str(exc),), False)
+        earlier = s.scalar(
+            select(ImportRecord).where(
+                ImportRecord.campaign_id == campaign.id, ImportRecord.file_hash == digest
+            )
+        )
+        ctx = import_context(s, campaign)
+        findings = Findings()
+        fmt, visits = read_report(content, path.name, findings, ctx)
+        recorded: dict[tuple[object, str, str], RecordedNumbers] = {
+            (a.date, a.team, a.venue_id): RecordedNumbers(
+                a.activations, a.officers, a.hours, a.source_file, a.source_row
+            )
+            for a in actual_visits(s, campaign)
+        }
+        checked = check_reports(visits, ctx, recorded, findings)
+        s.rollback()
+    if not visits and not findings.errors:
+        findings.error(path.name, None, None, "no reported count found in the file")
+    rows = tuple(
+        (
+            c.visit.date.isoformat(),
+            c.visit.team,
+            c.visit.venue_id,
+            c.visit.activations,
+            c.planned,
+            c.action,
+        )
+        for c in checked
+    )
+    return ImportPreview(
+        digest, path.name, fmt, rows, tuple(str(e) for e in findings.errors), earlier is not None
+    )
+
+
+def confirm_import(engine: Engine, path: Path, kabupaten_code: str) -> Any:
+    """`ikd-planner actuals import FILE`: the whole file lands, or nothing."""
+    from planner.campaign.actuals.importer import import_actuals
+
+    return import_actuals(engine, path, kabupaten_code)

@@ -403,6 +403,9 @@ async def day_report(request: Request, v: Viewer = Depends(writer)) -> Response:
     )
     if isinstance(result, str):
         return render(request, "error.html", v, status=400, message_key="bad_form", message=result)
+    if counts:
+        with transaction(engine(request)) as s:
+            audit.record(s, v.name, "day_reported", team=team, day=day, counts=counts)
     return RedirectResponse(
         f"/day?job={job_id}&team={quote(team)}&day={day.isoformat()}&saved=1", status_code=303
     )
@@ -412,6 +415,69 @@ def _count(text: str) -> int:
     if not text.isdigit() or len(text) > 6:
         raise ForbiddenError
     return int(text)
+
+
+# ---------------------------------------------------------------- actuals import
+
+
+@router.get("/actuals")
+def actuals_page(request: Request, v: Viewer = Depends(manager)) -> Response:
+    return render(request, "actuals.html", v, preview=None, result=None)
+
+
+@router.post("/actuals/preview")
+async def actuals_preview(request: Request, v: Viewer = Depends(planner_role)) -> Response:
+    """An upload (schedule.xlsx, CSV) or pasted WhatsApp replies, read and checked, not saved."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.datastructures import UploadFile
+
+    form = await request.form()
+    upload = form.get("file")
+    pasted = str(form.get("text", "")).strip()
+    if isinstance(upload, UploadFile) and upload.filename:
+        name, content = upload.filename, await upload.read()
+    elif pasted:
+        name, content = "whatsapp.txt", pasted.encode("utf-8")
+    else:
+        return render(request, "actuals.html", v, status=400, preview=None, result=None)
+    cfg = config(request)
+    code = ledger.load_data(cfg.data_dir).meta.code
+    path = await run_in_threadpool(ledger.stash_upload, cfg, name, content)
+    preview = await run_in_threadpool(ledger.preview_import, engine(request), path, code)
+    return render(request, "actuals.html", v, preview=preview, result=None)
+
+
+@router.post("/actuals/confirm")
+async def actuals_confirm(request: Request, v: Viewer = Depends(planner_role)) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    from planner.campaign.actuals.importer import NoCampaignError
+    from planner.io.errors import DataValidationError
+
+    form = await request.form()
+    cfg = config(request)
+    path = ledger.stashed(cfg, str(form.get("digest", "")))
+    if path is None:
+        raise ForbiddenError
+    code = ledger.load_data(cfg.data_dir).meta.code
+    try:
+        result = await run_in_threadpool(ledger.confirm_import, engine(request), path, code)
+    except (DataValidationError, NoCampaignError) as exc:
+        return render(
+            request, "error.html", v, status=400, message_key="nothing_to_import", message=str(exc)
+        )
+    with transaction(engine(request)) as s:
+        audit.record(
+            s,
+            v.name,
+            "actuals_imported",
+            file=path.name,
+            format=result.file_format,
+            added=result.added,
+            replaced=result.replaced,
+            unchanged=result.unchanged,
+        )
+    return render(request, "actuals.html", v, preview=None, result=result)
 
 
 # ---------------------------------------------------------------- dashboard, data, audit
