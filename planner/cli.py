@@ -59,7 +59,7 @@ def data_check(
     lang: LangOpt = "id",
 ) -> None:
     """Validate a data folder and print a table per kecamatan, with every warning."""
-    from planner.io.datacheck import data_check_report, format_report
+    from planner.io.check_report import data_check_report, format_report
 
     loaded = _load_data(data)
     out.print(
@@ -90,10 +90,10 @@ def plan(
     from planner.candidates import NoWorkingDayError
     from planner.cli_campaign import history_for_month, open_ledger, recorded_line
     from planner.io.scenario_file import ScenarioError, load_scenario
-    from planner.planning import plan_month, resolve_month
+    from planner.pipeline import plan_month, resolve_month
     from planner.render import write_outputs
+    from planner.render.summary_text import summary_lines
     from planner.solve.master import InfeasiblePlanError
-    from planner.summary import summary_lines
 
     _check_lang(lang)
     try:

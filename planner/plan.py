@@ -1,8 +1,9 @@
 """The plan: what the optimiser decided, in the shape every renderer reads.
 
-A `Plan` is self-contained: it carries the venues it mentions (names, coordinates, pools,
-windows) so that `ikd-planner render --plan plan.json` can redraw maps and tables without the
-data folder or the solver. It round-trips through `plan.json` unchanged.
+A `Plan` carries the venues it mentions (names, coordinates, pools, windows), so tables and
+routes need neither the solver nor the venue files. `ikd-planner render --plan plan.json` still
+reads the data folder (`--data`, default the plan's own `data_dir`) for the boundaries and
+per-area counts the maps draw. It round-trips through `plan.json` unchanged.
 Times are local `HH:MM`; durations are minutes; activations are expected people.
 """
 

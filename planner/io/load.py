@@ -8,7 +8,7 @@ refused.
 
 Order: area.toml, the three boundary files, population.csv (+ population_actual.csv), schools
 and venues. A check that needs another file is skipped when that file had errors of its own
-(see `checks`). Real figures of population_actual.csv are applied only to a clean
+(see `cross_checks`). Real figures of population_actual.csv are applied only to a clean
 population.csv and clean boundary files.
 """
 
@@ -42,7 +42,7 @@ from planner.io._venues import (
     parse_schools,
     parse_venues,
 )
-from planner.io.checks import Places, check_hierarchy, check_population_codes, check_sums
+from planner.io.cross_checks import Places, check_hierarchy, check_population_codes, check_sums
 from planner.io.errors import Findings
 
 BOUNDARY_FILES: dict[Level, str] = {

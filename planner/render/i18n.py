@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Final, Literal
 
+from planner import venue_kinds
+
 Lang = Literal["id", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("id", "en")
 
@@ -257,31 +259,6 @@ _EN: Final[dict[str, str]] = {
     "km": "km",
 }
 
-_VENUE_TYPES: Final[dict[Lang, dict[str, str]]] = {
-    "id": {
-        "school_sma": "SMA",
-        "school_smk": "SMK",
-        "school_slb": "SLB",
-        "school_smp": "SMP (guru)",
-        "kantor_desa": "Kantor desa",
-        "kantor_camat": "Kantor camat",
-        "disdukcapil_office": "Kantor Disdukcapil",
-        "public_event": "Acara publik",
-        "market": "Pasar",
-    },
-    "en": {
-        "school_sma": "SMA (senior high)",
-        "school_smk": "SMK (vocational high)",
-        "school_slb": "SLB (special school)",
-        "school_smp": "SMP (teachers)",
-        "kantor_desa": "Desa office",
-        "kantor_camat": "Kecamatan office",
-        "disdukcapil_office": "Disdukcapil office",
-        "public_event": "Public event",
-        "market": "Market",
-    },
-}
-
 _REASONS: Final[dict[Lang, dict[str, str]]] = {
     "id": {
         "base": "Basis tim: warga datang sendiri, tim berangkat dari sini",
@@ -360,8 +337,10 @@ def team_label(lang: Lang, name: str) -> str:
 
 
 def venue_type_label(lang: Lang, venue_type: str) -> str:
-    """Readable venue type; an unknown type code is shown as it is."""
-    return _VENUE_TYPES[lang].get(venue_type, venue_type)
+    """Readable venue kind (labels live with the kinds, `planner.venue_kinds`); a kind this
+    installation does not know is shown as its id."""
+    known = venue_kinds.find(venue_type)
+    return known.label(lang) if known else venue_type
 
 
 def reason_label(lang: Lang, reason: str) -> str:

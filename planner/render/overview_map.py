@@ -14,6 +14,7 @@ from typing import Any
 
 import folium
 
+from planner import venue_kinds
 from planner.domain import KabupatenData
 from planner.plan import Plan, PlanVenue, Unscheduled
 from planner.render.choropleth import (
@@ -63,18 +64,12 @@ from planner.render.leaflet import (
     set_lang_attr,
 )
 
-_OFFICES = {"kantor_desa", "kantor_camat", "disdukcapil_office"}
-
 
 def venue_category(venue_type: str) -> str:
-    """`school`, `office`, `event` or `other`: the venue's layer and dot colour."""
-    if venue_type.startswith("school_"):
-        return "school"
-    if venue_type in _OFFICES:
-        return "office"
-    if venue_type in {"public_event", "market"}:
-        return "event"
-    return "other"
+    """`school`, `office`, `event` or `other`: the venue's layer and dot colour (its kind's
+    `map_layer`; a kind this installation does not know is `other`)."""
+    known = venue_kinds.find(venue_type)
+    return known.map_layer if known else "other"
 
 
 def _area_tip(lang: Lang, s: AreaShape, parent: str | None) -> str:

@@ -1,7 +1,9 @@
 """Team Orienteering Problem: m vehicles, a travel budget each, collect the most prize.
 
 Vehicles leave `start`, may visit each customer at most once, and must reach `end` within the
-budget; the month planner reuses this with per-node service times (a visit's minutes on site).
+budget; each node may carry a service time (minutes on site) counted against the budget.
+The month planner does not call this: it enumerates its day routes in `planner.solve.routes`;
+`solve_top` is measured on the standard TOP instances (`benchmarks/top.py`).
 `solve_top` combines OR-Tools and a numpy local search:
 
 1. OR-Tools routing with optional visits (prize = disjunction penalty, weighted above all arc

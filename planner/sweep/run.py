@@ -102,7 +102,7 @@ def solve_task(task: CaseTask) -> TaskOutcome:
     Every exception becomes an error message, so one bad case never fails the sweep.
     `seconds` is load + solve wall time; `cpu_seconds` the worker's CPU time for the task.
     """
-    from planner.planning import plan_month
+    from planner.pipeline import plan_month
 
     t0, c0 = time.perf_counter(), time.process_time()
     where = f"{socket.gethostname()}:{os.getpid()}"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.domain import Level, VenueType
+from planner.domain import Level
 from planner.io.errors import DataError, DataValidationError
 from planner.io.load import load_kabupaten
 from planner.settings import DEFAULT_DATA_DIR
@@ -55,20 +55,20 @@ def test_schools_become_venues_with_the_default_school_window() -> None:
     """A school row becomes venue S<npsn> of type school_<jenjang>, open Mon–Fri 07:30–14:00."""
     data = load_kabupaten(KAB_MINI)
     sma = data.venue("S30400001")
-    assert sma.venue_type == VenueType.SCHOOL_SMA
+    assert sma.venue_type == "school_sma"
     assert sma.open_days == (0, 1, 2, 3, 4)
     assert (sma.open_time, sma.close_time) == (time(7, 30), time(14, 0))
     assert (sma.students_grade12, sma.students_estimated, sma.staff) == (120, False, 40)
-    assert data.venue("S30400002").venue_type == VenueType.SCHOOL_SMK
+    assert data.venue("S30400002").venue_type == "school_smk"
     smp = data.venue("S30400003")
-    assert smp.venue_type == VenueType.SCHOOL_SMP and smp.check_coords
+    assert smp.venue_type == "school_smp" and smp.check_coords
 
 
 def test_venues_keep_their_own_windows() -> None:
     """venues.csv windows are parsed: Sunday CFD 06:00–09:00, a Mon/Thu market."""
     data = load_kabupaten(KAB_MINI)
     cfd = data.venue("CFD")
-    assert cfd.venue_type == VenueType.PUBLIC_EVENT
+    assert cfd.venue_type == "public_event"
     assert cfd.open_days == (6,)
     assert (cfd.open_time, cfd.close_time) == (time(6), time(9))
     assert data.venue("PASAR").open_days == (0, 3)
@@ -99,7 +99,7 @@ def test_header_only_schools_file_means_no_schools(mini: Path) -> None:
     for text in (header + "\n", ""):
         path.write_text(text, encoding="utf-8")
         data = load_kabupaten(mini)
-        assert not any(v.venue_type.is_school for v in data.venues)
+        assert not any(v.kind.is_school for v in data.venues)
 
 
 def test_extra_columns_and_properties_are_kept_and_ignored(mini: Path) -> None:
@@ -268,4 +268,4 @@ def test_embedded_ppu_folder_loads(tmp_path: Path) -> None:
     assert len(data.areas_at(Level.KECAMATAN)) == 4
     assert len(data.areas_at(Level.DESA)) == 54
     assert data.venue(data.meta.default_base_venue)
-    assert any(v.venue_type.is_school for v in data.venues)
+    assert any(v.kind.is_school for v in data.venues)

@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 
-from planner.planning import build_planning_problem
+from planner.pipeline import build_planning_problem
 from planner.scenario import FixedEvent, Scenario
 from planner.solve.master import MonthMaster
 from planner.solve.routes import routes_by_slot

@@ -9,15 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from planner.calendar import next_month
 from planner.candidates import PlanningProblem, build_problem
 from planner.demand import VenueDemand, venue_demands
-from planner.domain import KabupatenData, Level, Venue, VenueType
+from planner.domain import KabupatenData, Level, Venue
 from planner.history import CampaignHistory
 from planner.plan import Plan, PlanVenue, Stop, Summary, TeamDay, TimeWindow, Unscheduled
 from planner.scenario import WEEKDAYS, Scenario
 from planner.solve.month import MonthSolution, solve_month
 from planner.travel import travel_matrix
+from planner.venue_kinds import Catchment
+from planner.workdays import next_month
 
 Progress = Callable[[str], None]
 
@@ -29,10 +30,11 @@ def hhmm(minutes: float) -> str:
 
 
 def desa_points(data: KabupatenData) -> dict[str, tuple[float, float]]:
-    """A (lat, lon) per desa: its kantor desa if the data has one, else a point inside it."""
+    """A (lat, lon) per desa: its desa office (a kind whose catchment is its own desa) if the
+    data has one, else a point inside it."""
     pts: dict[str, tuple[float, float]] = {}
     for v in data.venues:
-        if v.venue_type == VenueType.KANTOR_DESA:
+        if v.kind.catchment == Catchment.OWN_DESA:
             pts.setdefault(v.desa_code, (v.lat, v.lon))
     for code, geom in zip(data.desa["code"], data.desa.geometry, strict=True):
         if code not in pts and geom is not None and not geom.is_empty:
@@ -155,7 +157,7 @@ def assemble_plan(
         PlanVenue(
             id=v.venue_id,
             name=v.name,
-            type=v.venue_type.value,
+            type=v.venue_type,
             kecamatan=kec_names.get(v.kecamatan_code, v.kecamatan_code),
             desa=desa_names.get(v.desa_code, v.desa_code),
             lat=v.lat,

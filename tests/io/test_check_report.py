@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.io.datacheck import data_check_report, format_report
+from planner.io.check_report import data_check_report, format_report
 from planner.io.load import load_kabupaten
 from tests.io.conftest import KAB_MINI, set_cells
 

@@ -70,7 +70,7 @@ def data_check_report(data: KabupatenData) -> DataCheckReport:
     schools: dict[str, int] = {}
     venues: dict[str, int] = {}
     for v in data.venues:
-        bucket = schools if v.venue_type.is_school else venues
+        bucket = schools if v.kind.is_school else venues
         bucket[v.kecamatan_code] = bucket.get(v.kecamatan_code, 0) + 1
     rows = tuple(
         CheckRow(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from planner.planning import plan_month
+from planner.pipeline import plan_month
+from planner.render.summary_text import summary_lines
 from planner.scenario import Scenario, Team
-from planner.summary import summary_lines
 from tests.factories import tiny_kabupaten
 
 FAST = {"time_limit_s": 3.0, "workers": 1}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from planner.calendar import idul_fitri, month_days, next_month, team_works, working_days
 from planner.scenario import CalendarConfig, Scenario, Team
+from planner.workdays import idul_fitri, month_days, next_month, team_works, working_days
 
 
 def _day(month: str, d: date, cfg: CalendarConfig | None = None):  # type: ignore[no-untyped-def]

@@ -8,12 +8,12 @@ from datetime import date, datetime, time
 
 import pytest
 
-from planner.calendar import national_holidays
 from planner.candidates import NoWorkingDayError
-from planner.domain import Venue, VenueType
+from planner.domain import Venue
+from planner.pipeline import plan_month
 from planner.plan import Plan
-from planner.planning import plan_month
 from planner.scenario import FixedEvent, Scenario, Team
+from planner.workdays import national_holidays
 from tests.factories import tiny_kabupaten
 
 FAST = {"time_limit_s": 4.0, "workers": 1}
@@ -43,7 +43,7 @@ def test_school_never_visited_on_sunday_or_holiday() -> None:
     data = dataclasses.replace(
         data,
         venues=tuple(
-            dataclasses.replace(v, open_days=(0, 1, 2, 3, 4, 5, 6)) if v.venue_type.is_school else v
+            dataclasses.replace(v, open_days=(0, 1, 2, 3, 4, 5, 6)) if v.kind.is_school else v
             for v in data.venues
         ),
     )
@@ -51,7 +51,7 @@ def test_school_never_visited_on_sunday_or_holiday() -> None:
     sc = Scenario(teams=teams, calendar={"school_days": "Mon-Sun"}, solver=FAST)
     plan = plan_month(data, sc, month="2026-12")
     holidays = set(national_holidays(2026))
-    school_ids = {v.venue_id for v in data.venues if v.venue_type.is_school}
+    school_ids = {v.venue_id for v in data.venues if v.kind.is_school}
     school_days = {d for d, _t, vid, *_ in _stops(plan) if vid in school_ids}
     assert any(d.weekday() == 5 for d in school_days), "Saturday school visits are allowed here"
     assert all(d.weekday() != 6 for d in school_days), "a school was visited on a Sunday"
@@ -136,7 +136,7 @@ def test_unscheduled_venues_have_reasons() -> None:
     data = tiny_kabupaten(n_desa=3)
     far = Venue(
         "FAR",
-        VenueType.KANTOR_DESA,
+        "kantor_desa",
         "Kantor Desa Jauh",
         "99.01.01",
         "99.01.01.2001",
