@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from planner.cli_campaign import DbOpt, actuals_app
+from planner.cli_campaign import DbOpt, actuals_app, progress
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR, DEFAULT_SCENARIO
 
 app = typer.Typer(
@@ -22,6 +22,7 @@ app = typer.Typer(
 data_app = typer.Typer(help="Inspect and validate a kabupaten data folder.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 app.add_typer(actuals_app, name="actuals")
+app.command("progress")(progress)
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)

@@ -19,6 +19,7 @@ from planner.campaign.config import DB_ENV, DEFAULT_DB_FILE
 if TYPE_CHECKING:
     from planner.campaign.actuals.importer import ImportResult
     from planner.campaign.ledger import Ledger, RecordedPlan
+    from planner.campaign.progress import Progress
     from planner.domain import KabupatenData
     from planner.history import CampaignHistory
 
@@ -149,3 +150,66 @@ def actuals_import(
         fail(f"{file} was not imported, nothing was written:\n{exc}")
     for line in _import_lines(res, ledger.where, lang):
         say(line)
+
+
+def progress(
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="folder for progress.html and progress.xlsx")
+    ] = Path("out") / "progress",
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="data folder, for the learned parameters (default: embedded)"),
+    ] = None,
+    kabupaten: KabOpt = None,
+    db: DbOpt = None,
+    lang: Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) or en")] = "id",
+) -> None:
+    """Where the campaign stands: IKD rate by month, planned vs actual, forecast quality."""
+    from planner.campaign.actuals.importer import NoCampaignError
+    from planner.campaign.progress_out import ProgressFolderError, write_progress
+    from planner.campaign.progress_report import progress_lines
+
+    ledger = open_ledger(db)
+    try:
+        report = ledger.progress(kabupaten)
+    except NoCampaignError as exc:
+        fail(f"{exc} (campaign database: {ledger.where})")
+    report = _with_learned(report, ledger, data)
+    for line in progress_lines(report, lang, ledger.where):
+        say(line)
+    try:
+        files = write_progress(report, out_dir, lang, ledger.where)
+    except (ProgressFolderError, OSError) as exc:
+        fail(str(exc))
+    say("→ " + ", ".join(str(f) for f in files))
+
+
+def _with_learned(report: Progress, ledger: Ledger, data_dir: Path | None) -> Progress:
+    """The report with learned parameters, when the calibration and the data are at hand."""
+    import dataclasses
+
+    from planner.campaign.learned import learned_parameters
+    from planner.io.errors import DataError, DataValidationError
+    from planner.io.load import load_kabupaten
+    from planner.scenario import Scenario
+    from planner.settings import DEFAULT_DATA_DIR
+
+    history = ledger.history(report.kabupaten_code)
+    scenario_json = ledger.latest_scenario(report.kabupaten_code)
+    if history is None or scenario_json is None or not history.reported:
+        return report
+    try:
+        data = load_kabupaten(data_dir or DEFAULT_DATA_DIR)
+    except (DataError, DataValidationError, OSError) as exc:
+        err.print(f"warning: parameters not learned, data folder not usable: {exc}")
+        return report
+    if data.meta.code != report.kabupaten_code:
+        err.print(
+            f"warning: parameters not learned: the data folder is kabupaten {data.meta.code}, "
+            f"the campaign {report.kabupaten_code} (use --data)"
+        )
+        return report
+    params = learned_parameters(history, Scenario.model_validate(scenario_json), data)
+    if params is None:
+        return report
+    return dataclasses.replace(report, parameters=params, parameters_learned=True)

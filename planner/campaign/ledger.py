@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Engine
 
 from planner.campaign.db import describe_url, open_database, resolve_url, transaction
+from planner.campaign.progress import Progress, read_progress
 from planner.campaign.store import (
     campaign_codes,
+    current_plans,
     data_hash,
     ensure_campaign,
     get_campaign,
@@ -76,3 +79,17 @@ class Ledger:
                 kabupaten_code=campaign.kabupaten_code,
                 superseded_id=previous.id if previous else None,
             )
+
+    def progress(self, kabupaten_code: str | None = None) -> Progress:
+        """The campaign's progress (the only campaign when no code is given)."""
+        from planner.campaign.actuals.importer import choose_campaign
+
+        with transaction(self.engine) as s:
+            return read_progress(s, choose_campaign(s, kabupaten_code))
+
+    def latest_scenario(self, kabupaten_code: str) -> dict[str, Any] | None:
+        """The scenario of the newest month's plan in force (as used), or None."""
+        with transaction(self.engine) as s:
+            campaign = get_campaign(s, kabupaten_code)
+            plans = current_plans(s, campaign) if campaign else []
+            return dict(plans[-1].scenario) if plans else None
