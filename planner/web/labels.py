@@ -47,6 +47,8 @@ _ID: Final[dict[str, str]] = {
     "planned_expected": "Perkiraan aktivasi (rencana)",
     "reported_activations": "Aktivasi dilaporkan",
     "no_unreported": "Semua kunjungan yang lalu sudah dilaporkan.",
+    "forecast_mae": "Rata-rata selisih perkiraan vs aktual (per kunjungan)",
+    "forecast_coverage": "Aktual di dalam rentang P10–P90 (harusnya ±80 %)",
     "map": "Peta",
     "no_campaign": "Belum ada kampanye: buat rencana pertama di halaman Rencana.",
     # plan
@@ -166,6 +168,8 @@ _EN: Final[dict[str, str]] = {
     "planned_expected": "Expected activations (plan)",
     "reported_activations": "Reported activations",
     "no_unreported": "Every past visit has been reported.",
+    "forecast_mae": "Mean absolute error of the forecast (per visit)",
+    "forecast_coverage": "Actuals inside the P10–P90 band (should be about 80 %)",
     "map": "Map",
     "no_campaign": "No campaign yet: make the first plan on the Plan page.",
     "plan_title": "Make a monthly plan",

@@ -29,7 +29,7 @@ from planner.plan import Plan
 from planner.render import write_outputs
 from planner.render.itinerary import slug
 from planner.web.config import WebConfig
-from planner.web.dashboard import Board, board
+from planner.web.dashboard import Board, from_data, from_progress
 from planner.web.db import transaction
 
 
@@ -73,7 +73,7 @@ def plan_and_record(
     nothing) before the plan is recorded, so a recorded plan always has its files.
     """
     from planner.cli_campaign import history_for_month
-    from planner.planning import plan_month, resolve_month
+    from planner.pipeline import plan_month, resolve_month
 
     data = load_data(data_dir)
     month = resolve_month(scenario, scenario.month)
@@ -94,9 +94,17 @@ def history(engine: Engine, url: str, kabupaten_code: str) -> CampaignHistory | 
     return open_ledger(engine, url).history(kabupaten_code)
 
 
-def dashboard(engine: Engine, url: str, data_dir: Path, today: date) -> Board:
+def dashboard(engine: Engine, data_dir: Path, today: date) -> Board:
+    """`ikd-planner progress` for the data folder's kabupaten, arranged for the dashboard."""
+    from planner.campaign.progress import read_progress
+    from planner.campaign.store import get_campaign
+
     data = load_data(data_dir)
-    return board(data, history(engine, url, data.meta.code), today)
+    with transaction(engine) as s:
+        campaign = get_campaign(s, data.meta.code)
+        if campaign is None:
+            return from_data(data, today)
+        return from_progress(read_progress(s, campaign), today)
 
 
 def reported_for_day(engine: Engine, url: str, plan: Plan, team: str, day: date) -> dict[str, int]:

@@ -72,7 +72,7 @@ def _done_plan(request: Request, job_id: int | None) -> tuple[Job, Plan] | None:
 
 @router.get("/plan")
 def plan_page(request: Request, v: Viewer = Depends(manager)) -> Response:
-    from planner.calendar import next_month
+    from planner.workdays import next_month
 
     form = jobs.PlanForm(
         month=next_month(date.today()),
@@ -486,7 +486,7 @@ async def actuals_confirm(request: Request, v: Viewer = Depends(planner_role)) -
 @router.get("/")
 def dashboard(request: Request, v: Viewer = Depends(viewer)) -> Response:
     cfg = config(request)
-    board = ledger.dashboard(engine(request), cfg.db_url, cfg.data_dir, date.today())
+    board = ledger.dashboard(engine(request), cfg.data_dir, date.today())
     return render(request, "dashboard.html", v, board=board, map_data=json.dumps(board.map_data))
 
 
@@ -501,7 +501,7 @@ def kecamatan_geojson(request: Request, v: Viewer = Depends(viewer)) -> Response
 
 @router.get("/data")
 def data_page(request: Request, v: Viewer = Depends(viewer)) -> Response:
-    from planner.io.datacheck import data_check_report
+    from planner.io.check_report import data_check_report
 
     cfg = config(request)
     try:

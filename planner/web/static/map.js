@@ -39,13 +39,13 @@
       .then(function (gj) {
         var layer = L.geoJSON(gj, {
           style: function (f) {
-            var r = d.rates[f.properties.code] || 0;
+            var r = d.rates[f.properties.name] || 0;
             return { color: "#333", weight: 1, fillOpacity: 0.6,
                      fillColor: colour(r, d.target, d.national), className: "ikd-kec" };
           },
           onEachFeature: function (f, lyr) {
             var tip = document.createElement("span");
-            var r = d.rates[f.properties.code] || 0;
+            var r = d.rates[f.properties.name] || 0;
             tip.textContent = f.properties.name + ": " + (100 * r).toFixed(1) + " %";
             lyr.bindTooltip(tip);
           }
