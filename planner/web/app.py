@@ -77,13 +77,16 @@ def _quote(text: str) -> str:
     return quote(text, safe="/")
 
 
-def _cookie(response: Response, cfg: WebConfig, name: str, value: str, max_age: int) -> None:
+def _cookie(
+    request: Request, response: Response, cfg: WebConfig, name: str, value: str, max_age: int
+) -> None:
+    secure = cfg.secure_cookies or request.url.scheme == "https"
     response.set_cookie(
         name,
         value,
         max_age=max_age,
         httponly=True,
-        secure=cfg.secure_cookies,
+        secure=secure,
         samesite="lax",
         path="/",
     )
@@ -94,7 +97,7 @@ def _auth_routes(app: FastAPI, cfg: WebConfig) -> None:
     def login_form(request: Request, next: str = "/") -> Response:
         token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
         resp = render(request, "login.html", None, csrf=token, next=local_path(next), error=None)
-        _cookie(resp, cfg, LOGIN_CSRF_COOKIE, token, 3600)
+        _cookie(request, resp, cfg, LOGIN_CSRF_COOKIE, token, 3600)
         return resp
 
     @app.post("/login")
@@ -134,7 +137,7 @@ def _auth_routes(app: FastAPI, cfg: WebConfig) -> None:
                 error=error,
             )
         resp = RedirectResponse(local_path(next), status_code=303)
-        _cookie(resp, cfg, SESSION_COOKIE, token, SESSION_HOURS * 3600)
+        _cookie(request, resp, cfg, SESSION_COOKIE, token, SESSION_HOURS * 3600)
         resp.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
         return resp
 
@@ -150,7 +153,7 @@ def _auth_routes(app: FastAPI, cfg: WebConfig) -> None:
     def switch_lang(request: Request, code: str, next: str = "/") -> Response:
         resp = RedirectResponse(local_path(next), status_code=303)
         if code in ("id", "en"):
-            _cookie(resp, cfg, LANG_COOKIE, code, 365 * 86400)
+            _cookie(request, resp, cfg, LANG_COOKIE, code, 365 * 86400)
         return resp
 
     _ = lang_of

@@ -31,11 +31,11 @@ def serve(
     work: Annotated[
         Path, typer.Option("--work", help="folder for the plans made in the browser")
     ] = Path("ikd-web"),
-    insecure_cookies: Annotated[
+    secure_cookies: Annotated[
         bool,
         typer.Option(
-            "--insecure-cookies",
-            help="send cookies over plain HTTP (only for http://127.0.0.1 without a TLS proxy)",
+            "--secure-cookies",
+            help="mark cookies Secure always (default: whenever the request came over HTTPS)",
         ),
     ] = False,
     workers: Annotated[int, typer.Option("--workers", min=1, help="server processes")] = 1,
@@ -54,7 +54,7 @@ def serve(
     os.environ["IKD_WEB_DATA"] = str(data.resolve())
     os.environ["IKD_WEB_SCENARIO"] = str(scenario.resolve())
     os.environ["IKD_WEB_WORK"] = str(work.resolve())
-    os.environ["IKD_WEB_SECURE"] = "0" if insecure_cookies else "1"
+    os.environ["IKD_WEB_SECURE"] = "1" if secure_cookies else "auto"
     say(f"IKD planner web: http://{host}:{port}/  (database {describe_url(url)}, data {data})")
     uvicorn.run(
         "planner.web.cli:app_from_env",
@@ -81,7 +81,7 @@ def app_from_env():  # type: ignore[no-untyped-def]
             data_dir=Path(os.environ["IKD_WEB_DATA"]),
             scenario=Path(os.environ["IKD_WEB_SCENARIO"]),
             work_dir=Path(os.environ["IKD_WEB_WORK"]),
-            secure_cookies=os.environ.get("IKD_WEB_SECURE", "1") != "0",
+            secure_cookies=True if os.environ.get("IKD_WEB_SECURE") == "1" else None,
         )
     )
 

@@ -20,14 +20,16 @@ class WebConfig:
 
     `work_dir` holds the output folder of every plan made from the browser
     (`plans/<job id>/`, written by `write_outputs` exactly as the CLI writes `out/`).
-    `secure_cookies` marks cookies Secure; on by default, off only for plain-HTTP loopback use.
+    `secure_cookies`: None (default) marks cookies Secure whenever the request came over HTTPS
+    (directly, or through a local reverse proxy that says so in X-Forwarded-Proto); True marks
+    them Secure always.
     """
 
     db_url: str
     data_dir: Path
     scenario: Path
     work_dir: Path
-    secure_cookies: bool = True
+    secure_cookies: bool | None = None
     max_body_bytes: int = MAX_BODY_BYTES
 
     @property

@@ -86,7 +86,6 @@ def make_site(root: Path) -> Site:
         data_dir=data,
         scenario=root / "scenario.toml",
         work_dir=root / "work",
-        secure_cookies=False,
     )
     return Site(root, cfg)
 

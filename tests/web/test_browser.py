@@ -73,11 +73,10 @@ class Server:
                 str(cfg.scenario),
                 "--work",
                 str(cfg.work_dir),
-                "--insecure-cookies",
             ],
             cwd=self.site.root,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=(self.site.root / "serve.log").open("ab"),
         )
         end = time.monotonic() + 30
         while time.monotonic() < end:
