@@ -18,7 +18,7 @@ from planner.render.offline import ASSET_DIR
 from planner.web import audit, jobs
 from planner.web.auth import LoginLimiter, authenticate, close_session, open_session
 from planner.web.config import SESSION_HOURS, WebConfig
-from planner.web.db import open_engine, transaction
+from planner.web.db import open_engine, open_reader, transaction
 from planner.web.deps import (
     LANG_COOKIE,
     LOGIN_CSRF_COOKIE,
@@ -43,6 +43,7 @@ def create_app(cfg: WebConfig) -> FastAPI:
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.state.config = cfg
     app.state.engine = open_engine(cfg.db_url)
+    app.state.reader = open_reader(cfg.db_url, app.state.engine)
     app.state.limiter = LoginLimiter()
     jobs.mark_interrupted(app.state.engine)
     app.add_middleware(SecurityMiddleware, max_body=cfg.max_body_bytes)

@@ -15,7 +15,7 @@ from starlette.templating import Jinja2Templates
 from planner.render.i18n import num, pct
 from planner.web.auth import find_session
 from planner.web.config import WebConfig
-from planner.web.db import transaction
+from planner.web.db import reading
 from planner.web.labels import web_label
 from planner.web.models import Role
 from planner.web.security import same_token
@@ -76,13 +76,19 @@ def engine(request: Request) -> Engine:
     return eng
 
 
+def reader(request: Request) -> Engine:
+    """The engine for reads (see planner.web.db)."""
+    eng: Engine = request.app.state.reader
+    return eng
+
+
 def lang_of(request: Request) -> str:
     lang = request.cookies.get(LANG_COOKIE, "id")
     return lang if lang in ("id", "en") else "id"
 
 
 def viewer(request: Request) -> Viewer:
-    with transaction(engine(request)) as s:
+    with reading(reader(request)) as s:
         found = find_session(s, request.cookies.get(SESSION_COOKIE))
         if found is None:
             raise LoginRequiredError

@@ -12,10 +12,13 @@ import csv
 import hashlib
 import io
 import re
+import secrets
+import string
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -83,10 +86,18 @@ def plan_and_record(
     return ledger.record_plan(plan, data).plan_id
 
 
-def read_plan(out_dir: Path) -> Plan:
+@lru_cache(maxsize=16)
+def _plan_cached(path: str, mtime_ns: int, size: int) -> Plan:
     from planner.io.plan_file import read_plan as read
 
-    return read(out_dir / "plan.json")
+    return read(Path(path))
+
+
+def read_plan(out_dir: Path) -> Plan:
+    """A plan's `plan.json` (parsed once while the file is unchanged: plans are immutable)."""
+    path = out_dir / "plan.json"
+    st = path.stat()
+    return _plan_cached(str(path), st.st_mtime_ns, st.st_size)
 
 
 def history(engine: Engine, url: str, kabupaten_code: str) -> CampaignHistory | None:
@@ -94,17 +105,48 @@ def history(engine: Engine, url: str, kabupaten_code: str) -> CampaignHistory | 
     return open_ledger(engine, url).history(kabupaten_code)
 
 
+def ledger_version(session: Any) -> tuple[int, int]:
+    """Changes whenever the ledger's plans or actuals do (every import adds an import row)."""
+    from sqlalchemy import func
+
+    from planner.campaign.models import ImportRecord, PlanRecord
+
+    imports = session.scalar(select(func.max(ImportRecord.id))) or 0
+    plans = session.scalar(select(func.max(PlanRecord.id))) or 0
+    return int(imports), int(plans)
+
+
+_BOARDS: dict[tuple[Any, ...], Board] = {}
+#: One thread recomputes the dashboard after a change; the others wait for its result.
+_BOARD_LOCK = threading.Lock()
+
+
 def dashboard(engine: Engine, data_dir: Path, today: date) -> Board:
-    """`ikd-planner progress` for the data folder's kabupaten, arranged for the dashboard."""
+    """`ikd-planner progress` for the data folder's kabupaten, arranged for the dashboard.
+
+    Reading the progress parses every plan in force, so the result is kept until the ledger
+    changes (a new import or plan) or the day or the data folder does.
+    """
     from planner.campaign.progress import read_progress
     from planner.campaign.store import get_campaign
 
     data = load_data(data_dir)
     with transaction(engine) as s:
-        campaign = get_campaign(s, data.meta.code)
-        if campaign is None:
-            return from_data(data, today)
-        return from_progress(read_progress(s, campaign), today)
+        key = (str(data_dir.resolve()), _stamp(data_dir), today, ledger_version(s))
+    with _BOARD_LOCK:
+        cached = _BOARDS.get(key)
+        if cached is not None:
+            return cached
+        with transaction(engine) as s:
+            campaign = get_campaign(s, data.meta.code)
+            found = (
+                from_data(data, today)
+                if campaign is None
+                else from_progress(read_progress(s, campaign), today)
+            )
+        _BOARDS.clear()
+        _BOARDS[key] = found
+        return found
 
 
 def reported_for_day(engine: Engine, url: str, plan: Plan, team: str, day: date) -> dict[str, int]:
@@ -152,12 +194,14 @@ def record_day(
 
     if not counts:
         return None
-    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    # a letters-only nonce: every submission is a new file for the importer (a correction back
+    # to an earlier number must not be taken for a repeated file); who sent it is in the audit
+    nonce = "".join(secrets.choice(string.ascii_lowercase) for _ in range(12))
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["date", "team", "venue_id", "activations", "note"])
     for venue_id, n in sorted(counts.items()):
-        w.writerow([day.isoformat(), team, venue_id, n, f"web form {user} {stamp}"])
+        w.writerow([day.isoformat(), team, venue_id, n, f"web form {nonce}"])
     folder = cfg.work_dir / "reports"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"web-{slug(team)}-{day.isoformat()}-{uuid.uuid4().hex[:8]}.csv"

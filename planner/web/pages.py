@@ -24,7 +24,7 @@ from planner.plan import Plan
 from planner.render.field_sheet import day_message
 from planner.render.itinerary import Itinerary, itineraries, legs, team_order, team_slugs
 from planner.web import audit, jobs, ledger
-from planner.web.db import transaction
+from planner.web.db import reading, transaction
 from planner.web.deps import (
     ForbiddenError,
     Viewer,
@@ -32,6 +32,7 @@ from planner.web.deps import (
     engine,
     manager,
     planner_role,
+    reader,
     render,
     viewer,
     writer,
@@ -46,12 +47,12 @@ router = APIRouter()
 
 
 def _jobs(request: Request, limit: int = 50) -> list[Job]:
-    with transaction(engine(request)) as s:
+    with reading(reader(request)) as s:
         return list(s.scalars(select(Job).order_by(Job.id.desc()).limit(limit)))
 
 
 def _job(request: Request, job_id: int) -> Job:
-    with transaction(engine(request)) as s:
+    with reading(reader(request)) as s:
         job = s.get(Job, job_id)
     if job is None:
         raise ForbiddenError
@@ -60,7 +61,7 @@ def _job(request: Request, job_id: int) -> Job:
 
 def _done_plan(request: Request, job_id: int | None) -> tuple[Job, Plan] | None:
     """A finished plan: the one asked for, else the newest finished one."""
-    with transaction(engine(request)) as s:
+    with reading(reader(request)) as s:
         q = select(Job).where(Job.status == "done")
         if job_id is not None:
             q = q.where(Job.id == job_id)
@@ -321,7 +322,7 @@ def day_page(
         by_stop = {leg.to_stop: leg.url for leg in legs(it)}
         stops = [(vis, by_stop.get(vis.stop.stop)) for vis in it.visits]
     reported = (
-        ledger.reported_for_day(engine(request), config(request).db_url, plan, team, chosen)
+        ledger.reported_for_day(reader(request), config(request).db_url, plan, team, chosen)
         if chosen
         else {}
     )
@@ -486,7 +487,7 @@ async def actuals_confirm(request: Request, v: Viewer = Depends(planner_role)) -
 @router.get("/")
 def dashboard(request: Request, v: Viewer = Depends(viewer)) -> Response:
     cfg = config(request)
-    board = ledger.dashboard(engine(request), cfg.data_dir, date.today())
+    board = ledger.dashboard(reader(request), cfg.data_dir, date.today())
     return render(request, "dashboard.html", v, board=board, map_data=json.dumps(board.map_data))
 
 
@@ -514,6 +515,6 @@ def data_page(request: Request, v: Viewer = Depends(viewer)) -> Response:
 
 @router.get("/audit")
 def audit_page(request: Request, v: Viewer = Depends(manager)) -> Response:
-    with transaction(engine(request)) as s:
+    with reading(reader(request)) as s:
         rows = audit.recent(s)
     return render(request, "audit.html", v, rows=rows)
