@@ -5,8 +5,9 @@ manager plan a month through the Plan page, then lets N simulated team leaders (
 each with their own login session, at the same moment: open their team's day page, submit the
 actual activations of their stops through the day form, and load the dashboard and the
 schedule, with a think time between requests (a person reading the page, typing the counts;
-`--think 0` sends everything at once). Request counts are bounded (N × (2 × days + 2)). Prints p50/p95/max latency per kind
-of request and checks that every submitted count is in the database exactly once.
+`--think 0` sends everything at once). Request counts are bounded (N × (2 × days + 2)).
+Prints p50/p95/max latency per kind of request and checks that every submitted count is in
+the database exactly once.
 Target: p95 <= 300 ms for pages and submissions. Logins are reported apart: argon2 is slow on
 purpose. Loopback only; nothing leaves the machine.
 
