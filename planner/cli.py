@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from planner.cli_campaign import DbOpt, actuals_app, progress
+from planner.i18n import Lang, check_lang
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR, DEFAULT_SCENARIO
 
 app = typer.Typer(
@@ -38,10 +39,12 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _check_lang(lang: str) -> str:
-    if lang not in ("id", "en"):
-        _fail(f"--lang must be 'id' or 'en', got {lang!r}")
-    return lang
+def _check_lang(lang: str) -> Lang:
+    try:
+        return check_lang(lang)
+    except ValueError as exc:
+        _fail(f"--lang: {exc}")
+        raise
 
 
 def _load_data(data_dir: Path):  # type: ignore[no-untyped-def]
@@ -96,7 +99,7 @@ def plan(
     from planner.render.summary_text import summary_lines
     from planner.solve.master import InfeasiblePlanError
 
-    _check_lang(lang)
+    language = _check_lang(lang)
     try:
         sc = load_scenario(scenario).override(
             teams=teams, time_limit_s=time_limit, seed=seed, month=month
@@ -124,14 +127,14 @@ def plan(
     except InfeasiblePlanError as exc:
         _fail(str(exc), code=3)
     try:
-        manifest = write_outputs(result, loaded, out_dir, lang=lang, maps=maps)
+        manifest = write_outputs(result, loaded, out_dir, lang=language, maps=maps)
     except (FileExistsError, OSError) as exc:
         _fail(str(exc))
     recorded = ledger.record_plan(result, loaded)
-    for line in summary_lines(result, lang):
+    for line in summary_lines(result, language):
         out.print(line, highlight=False, markup=False)
-    out.print(f"\n→ {manifest.describe(lang)}", highlight=False, markup=False)
-    out.print(f"→ {recorded_line(recorded, ledger, lang)}", highlight=False, markup=False)
+    out.print(f"\n→ {manifest.describe(language)}", highlight=False, markup=False)
+    out.print(f"→ {recorded_line(recorded, ledger, language)}", highlight=False, markup=False)
 
 
 @app.command()
@@ -149,7 +152,7 @@ def render(
     from planner.io.plan_file import read_plan
     from planner.render import write_outputs
 
-    _check_lang(lang)
+    language = _check_lang(lang)
     try:
         saved = read_plan(plan_file)
     except (OSError, ValidationError, ValueError) as exc:
@@ -157,10 +160,10 @@ def render(
     loaded = _load_data(data or Path(saved.data_dir))
     target = out_dir or plan_file.parent
     try:
-        manifest = write_outputs(saved, loaded, target, lang=lang, maps=True)
+        manifest = write_outputs(saved, loaded, target, lang=language, maps=True)
     except (FileExistsError, OSError) as exc:
         _fail(str(exc))
-    out.print(f"→ {manifest.describe(lang)}", highlight=False, markup=False)
+    out.print(f"→ {manifest.describe(language)}", highlight=False, markup=False)
 
 
 @app.command()
@@ -188,14 +191,13 @@ def compare(
     every scenario was planned, 1 when some failed (they are listed), 2 for a bad sweep file.
     """
     from planner.io.sweep_file import SweepError, load_sweep
-    from planner.scenario import Lang
     from planner.sweep.comparison import comparison_rows
     from planner.sweep.messages import end_line, interrupted_line, progress_line, start_line
     from planner.sweep.report import write_comparison
     from planner.sweep.result import CaseResult
     from planner.sweep.run import run_sweep
 
-    language: Lang = "en" if _check_lang(lang) == "en" else "id"
+    language = _check_lang(lang)
     try:
         sweep = load_sweep(sweep_file).override(time_limit_s=time_limit)
     except (SweepError, ValueError) as exc:

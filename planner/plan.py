@@ -43,6 +43,18 @@ class Stop(_Frozen):
     fixed: bool = False
 
 
+class DayBreak(_Frozen):
+    """A pause in a team's day (`lunch`, `friday_prayer`): drives and visits stop during it.
+
+    Shown as its own line in every day sheet, so a long visit is not read as running straight
+    through lunch or Friday prayer.
+    """
+
+    start: str
+    end: str
+    kind: str
+
+
 class TeamDay(_Frozen):
     """A team's working day: leaves the base, visits its stops in order, returns."""
 
@@ -54,6 +66,7 @@ class TeamDay(_Frozen):
     return_: str = Field(alias="return")
     return_travel_min: float = 0.0
     stops: tuple[Stop, ...]
+    breaks: tuple[DayBreak, ...] = ()
 
     @property
     def expected_activations(self) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -351,6 +351,3 @@ class Scenario(_Model):
             {**e, "team": e["team"] if e["team"] in names else None} for e in data["fixed_events"]
         ]
         return Scenario.model_validate(data)
-
-
-Lang = Literal["id", "en"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -120,3 +123,60 @@ def test_progress_prints_and_writes_html_and_xlsx(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert "IKD campaign progress" in res.output and "Visits not reported yet: 1" in res.output
     assert (out / "progress.html").stat().st_size > 0 and (out / "progress.xlsx").exists()
+
+
+@pytest.fixture(scope="module")
+def planned_mini(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """kab_mini planned for 2027-02 by the real command: (database URL, output folder)."""
+    tmp = tmp_path_factory.mktemp("mini")
+    db = f"sqlite:///{tmp}/c.sqlite"
+    _plan(tmp, db, "out")
+    return db, tmp / "out"
+
+
+def _fresh_copy(planned: tuple[str, Path], tmp_path: Path) -> str:
+    src = Path(planned[0].removeprefix("sqlite:///"))
+    dst = tmp_path / "copy.sqlite"
+    shutil.copyfile(src, dst)
+    return f"sqlite:///{dst}"
+
+
+@pytest.mark.slow
+def test_the_real_schedule_xlsx_filled_in_by_hand_imports(
+    planned_mini: tuple[str, Path], tmp_path: Path
+) -> None:
+    """The workbook `plan` wrote, with the Aktual cell of every visit row of the first team
+    sheet filled in (break and drive-back rows carry no venue code and stay empty)."""
+    db = _fresh_copy(planned_mini, tmp_path)
+    wb = load_workbook(planned_mini[1] / "schedule.xlsx")
+    ws = wb.worksheets[1]
+    header = [c.value for c in ws[1]]
+    col = next(i for i, h in enumerate(header, 1) if "aktual" in str(h).casefold())
+    code = next(i for i, h in enumerate(header, 1) if "kode" in str(h).casefold())
+    filled = 0
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(row=r, column=col).value is None and ws.cell(row=r, column=code).value:
+            ws.cell(row=r, column=col, value=5)
+            filled += isinstance(ws.cell(row=r, column=1).value, datetime)
+    path = tmp_path / "schedule.xlsx"
+    wb.save(path)
+    res = runner.invoke(app, ["actuals", "import", str(path), "--db", db, "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert f"{filled} new" in res.output and filled > 0
+
+
+@pytest.mark.slow
+def test_a_reply_to_the_real_pesan_txt_imports(
+    planned_mini: tuple[str, Path], tmp_path: Path
+) -> None:
+    """The team copies its pesan.txt and writes a count after each stop: every stop lands."""
+    db = _fresh_copy(planned_mini, tmp_path)
+    pesan = sorted((planned_mini[1] / "teams").rglob("pesan.txt"))[0]
+    lines = pesan.read_text(encoding="utf-8").splitlines()
+    stop_lines = [i for i, line in enumerate(lines) if line[:1].isdigit() and ". " in line[:4]]
+    for i in stop_lines:
+        lines[i] += f": {10 + i}"
+    reply = write(tmp_path / "balasan.txt", "\n".join(lines) + "\n")
+    res = runner.invoke(app, ["actuals", "import", str(reply), "--db", db, "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert f"{len(stop_lines)} new" in res.output and stop_lines

@@ -7,10 +7,12 @@ import itertools
 from datetime import date, datetime, time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner.candidates import NoWorkingDayError
 from planner.domain import Venue
-from planner.pipeline import plan_month
+from planner.pipeline import plan_month, rounded_to_total
 from planner.plan import Plan
 from planner.scenario import FixedEvent, Scenario, Team
 from planner.workdays import national_holidays
@@ -195,3 +197,17 @@ def test_plan_beats_or_matches_greedy_and_stays_under_its_bound(default_plan: Pl
     assert s.expected_activations >= s.baseline_activations - 1e-6
     assert s.expected_activations <= s.upper_bound + 0.1
     assert 0 <= s.gap <= 1
+
+
+def test_the_stops_add_up_to_the_headline(default_plan: Plan) -> None:
+    """The stops' expected activations, as shown in every table, add up to the summary's."""
+    stops = sum(s.expected_activations for td in default_plan.team_days for s in td.stops)
+    assert round(stops, 1) == default_plan.summary.expected_activations
+
+
+@given(st.lists(st.floats(min_value=0, max_value=500, allow_nan=False), max_size=60))
+def test_rounding_keeps_the_total(values: list[float]) -> None:
+    """Rounded to tenths, the values add up to their rounded total and move by < 0.1 each."""
+    shown = rounded_to_total(dict(enumerate(values)))
+    assert round(sum(shown.values()), 1) == round(round(sum(values) * 10) / 10, 1)
+    assert all(abs(shown[i] - v) < 0.1 + 1e-9 for i, v in enumerate(values))

@@ -13,10 +13,10 @@ import pytest
 
 from planner import venue_kinds
 from planner.domain import Venue
+from planner.i18n import venue_type_label
 from planner.io.load import load_kabupaten
 from planner.io.scenario_file import ScenarioError, load_scenario
 from planner.pipeline import build_planning_problem, plan_month
-from planner.render.i18n import venue_type_label
 from planner.render.overview_map import venue_category
 from planner.scenario import DemandConfig, Scenario, VisitConfig
 from planner.venue_kinds import Catchment, VenueKind

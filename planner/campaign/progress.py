@@ -191,8 +191,17 @@ def group_rows(visits: Sequence[VisitRow], key: str) -> tuple[GroupRow, ...]:
 def rate_rows(
     campaign: Campaign, months: Sequence[str], visits: Sequence[VisitRow]
 ) -> tuple[RateRow, ...]:
-    """Per month: the kabupaten and each kecamatan, baseline + activations up to month end."""
-    out: list[RateRow] = []
+    """The baseline, then per month: the kabupaten and each kecamatan, baseline + activations
+    up to the month's end. The baseline rows are labelled with the baseline's date."""
+    out: list[RateRow] = [
+        RateRow(
+            campaign.baseline_as_of, campaign.name, campaign.wktp, campaign.baseline_ikd_active, 0
+        )
+    ]
+    out += [
+        RateRow(campaign.baseline_as_of, a.name, a.wktp, a.ikd_active, 0)
+        for a in sorted(campaign.areas, key=lambda a: a.name)
+    ]
     for month in months:
         end = month_end(month)
         done = [v for v in visits if v.actual is not None and v.date <= end]

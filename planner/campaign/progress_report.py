@@ -8,18 +8,16 @@ Plots are PNG images embedded as data URIs: the page opens offline, from an e-ma
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import io
 from collections.abc import Sequence
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from planner import venue_kinds
 from planner.campaign.progress import (
     COVERAGE_MIN_VISITS,
     GroupRow,
@@ -143,18 +141,30 @@ def _t(lang: str) -> dict[str, str]:
     return TEXTS["en" if lang == "en" else "id"]
 
 
-def _pct(x: float | None, decimals: int = 1) -> str:
-    return "–" if x is None else f"{100 * x:.{decimals}f} %"
+def _num(x: float | None, decimals: int = 0, lang: str = "id") -> str:
+    """`20.126` and `12,8` in Bahasa Indonesia, `20,126` and `12.8` in English."""
+    if x is None:
+        return "–"
+    text = f"{x:,.{decimals}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
-def _num(x: float | None, decimals: int = 0) -> str:
-    return "–" if x is None else f"{x:,.{decimals}f}"
+def _pct(x: float | None, decimals: int = 1, lang: str = "id") -> str:
+    return "–" if x is None else f"{_num(100 * x, decimals, lang)} %"
+
+
+def type_label(venue_type: str, lang: str) -> str:
+    """A venue type's label (`Kantor desa`), or the id when the type is not registered."""
+    found = venue_kinds.find(venue_type)
+    return found.label(lang) if found is not None else venue_type
 
 
 def quality_sentence(p: Progress, lang: str) -> str:
     """The verdict on the P10–P90 band in one sentence."""
     t = _t(lang)
-    return t[p.quality.verdict].format(n=COVERAGE_MIN_VISITS, c=_pct(p.quality.coverage, 0))
+    return t[p.quality.verdict].format(n=COVERAGE_MIN_VISITS, c=_pct(p.quality.coverage, 0, lang))
 
 
 def progress_lines(p: Progress, lang: str, where: str) -> list[str]:
@@ -166,22 +176,22 @@ def progress_lines(p: Progress, lang: str, where: str) -> list[str]:
     lines = [
         f"{t['title']} — {p.kabupaten_name} ({p.kabupaten_code})",
         f"{t['db']}: {where}",
-        f"{t['baseline']}: {_num(p.baseline_ikd_active)} ({p.baseline_as_of})",
-        f"{t['recorded']}: {_num(p.total_activations)}",
-        f"{t['now']}: {_num(now)} — {t['rate']} {_pct(rate, 2)} "
-        f"({t['target']} {_pct(p.target_rate, 0)}, {t['national']} "
-        f"{_pct(p.national_target_rate, 0)})",
+        f"{t['baseline']}: {_num(p.baseline_ikd_active, 0, lang)} ({p.baseline_as_of})",
+        f"{t['recorded']}: {_num(p.total_activations, 0, lang)}",
+        f"{t['now']}: {_num(now, 0, lang)} — {t['rate']} {_pct(rate, 2, lang)} "
+        f"({t['target']} {_pct(p.target_rate, 0, lang)}, {t['national']} "
+        f"{_pct(p.national_target_rate, 0, lang)})",
         "",
-        f"{t['quality_title']}: {t['n_visits']} {q.visits}; {t['mae']} {_num(q.mae, 1)}; "
-        f"{t['coverage']} {_pct(q.coverage, 0)}",
+        f"{t['quality_title']}: {t['n_visits']} {q.visits}; {t['mae']} "
+        f"{_num(q.mae, 1, lang)}; {t['coverage']} {_pct(q.coverage, 0, lang)}",
         quality_sentence(p, lang),
-        f"{t['totals']}: {_num(q.total_expected)} vs {_num(q.total_actual)}",
+        f"{t['totals']}: {_num(q.total_expected, 0, lang)} vs {_num(q.total_actual, 0, lang)}",
         "",
         f"{t['team_title']}:",
     ]
-    lines += [_group_line(g) for g in p.by_team]
+    lines += [_group_line(g, g.group, lang) for g in p.by_team]
     lines.append(f"{t['type_title']}:")
-    lines += [_group_line(g) for g in p.by_type]
+    lines += [_group_line(g, type_label(g.group, lang), lang) for g in p.by_type]
     lines.append(f"{t['params_title']}:")
     if not p.parameters_learned:
         lines.append(f"  {t['not_learned']}")
@@ -196,11 +206,17 @@ def progress_lines(p: Progress, lang: str, where: str) -> list[str]:
     return lines
 
 
-def _group_line(g: GroupRow) -> str:
-    extra = f" (+{g.unplanned_actual} unplanned)" if g.unplanned_actual else ""
+def _group_line(g: GroupRow, name: str, lang: str) -> str:
+    t = _t(lang)
+    extra = (
+        f" (+{_num(g.unplanned_actual, 0, lang)} {t['extra'].lower()})"
+        if g.unplanned_actual
+        else ""
+    )
     return (
-        f"  {g.group}: {g.reported}/{g.visits} reported, expected {g.expected_reported:,.0f} "
-        f"vs actual {g.actual:,}{extra}"
+        f"  {name}: {t['reported'].lower()} {g.reported}/{g.visits}, {t['expected'].lower()} "
+        f"{_num(g.expected_reported, 0, lang)} vs {t['actual'].lower()} "
+        f"{_num(g.actual, 0, lang)}{extra}"
     )
 
 
@@ -210,14 +226,14 @@ def _group_line(g: GroupRow) -> str:
 def _png(fig: Figure) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
-    plt.close(fig)
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def rate_plot(p: Progress, lang: str) -> str:
     """IKD rate by month for the kabupaten and each kecamatan, with both targets (PNG, base64)."""
     t = _t(lang)
-    fig, ax = plt.subplots(figsize=(7, 3.6))
+    fig = Figure(figsize=(7, 3.6))
+    ax = fig.subplots()
     areas = sorted({r.area for r in p.rates})
     for area in areas:
         rows = [r for r in p.rates if r.area == area]
@@ -236,7 +252,8 @@ def rate_plot(p: Progress, lang: str) -> str:
 def forecast_plot(p: Progress, lang: str) -> str:
     """Expected (with its P10–P90 bar) against actual per reported visit (PNG, base64)."""
     t = _t(lang)
-    fig, ax = plt.subplots(figsize=(5, 4))
+    fig = Figure(figsize=(5, 4))
+    ax = fig.subplots()
     rows = [v for v in p.visits if v.expected is not None and v.actual is not None]
     if rows:
         xs = [v.expected or 0.0 for v in rows]
@@ -254,7 +271,8 @@ def forecast_plot(p: Progress, lang: str) -> str:
 def group_plot(groups: Sequence[GroupRow], lang: str) -> str:
     """Expected against actual per group, as paired bars (PNG, base64)."""
     t = _t(lang)
-    fig, ax = plt.subplots(figsize=(6, 3))
+    fig = Figure(figsize=(6, 3))
+    ax = fig.subplots()
     idx = range(len(groups))
     ax.bar([i - 0.2 for i in idx], [g.expected_reported for g in groups], 0.4, label=t["expected"])
     ax.bar([i + 0.2 for i in idx], [g.actual for g in groups], 0.4, label=t["actual"])
@@ -283,22 +301,41 @@ def _group_table(groups: Sequence[GroupRow], lang: str) -> str:
     return _table(
         [t["group"], t["visits"], t["reported"], t["expected"], t["actual"], t["extra"]],
         [
-            (g.group, g.visits, g.reported, _num(g.expected_reported), g.actual, g.unplanned_actual)
+            (
+                g.group,
+                g.visits,
+                g.reported,
+                _num(g.expected_reported, 0, lang),
+                g.actual,
+                g.unplanned_actual,
+            )
             for g in groups
         ],
     )
 
 
+def _typed(groups: Sequence[GroupRow], lang: str) -> list[GroupRow]:
+    return [dataclasses.replace(g, group=type_label(g.group, lang)) for g in groups]
+
+
 def progress_html(p: Progress, lang: str, where: str) -> str:
     """The self-contained progress page."""
     t = _t(lang)
+    by_type = _typed(p.by_type, lang)
     esc = html.escape
     yes_no = {True: t["yes"], False: t["no"], None: ""}
     summary = "".join(f"<li>{esc(line)}</li>" for line in progress_lines(p, lang, where)[:5])
     rates = _table(
         [t["month"], t["area"], t["wktp"], t["ikd"], t["activations"], t["rate"]],
         [
-            (r.month, r.area, f"{r.wktp:,}", f"{r.ikd_active:,}", r.activations, _pct(r.rate, 2))
+            (
+                r.month,
+                r.area,
+                _num(r.wktp, 0, lang),
+                _num(r.ikd_active, 0, lang),
+                r.activations,
+                _pct(r.rate, 2, lang),
+            )
             for r in p.rates
         ],
     )
@@ -319,10 +356,10 @@ def progress_html(p: Progress, lang: str, where: str) -> str:
                 v.date.isoformat(),
                 v.team,
                 v.venue_name,
-                v.venue_type,
-                _num(v.expected),
-                _num(v.p10),
-                _num(v.p90),
+                type_label(v.venue_type, lang),
+                _num(v.expected, 0, lang),
+                _num(v.p10, 0, lang),
+                _num(v.p90, 0, lang),
                 "" if v.actual is None else v.actual,
                 yes_no[v.in_band],
             )
@@ -345,7 +382,10 @@ def progress_html(p: Progress, lang: str, where: str) -> str:
     unreported = (
         _table(
             [t["date"], t["team"], t["venue"], t["expected"]],
-            [(v.date.isoformat(), v.team, v.venue_name, _num(v.expected)) for v in p.unreported],
+            [
+                (v.date.isoformat(), v.team, v.venue_name, _num(v.expected, 0, lang))
+                for v in p.unreported
+            ],
         )
         if p.unreported
         else f"<p>{esc(t['none_unreported'])}</p>"
@@ -368,16 +408,16 @@ th{{background:#1F4E78;color:#fff}} img{{max-width:100%}} .note{{color:#7F6000}}
 {_img(rate_plot(p, lang), t["rates_title"])}
 {rates}
 <h2>{esc(t["quality_title"])}</h2>
-<p>{esc(t["n_visits"])}: {q.visits}. {esc(t["mae"])}: {esc(_num(q.mae, 1))}.
-{esc(t["coverage"])}: {esc(_pct(q.coverage, 0))}.</p>
+<p>{esc(t["n_visits"])}: {q.visits}. {esc(t["mae"])}: {esc(_num(q.mae, 1, lang))}.
+{esc(t["coverage"])}: {esc(_pct(q.coverage, 0, lang))}.</p>
 <p><strong>{esc(quality_sentence(p, lang))}</strong></p>
 {_img(forecast_plot(p, lang), t["quality_title"])}
 <h2>{esc(t["team_title"])}</h2>
 {_img(group_plot(p.by_team, lang), t["team_title"])}
 {_group_table(p.by_team, lang)}
 <h2>{esc(t["type_title"])}</h2>
-{_img(group_plot(p.by_type, lang), t["type_title"])}
-{_group_table(p.by_type, lang)}
+{_img(group_plot(by_type, lang), t["type_title"])}
+{_group_table(by_type, lang)}
 <h2>{esc(t["params_title"])}</h2>
 {not_learned}{params}
 <h2>{esc(t["unreported_title"])} ({len(p.unreported)})</h2>
@@ -444,7 +484,7 @@ def progress_xlsx(p: Progress, lang: str, where: str) -> bytes:
                 v.team,
                 v.venue_id,
                 v.venue_name,
-                v.venue_type,
+                type_label(v.venue_type, lang),
                 v.expected,
                 v.p10,
                 v.p90,
@@ -454,7 +494,7 @@ def progress_xlsx(p: Progress, lang: str, where: str) -> bytes:
             for v in p.visits
         ],
     )
-    for title, groups in ((t["team"], p.by_team), (t["type"], p.by_type)):
+    for title, groups in ((t["team"], p.by_team), (t["type"], _typed(p.by_type, lang))):
         _sheet(
             wb,
             title,

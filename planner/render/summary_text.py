@@ -2,59 +2,11 @@
 
 from __future__ import annotations
 
+from planner.i18n import Lang, month_name, num, pct, solver_status_label, t
 from planner.plan import Plan
 
-_LABELS = {
-    "id": {
-        "title": "Rencana kunjungan IKD {kab}, {month}",
-        "expected": "Perkiraan aktivasi",
-        "range": "rentang P10–P90",
-        "bound": "Batas atas (bukti solver)",
-        "gap": "selisih",
-        "baseline": "Pembanding greedy",
-        "ratio": "kali lipat",
-        "rate": "Tingkat IKD",
-        "target": "Bulan hingga target {target:.0%} dengan laju ini",
-        "reached": "target sudah tercapai",
-        "never": "tidak tercapai (tidak ada aktivasi)",
-        "visits": "Kunjungan",
-        "teamdays": "hari-tim",
-        "staffdays": "hari-petugas",
-        "solve": "Waktu solver",
-        "estimated": "Angka per desa dan per sekolah adalah perkiraan (geodata/*/SOURCES.md).",
-        "limit": "Catatan: batas harian ({officers} petugas, {vehicles} kendaraan) hanya "
-        "memungkinkan {n} dari {teams} tim keluar per hari.",
-    },
-    "en": {
-        "title": "IKD visit plan for {kab}, {month}",
-        "expected": "Expected activations",
-        "range": "P10–P90 range",
-        "bound": "Upper bound (proven by the solver)",
-        "gap": "gap",
-        "baseline": "Greedy baseline",
-        "ratio": "times",
-        "rate": "IKD rate",
-        "target": "Months to the {target:.0%} target at this pace",
-        "reached": "target already reached",
-        "never": "never (no activations planned)",
-        "visits": "Visits",
-        "teamdays": "team-days",
-        "staffdays": "officer-days",
-        "solve": "Solve time",
-        "estimated": "Per-desa and per-school figures are estimates (see geodata/*/SOURCES.md).",
-        "limit": "Note: the daily limits ({officers} officers, {vehicles} vehicles) let only "
-        "{n} of {teams} teams go out per day.",
-    },
-}
 
-
-def _num(x: float, lang: str = "id") -> str:
-    """Thousands with '.' in Bahasa Indonesia, ',' in English."""
-    text = f"{x:,.0f}"
-    return text if lang == "en" else text.replace(",", ".")
-
-
-def staff_limit_note(plan: Plan, lang: str = "id") -> str | None:
+def staff_limit_note(plan: Plan, lang: Lang = "id") -> str | None:
     """A note when the scenario's daily staff or vehicle limit keeps teams at home."""
     staff = plan.scenario.get("staff") or {}
     teams = plan.scenario.get("teams") or []
@@ -73,8 +25,9 @@ def staff_limit_note(plan: Plan, lang: str = "id") -> str | None:
         n = min(n, fit)
     if n >= len(officers):
         return None
-    t = _LABELS["en" if lang == "en" else "id"]
-    return t["limit"].format(
+    return t(
+        lang,
+        "summary.limit",
         officers=staff.get("officers_per_day", "–"),
         vehicles=staff.get("vehicles_per_day", "–"),
         n=n,
@@ -82,33 +35,36 @@ def staff_limit_note(plan: Plan, lang: str = "id") -> str | None:
     )
 
 
-def summary_lines(plan: Plan, lang: str = "id") -> list[str]:
-    """Headline figures of a plan, one per line."""
-    t = _LABELS["en" if lang == "en" else "id"]
+def summary_lines(plan: Plan, lang: Lang = "id") -> list[str]:
+    """Headline figures of a plan, one per line, every number in the language's format."""
     s = plan.summary
 
-    def _n(x: float) -> str:
-        return _num(x, lang)
+    def _n(x: float, decimals: int = 0) -> str:
+        return num(lang, x, decimals)
+
+    def _t(key: str, **params: object) -> str:
+        return t(lang, f"summary.{key}", **params)
 
     ratio = s.expected_activations / s.baseline_activations if s.baseline_activations else 0.0
     if s.months_to_target is None:
-        months = t["never"]
+        months = _t("never")
     elif s.months_to_target == 0:
-        months = t["reached"]
+        months = _t("reached")
     else:
-        months = f"{s.months_to_target:.1f}"
+        months = _n(s.months_to_target, 1)
     note = staff_limit_note(plan, lang)
+    status = solver_status_label(lang, s.solver_status)
     return [
-        t["title"].format(kab=plan.kabupaten_name, month=plan.month),
-        f"  {t['expected']}: {_n(s.expected_activations)} "
-        f"({t['range']} {_n(s.expected_p10)}–{_n(s.expected_p90)})",
-        f"  {t['bound']}: {_n(s.upper_bound)} ({t['gap']} {s.gap:.1%})",
-        f"  {t['baseline']}: {_n(s.baseline_activations)} ({ratio:.2f} {t['ratio']})",
-        f"  {t['rate']}: {s.ikd_rate_before:.1%} → {s.ikd_rate_after:.1%}",
-        f"  {t['target'].format(target=s.target_rate)}: {months}",
-        f"  {t['visits']}: {s.visits}, {s.team_days} {t['teamdays']}, "
-        f"{s.staff_days} {t['staffdays']}, {_n(s.travel_km)} km",
-        f"  {t['solve']}: {s.solve_seconds:.1f} s ({s.solver_status})",
-        f"  {t['estimated']}",
+        _t("title", kab=plan.kabupaten_name, month=month_name(lang, plan.month)),
+        f"  {_t('expected')}: {_n(s.expected_activations)} "
+        f"({_t('range')} {_n(s.expected_p10)}–{_n(s.expected_p90)})",
+        f"  {_t('bound')}: {_n(s.upper_bound)} ({_t('gap')} {pct(lang, s.gap)})",
+        f"  {_t('baseline')}: {_n(s.baseline_activations)} ({_n(ratio, 2)} {_t('ratio')})",
+        f"  {_t('rate')}: {pct(lang, s.ikd_rate_before)} → {pct(lang, s.ikd_rate_after)}",
+        f"  {_t('target', target=pct(lang, s.target_rate, 0))}: {months}",
+        f"  {_t('visits')}: {_n(s.visits)}, {_n(s.team_days)} {_t('teamdays')}, "
+        f"{_n(s.staff_days)} {_t('staffdays')}, {_n(s.travel_km)} km",
+        f"  {_t('solve')}: {_n(s.solve_seconds, 1)} s ({status})",
+        f"  {_t('estimated')}",
         *([f"  {note}"] if note else []),
     ]

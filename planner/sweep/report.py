@@ -22,7 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from planner.scenario import Lang
+from planner.i18n import Lang, has, num, pct, t
 from planner.sweep.comparison import Cell, ComparisonRow, columns
 from planner.sweep.plots import (
     activations_vs_staff_days,
@@ -36,146 +36,6 @@ from planner.sweep.run import write_bytes_atomic, write_text_atomic
 CSV_FILE = "comparison.csv"
 XLSX_FILE = "comparison.xlsx"
 HTML_FILE = "comparison.html"
-
-_HEAD = {
-    "id": {
-        "scenario": "Skenario",
-        "folder": "Folder",
-        "status": "Status",
-        "teams": "Tim",
-        "officers": "Petugas per tim",
-        "weekdays": "Hari kerja",
-        "hours": "Jam kerja",
-        "vehicles": "Kendaraan per hari",
-        "officers_per_day": "Petugas per hari",
-        "seed": "Seed",
-        "month": "Bulan",
-        "data": "Data",
-        "kabupaten": "Kabupaten",
-        "plan_month": "Bulan rencana",
-        "n_teams": "Jumlah tim",
-        "officers_per_team": "Petugas/tim",
-        "staff_days": "Hari-petugas",
-        "team_days": "Hari-tim",
-        "visits": "Kunjungan",
-        "expected_activations": "Perkiraan aktivasi",
-        "p10": "P10",
-        "p90": "P90",
-        "activations_per_officer_day": "Aktivasi per hari-petugas",
-        "upper_bound": "Batas atas",
-        "gap": "Selisih ke batas",
-        "greedy_baseline": "Pembanding greedy",
-        "ikd_rate_before": "Tingkat IKD awal",
-        "ikd_rate_after": "Tingkat IKD setelah bulan ini",
-        "target_rate": "Target kabupaten",
-        "month_target": "Bulan target tercapai",
-        "months_to_target": "Bulan hingga target",
-        "national_target_rate": "Target nasional",
-        "month_national": "Bulan target nasional tercapai",
-        "months_to_national": "Bulan hingga target nasional",
-        "solve_seconds": "Waktu solver (detik)",
-        "error": "Galat",
-    },
-    "en": {
-        "scenario": "Scenario",
-        "folder": "Folder",
-        "status": "Status",
-        "teams": "Teams",
-        "officers": "Officers per team",
-        "weekdays": "Working days",
-        "hours": "Working hours",
-        "vehicles": "Vehicles per day",
-        "officers_per_day": "Officers per day",
-        "seed": "Seed",
-        "month": "Month",
-        "data": "Data",
-        "kabupaten": "Kabupaten",
-        "plan_month": "Planned month",
-        "n_teams": "Number of teams",
-        "officers_per_team": "Officers/team",
-        "staff_days": "Officer-days",
-        "team_days": "Team-days",
-        "visits": "Visits",
-        "expected_activations": "Expected activations",
-        "p10": "P10",
-        "p90": "P90",
-        "activations_per_officer_day": "Activations per officer-day",
-        "upper_bound": "Upper bound",
-        "gap": "Gap to bound",
-        "greedy_baseline": "Greedy baseline",
-        "ikd_rate_before": "IKD rate before",
-        "ikd_rate_after": "IKD rate after the month",
-        "target_rate": "Kabupaten target",
-        "month_target": "Month target reached",
-        "months_to_target": "Months to target",
-        "national_target_rate": "National target",
-        "month_national": "Month national target reached",
-        "months_to_national": "Months to national target",
-        "solve_seconds": "Solve time (s)",
-        "error": "Error",
-    },
-}
-
-_TEXT = {
-    "id": {
-        "title": "Perbandingan skenario staf: {name}",
-        "intro": "{n} skenario, {ok} berhasil, {failed} gagal. Dibuat {when}.",
-        "failed": "Skenario yang gagal",
-        "figures": "Grafik",
-        "table": "Tabel perbandingan",
-        "never": "tidak dalam {years} tahun",
-        "already": "sudah tercapai",
-        "ok": "berhasil",
-        "failed_status": "gagal",
-        "no_gain": "Jumlah tim tidak divariasikan dalam sweep ini.",
-        "none_solved": "Tidak ada skenario yang berhasil direncanakan.",
-        "sheet": "Perbandingan",
-        "proj_sheet": "Proyeksi",
-        "proj_month": "Bulan",
-        "model_title": "Cara proyeksi dihitung",
-        "model": (
-            "Setiap bulan diulang dengan rencana yang sama. Aktivasi per bulan sebanding dengan "
-            "sisa penduduk siap (belum aktivasi, punya ponsel Android dan e-mail; bagian "
-            "<code>readiness</code> dari skenario), tetapi tidak lebih dari aktivasi bulan yang "
-            "direncanakan (kapasitas tim). Setiap tahun satu angkatan usia 17 tahun menjadi "
-            "wajib KTP ({cohort} dari wajib KTP per tahun: 1,6 % penduduk per tahun usia, "
-            "BPS SP2020; 203.661 penduduk PPU 2025), tersebar merata per bulan. Kematian, "
-            "pindah datang/keluar dan aktivasi mandiri di kantor tidak dihitung; kalender "
-            "bulan yang direncanakan mewakili semua bulan."
-        ),
-        "estimates": (
-            "Angka per desa dan per sekolah adalah perkiraan (lihat SOURCES.md di folder data)."
-        ),
-    },
-    "en": {
-        "title": "Staffing scenarios compared: {name}",
-        "intro": "{n} scenarios, {ok} solved, {failed} failed. Made {when}.",
-        "failed": "Scenarios that failed",
-        "figures": "Figures",
-        "table": "Comparison table",
-        "never": "not within {years} years",
-        "already": "already reached",
-        "ok": "ok",
-        "failed_status": "failed",
-        "no_gain": "This sweep does not vary the number of teams.",
-        "none_solved": "No scenario could be planned.",
-        "sheet": "Comparison",
-        "proj_sheet": "Projection",
-        "proj_month": "Month",
-        "model_title": "How the projection is computed",
-        "model": (
-            "The planned month is repeated. Each month's activations scale with the ready "
-            "people left (unactivated, with an Android phone and an e-mail address: the "
-            "scenario's <code>readiness</code> share), but never exceed the planned month's "
-            "activations (the teams' capacity). Each year one cohort of 17-year-olds joins "
-            "WKTP ({cohort} of WKTP a year: 1.6 % of the population per year of age, BPS "
-            "SP2020; PPU population 203,661 in 2025), spread evenly over the months. Deaths, "
-            "moves and walk-in activations at the office are not modelled; the planned month's "
-            "calendar stands for every month."
-        ),
-        "estimates": "Per-desa and per-school figures are estimates (see SOURCES.md in the data).",
-    },
-}
 
 _PERCENT = {
     "gap",
@@ -227,17 +87,17 @@ def comparison_csv(rows: Sequence[ComparisonRow], axes: Sequence[str]) -> str:
     return buf.getvalue()
 
 
-def _t(lang: str) -> dict[str, str]:
-    return _TEXT["en" if lang == "en" else "id"]
+def _t(lang: Lang, key: str, **params: object) -> str:
+    return t(lang, f"compare.{key}", **params)
 
 
-def _head(col: str, lang: str) -> str:
-    return _HEAD["en" if lang == "en" else "id"].get(col, col)
+def _head(col: str, lang: Lang) -> str:
+    """Column header; an axis without a label (a new sweep axis) shows its own name."""
+    return t(lang, f"column.{col}") if has(f"column.{col}") else col
 
 
-def _reach_text(row: ComparisonRow, col: str, lang: str, years: int) -> str:
+def _reach_text(row: ComparisonRow, col: str, lang: Lang, years: int) -> str:
     """`2027-05 (5)`, `already reached` or `not within 10 years` for the month columns."""
-    t = _t(lang)
     s = row.result.summary
     if s is None:
         return ""
@@ -246,34 +106,24 @@ def _reach_text(row: ComparisonRow, col: str, lang: str, years: int) -> str:
         return ""
     n = row.months_to(target)
     if n is None:
-        return t["never"].format(years=years)
+        return _t(lang, "never", years=years)
     if n == 0:
-        return t["already"]
+        return _t(lang, "already")
     return f"{row.month_reaching(target)} ({n})"
 
 
-def _fmt(col: str, value: Cell, lang: str) -> str:
+def _fmt(col: str, value: Cell, lang: Lang) -> str:
     if value is None:
         return ""
-    dec, thou = (".", ",") if lang == "en" else (",", ".")
     if isinstance(value, float | int) and not isinstance(value, bool):
         if col in _PERCENT:
-            text = f"{value * 100:,.1f} %"
-        elif col in _WHOLE:
-            text = f"{value:,.0f}"
-        elif col == "solve_seconds":
-            text = f"{value:,.1f}"
-        elif isinstance(value, float):
-            text = f"{value:,.2f}"
-        else:
-            text = f"{value:,d}"
-        return text.replace(",", "\0").replace(".", dec).replace("\0", thou)
+            return pct(lang, value)
+        if col in _WHOLE:
+            return num(lang, value)
+        if col == "solve_seconds":
+            return num(lang, value, 1)
+        return num(lang, value, 2 if isinstance(value, float) else 0)
     return str(value)
-
-
-def _pct_text(share: float, lang: str, decimals: int = 2) -> str:
-    text = f"{share * 100:.{decimals}f} %"
-    return text if lang == "en" else text.replace(".", ",")
 
 
 def _display_columns(axes: Sequence[str]) -> list[str]:
@@ -290,10 +140,9 @@ def comparison_xlsx(
     horizon_years: int = DEFAULT_HORIZON_YEARS,
 ) -> bytes:
     """The workbook: a comparison sheet (numbers as numbers) and a month-by-month projection."""
-    t = _t(lang)
     wb = Workbook()
     ws = wb.active
-    ws.title = t["sheet"]
+    ws.title = _t(lang, "sheet")
     cols = [c for c in columns(axes) if c not in ("month_target", "month_national")]
     cols[cols.index("months_to_target") : cols.index("months_to_target")] = ["month_target"]
     cols[cols.index("months_to_national") : cols.index("months_to_national")] = ["month_national"]
@@ -307,7 +156,7 @@ def comparison_xlsx(
             if c in ("month_target", "month_national"):
                 line.append(_reach_text(row, c, lang, horizon_years) or None)
             elif c == "status":
-                line.append(t["ok" if row.ok else "failed_status"])
+                line.append(_t(lang, "ok" if row.ok else "failed_status"))
             else:
                 line.append(cells[c])
         ws.append(line)
@@ -324,8 +173,8 @@ def comparison_xlsx(
 
     solved = [r for r in rows if r.projection is not None]
     if solved:
-        ps = wb.create_sheet(t["proj_sheet"])
-        ps.append([t["proj_month"], *(r.result.name for r in solved)])
+        ps = wb.create_sheet(_t(lang, "proj_sheet"))
+        ps.append([_t(lang, "proj_month"), *(r.result.name for r in solved)])
         for cell in ps[1]:
             cell.font = Font(bold=True)
         months = sorted({m.month for r in solved if r.projection for m in r.projection.months})
@@ -370,18 +219,19 @@ def comparison_html(
     horizon_years: int = DEFAULT_HORIZON_YEARS,
 ) -> str:
     """One self-contained page: the figures, the failures and the comparison table."""
-    t = _t(lang)
     esc = html.escape
     ok = sum(1 for r in rows if r.ok)
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(t['title'].format(name=name))}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{esc(t['title'].format(name=name))}</h1>",
+        f"<title>{esc(_t(lang, 'title', name=name))}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{esc(_t(lang, 'title', name=name))}</h1>",
         "<p>"
         + esc(
-            t["intro"].format(
+            _t(
+                lang,
+                "intro",
                 n=len(rows),
                 ok=ok,
                 failed=len(rows) - ok,
@@ -392,29 +242,29 @@ def comparison_html(
     ]
     failed = [r for r in rows if not r.ok]
     if failed:
-        parts.append(f"<h2>{esc(t['failed'])}</h2><ul>")
+        parts.append(f"<h2>{esc(_t(lang, 'failed'))}</h2><ul>")
         parts += [
             f"<li><b>{esc(r.result.name)}</b>: {esc(r.result.error or '')}</li>" for r in failed
         ]
         parts.append("</ul>")
-    parts.append(f"<h2>{esc(t['figures'])}</h2>")
+    parts.append(f"<h2>{esc(_t(lang, 'figures'))}</h2>")
     if ok:
         fig = activations_vs_staff_days(rows, lang)
         parts.append(_svg_img(figure_svg(fig), fig.axes[0].get_title()))
         gain = marginal_team_gain(rows, lang)
         if gain is None:
-            parts.append(f"<p class='note'>{esc(t['no_gain'])}</p>")
+            parts.append(f"<p class='note'>{esc(_t(lang, 'no_gain'))}</p>")
         else:
             parts.append(_svg_img(figure_svg(gain), gain.axes[0].get_title()))
         proj = rate_projection(rows, lang)
         if proj is not None:
             parts.append(_svg_img(figure_svg(proj), proj.axes[0].get_title()))
-        parts.append(f"<h3>{esc(t['model_title'])}</h3>")
-        cohort = _pct_text(YEARLY_COHORT_SHARE_OF_WKTP, lang)
-        parts.append(f"<p class='note'>{t['model'].format(cohort=cohort)}</p>")
+        parts.append(f"<h3>{esc(_t(lang, 'model_title'))}</h3>")
+        cohort = pct(lang, YEARLY_COHORT_SHARE_OF_WKTP, 2)
+        parts.append(f"<p class='note'>{_t(lang, 'model', cohort=cohort)}</p>")
     else:
-        parts.append(f"<p>{esc(t['none_solved'])}</p>")
-    parts.append(f"<h2>{esc(t['table'])}</h2><table><thead><tr>")
+        parts.append(f"<p>{esc(_t(lang, 'none_solved'))}</p>")
+    parts.append(f"<h2>{esc(_t(lang, 'table'))}</h2><table><thead><tr>")
     cols = _display_columns(axes)
     parts += [f"<th>{esc(_head(c, lang))}</th>" for c in cols]
     parts.append("</tr></thead><tbody>")
@@ -425,7 +275,7 @@ def comparison_html(
             if c in ("month_target", "month_national"):
                 text = _reach_text(row, c, lang, horizon_years)
             elif c == "status":
-                text = t["ok" if row.ok else "failed_status"]
+                text = _t(lang, "ok" if row.ok else "failed_status")
             else:
                 text = _fmt(c, cells[c], lang)
             cls = " class='n'" if isinstance(cells.get(c), int | float) else ""
@@ -436,5 +286,5 @@ def comparison_html(
             parts.append(f"<td{cls}>{esc(text)}</td>")
         parts.append("</tr>")
     parts.append("</tbody></table>")
-    parts.append(f"<p class='note'>{esc(t['estimates'])}</p></body></html>")
+    parts.append(f"<p class='note'>{esc(_t(lang, 'estimates'))}</p></body></html>")
     return "\n".join(parts)

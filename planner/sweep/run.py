@@ -38,9 +38,10 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 
 from planner.domain import KabupatenData
+from planner.i18n import Lang
 from planner.io.sweep_file import read_case_result
 from planner.plan import Plan, Summary
-from planner.scenario import Lang, Scenario
+from planner.scenario import Scenario
 from planner.sweep.result import RESULT_FILE, CaseResult
 from planner.sweep.spec import Sweep, SweepCase
 

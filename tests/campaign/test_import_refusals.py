@@ -134,3 +134,10 @@ def test_unrecognised_file_is_refused(ledger: Ledger, tmp_path: Path) -> None:
     """A file that is none of the three formats says what was expected."""
     msg = _refused(ledger, write(tmp_path / "x.txt", "hello\nworld\n"))
     assert "cannot tell what this file is" in msg
+
+
+def test_unknown_team_in_a_whatsapp_header_is_refused(ledger: Ledger, tmp_path: Path) -> None:
+    """A reply headed by a team that does not exist names that team and its line."""
+    f = write(tmp_path / "wa.txt", "*Jadwal kunjungan IKD — Tim 7*\n4 Januari 2027\nSMKN 2 PPU 5\n")
+    msg = _refused(ledger, f)
+    assert "wa.txt line 1, field 'team'" in msg and "'Tim 7' does not exist" in msg

@@ -37,8 +37,8 @@ def test_rate_is_baseline_plus_recorded_activations(ledger: Ledger, tmp_path: Pa
     """The kabupaten's IKD count for the month is its baseline plus what was reported."""
     import_actuals(ledger.engine, write(tmp_path / "l.csv", CSV_OK))
     p = ledger.progress()
-    (kab,) = p.kabupaten_rates
-    assert kab.month == "2027-01"
+    start, kab = p.kabupaten_rates
+    assert (start.ikd_active, kab.month) == (p.baseline_ikd_active, "2027-01")
     assert kab.ikd_active == p.baseline_ikd_active + 35 + 44 + 40
     assert kab.rate == pytest.approx(kab.ikd_active / p.wktp)
 

@@ -42,7 +42,8 @@ def test_estimated_figures_are_starred_with_a_footnote() -> None:
     assert "800*" in barat and "5.400 " in barat  # WKTP real, IKD estimated
     timur = next(line for line in text.splitlines() if line.startswith("99.01.02 Timur"))
     assert "*" not in timur
-    assert "* perkiraan (estimate), see SOURCES.md" in text
+    assert "* angka perkiraan (bukan angka resmi), lihat SOURCES.md" in text
+    assert "estimate" not in text and "see " not in text
     assert "Kecamatan" in text and "IKD aktif" in text and "Tidak ada peringatan." in text
 
 

@@ -15,7 +15,7 @@ import pytest
 from shapely.geometry import box
 
 from planner.domain import Area, AreaMeta, KabupatenData, Level, Venue
-from planner.plan import Plan, PlanVenue, Stop, Summary, TeamDay, TimeWindow, Unscheduled
+from planner.plan import DayBreak, Plan, PlanVenue, Stop, Summary, TeamDay, TimeWindow, Unscheduled
 from planner.render import OutputManifest, write_outputs
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
@@ -26,6 +26,8 @@ KAB, KEC1, KEC2 = "99.02", "99.02.01", "99.02.02"
 LON0, LAT0 = 116.70, -1.30
 DAYS = (date(2027, 1, 4), date(2027, 1, 5), date(2027, 1, 6))
 TEAMS = ("Tim A", "Tim B")
+#: Every team-day pauses for lunch; Tim A's third stop on day 1 (11:45–13:15) runs through it.
+LUNCH = DayBreak(start="12:00", end="13:00", kind="lunch")
 
 
 def _desa_code(i: int) -> str:
@@ -178,6 +180,7 @@ def make_plan(data: KabupatenData | None = None) -> Plan:
                     return_=_hhmm(clock + 20),
                     return_travel_min=20.0,
                     stops=tuple(stops),
+                    breaks=(LUNCH,),
                 )
             )
     visited = {v for ids in ROUTES.values() for v in ids}

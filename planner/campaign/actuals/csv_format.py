@@ -64,12 +64,17 @@ def looks_like_csv(text: str) -> bool:
 
 def read_csv_report(text: str, file: str, findings: Findings) -> list[ReportedVisit]:
     """Every reported row of a CSV report; problems go to `findings` (row = data row, 1-based)."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter_of(text))
-    rows = [r for r in reader if any(c.strip() for c in r)]
-    if not rows:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        findings.error(file, None, None, f"not a readable CSV (line {reader.line_num}): {exc}")
+        return []
+    start = next((i for i, r in enumerate(rows) if any(c.strip() for c in r)), None)
+    if start is None:
         findings.error(file, None, None, "the file is empty")
         return []
-    header = [c.strip() for c in rows[0]]
+    header = [c.strip() for c in rows[start]]
     screen_columns(findings, file, header)
     keys = [column_key(c) for c in header]
     missing = [c for c in REQUIRED if c not in keys]
@@ -78,9 +83,9 @@ def read_csv_report(text: str, file: str, findings: Findings) -> list[ReportedVi
         return []
     where = {k: keys.index(k) for k in (*REQUIRED, *OPTIONAL) if k in keys}
     out: list[ReportedVisit] = []
-    for n, raw in enumerate(rows[1:], start=1):
+    for n, raw in enumerate(rows[start + 1 :], start=1):
         cells = {k: (raw[i].strip() if i < len(raw) else "") for k, i in where.items()}
-        if not cells["activations"]:
+        if not any(cells.values()) or not cells["activations"]:
             continue
         visit = _visit(file, n, cells, findings)
         if visit is not None:

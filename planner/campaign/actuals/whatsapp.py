@@ -42,6 +42,7 @@ _SKIP_WORDS = re.compile(
     r"terima kasih|kembali ke|back to",
     re.IGNORECASE,
 )
+_TEAM_HEADER = re.compile(r"(?:^|[—–-]\s*)(?P<team>(?:tim|team)\s+[\w.-]+)\s*$", re.IGNORECASE)
 _TIME_RANGE = re.compile(r"\d{1,2}[:.]\d{2}\s*[–-]\s*\d{1,2}[:.]\d{2}")
 
 
@@ -71,8 +72,11 @@ def _date_in(line: str) -> date | None:
 
 
 def looks_like_whatsapp(text: str, teams: Sequence[str]) -> bool:
-    """True when some line names a known team (the header of a reply)."""
-    return any(_team_in(line, teams) for line in text.splitlines())
+    """True when some line names a team (the header of a reply), known or not."""
+    return any(
+        _team_in(line, teams) or _TEAM_HEADER.search(line.replace("*", "").strip())
+        for line in text.splitlines()
+    )
 
 
 def read_whatsapp_report(
@@ -82,6 +86,7 @@ def read_whatsapp_report(
     pool = list(venues)
     team: str | None = None
     day: date | None = None
+    unknown_team = False
     out: list[ReportedVisit] = []
     for n, raw in enumerate(text.splitlines(), start=1):
         line = _CHAT_PREFIX.sub("", raw.replace("*", "").replace("_", " ")).strip()
@@ -92,12 +97,22 @@ def read_whatsapp_report(
         header_team = _team_in(line, teams)
         header_day = _date_in(line)
         if header_team is not None:
-            team, day = header_team, header_day
+            team, day, unknown_team = header_team, header_day, False
+            continue
+        other = _TEAM_HEADER.search(line)
+        if other is not None:
+            known = ", ".join(teams)
+            _error(
+                findings, file, n, "team", f"team {other['team']!r} does not exist; teams: {known}"
+            )
+            team, day, unknown_team = None, header_day, True
             continue
         if header_day is not None:
             day = header_day
             continue
         if raw.startswith("   ") or _SKIP_WORDS.search(line) or _TIME_RANGE.search(line):
+            continue
+        if unknown_team:
             continue
         visit = _stop_line(line, n, file, findings, pool, team, day)
         if visit is not None:

@@ -5,7 +5,7 @@ the actual column's header contains "aktual"/"actual", the venue id's is "Kode l
 id", the date's "Tanggal"/"Date". The team is a "Tim"/"Team" column if there is one, else the
 sheet (one sheet per team; its title is the team name, shortened to Excel's 31 characters).
 Sheets without these headers (the summary) are skipped; rows with an empty actual are
-unreported and skipped.
+unreported and skipped, and so is the totals row (no date, no venue id).
 """
 
 from __future__ import annotations
@@ -80,6 +80,8 @@ def read_xlsx_report(
             day_cell = _get(values, roles["date"])
             if cell is None or str(cell).strip() == "" or day_cell is None:
                 continue
+            if _is_total_row(day_cell, _get(values, roles["venue_id"])):
+                continue
             visit = _visit(where, r + 1, values, roles, labels, team, findings)
             if visit is not None:
                 out.append(visit)
@@ -87,6 +89,17 @@ def read_xlsx_report(
     if not found_sheet:
         findings.error(file, None, None, "no sheet has the columns Tanggal, Kode lokasi and Aktual")
     return out
+
+
+def _is_total_row(day_cell: object, venue_cell: object) -> bool:
+    """The totals row (`Jumlah` under the dates, no venue id): a sum typed there is not a visit."""
+    if venue_cell is not None and str(venue_cell).strip():
+        return False
+    try:
+        parse_date(day_cell)
+    except BadValueError:
+        return True
+    return False
 
 
 def _get(values: Sequence[object], i: int | None) -> object:
