@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
 from starlette.templating import Jinja2Templates
 
-from planner.render.i18n import num, pct
+from planner.i18n import check_lang, num, pct
 from planner.web.auth import find_session
 from planner.web.config import WebConfig
 from planner.web.db import reading
@@ -133,10 +133,10 @@ def render(
         return web_label(lang, key)
 
     def number(x: float, decimals: int = 0) -> str:
-        return num(lang, x, decimals)  # type: ignore[arg-type]
+        return num(check_lang(lang), x, decimals)
 
     def percent(x: float, decimals: int = 1) -> str:
-        return pct(lang, x, decimals)  # type: ignore[arg-type]
+        return pct(check_lang(lang), x, decimals)
 
     return TEMPLATES.TemplateResponse(
         request,
