@@ -405,4 +405,7 @@ TEXT: Final[dict[str, str]] = {
     "web.not_found": "Not found.",
     "web.error": "Error",
     "web.back": "Back",
+    "web.data_current": "Data in use now",
+    "web.data_replace": "Replace one data table (validated and previewed first)",
+    "web.data_replace_confirm": "Replace this table",
 }

@@ -406,4 +406,7 @@ TEXT: Final[dict[str, str]] = {
     "web.not_found": "Tidak ditemukan.",
     "web.error": "Kesalahan",
     "web.back": "Kembali",
+    "web.data_current": "Data yang dipakai sekarang",
+    "web.data_replace": "Ganti satu tabel data (validasi dan pratinjau dulu)",
+    "web.data_replace_confirm": "Ganti tabel ini",
 }

@@ -502,15 +502,83 @@ def kecamatan_geojson(request: Request, v: Viewer = Depends(viewer)) -> Response
 
 @router.get("/data")
 def data_page(request: Request, v: Viewer = Depends(viewer)) -> Response:
+    from planner.web import datafiles
+
+    report, error = _current_report(config(request).data_dir)
+    return render(
+        request,
+        "data.html",
+        v,
+        report=report,
+        error=error,
+        preview=None,
+        digest="",
+        names=datafiles.REPLACEABLE,
+    )
+
+
+@router.post("/data/preview")
+async def data_preview(request: Request, v: Viewer = Depends(planner_role)) -> Response:
+    """A replacement table, checked by the data loader on a staged copy; nothing applied."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.datastructures import UploadFile
+
+    from planner.web import datafiles
+
+    form = await request.form()
+    upload = form.get("file")
+    name = str(form.get("name", ""))
+    if not isinstance(upload, UploadFile) or name not in datafiles.REPLACEABLE:
+        raise ForbiddenError
+    content = await upload.read()
+    cfg = config(request)
+    stashed = await run_in_threadpool(ledger.stash_upload, cfg, name, content)
+    found = await run_in_threadpool(datafiles.preview, cfg.data_dir, name, content)
+    current = _current_report(cfg.data_dir)
+    return render(
+        request,
+        "data.html",
+        v,
+        report=current[0],
+        error=current[1],
+        preview=found,
+        digest=stashed.parent.name,
+        names=datafiles.REPLACEABLE,
+    )
+
+
+@router.post("/data/confirm")
+async def data_confirm(request: Request, v: Viewer = Depends(planner_role)) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    from planner.web import datafiles
+
+    form = await request.form()
+    name = str(form.get("name", ""))
+    cfg = config(request)
+    path = ledger.stashed(cfg, str(form.get("digest", "")))
+    if path is None or name not in datafiles.REPLACEABLE:
+        raise ForbiddenError
+    try:
+        kept = await run_in_threadpool(
+            datafiles.replace, cfg.data_dir, name, path.read_bytes(), cfg.work_dir / "data-backups"
+        )
+    except ValueError as exc:
+        return render(
+            request, "error.html", v, status=400, message_key="bad_form", message=str(exc)
+        )
+    with transaction(engine(request)) as s:
+        audit.record(s, v.name, "data_replaced", file=name, backup=str(kept) if kept else None)
+    return RedirectResponse("/data?replaced=1", status_code=303)
+
+
+def _current_report(data_dir: Path) -> tuple[object, str | None]:
     from planner.io.check_report import data_check_report
 
-    cfg = config(request)
     try:
-        report = data_check_report(ledger.load_data(cfg.data_dir))
-        error = None
+        return data_check_report(ledger.load_data(data_dir)), None
     except Exception as exc:  # the loader's own clear message, shown as text
-        report, error = None, str(exc)
-    return render(request, "data.html", v, report=report, error=error)
+        return None, str(exc)
 
 
 @router.get("/audit")

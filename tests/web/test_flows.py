@@ -245,3 +245,41 @@ def test_the_audit_log_names_who_planned(app_client: TestClient, planned: int) -
     login(app_client, "boss")
     html = app_client.get("/audit").text
     assert "plan_started" in html and "plan_recorded" in html and "boss" in html
+
+
+def test_a_data_table_is_validated_previewed_then_replaced(
+    app_client: TestClient, site: Site
+) -> None:
+    """A broken venues.csv is refused with its row and field and changes nothing; a valid
+    population_actual.csv is previewed, then swapped in whole, the earlier file kept."""
+    csrf = login(app_client, "boss")
+    venues = site.cfg.data_dir / "venues.csv"
+    before = venues.read_bytes()
+    broken = before.replace(b"-1.10,116.05", b"-1.10,abc", 1)
+    r = app_client.post(
+        "/data/preview",
+        data={"csrf": csrf, "name": "venues.csv"},
+        files={"file": ("venues.csv", broken, "text/csv")},
+    )
+    assert r.status_code == 200 and "confirm-data" not in r.text
+    assert "venues.csv" in r.text and "lon" in r.text
+    assert venues.read_bytes() == before
+    # a real figure for one desa: previewed, then applied
+    actual = b"code,wktp,ikd_active,as_of,source\n99.01.01.1001,3000,900,2025-06,Disdukcapil\n"
+    r = app_client.post(
+        "/data/preview",
+        data={"csrf": csrf, "name": "population_actual.csv"},
+        files={"file": ("x.csv", actual, "text/csv")},
+    )
+    assert 'id="confirm-data"' in r.text, r.text[-2000:]
+    assert not (site.cfg.data_dir / "population_actual.csv").exists()
+    digest = re.search(r'name="digest" value="([0-9a-f]{64})"', r.text)
+    assert digest
+    done = app_client.post(
+        "/data/confirm",
+        data={"csrf": csrf, "name": "population_actual.csv", "digest": digest.group(1)},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    assert (site.cfg.data_dir / "population_actual.csv").read_bytes() == actual
+    assert "data_replaced" in app_client.get("/audit").text
