@@ -150,15 +150,24 @@ def dashboard(engine: Engine, data_dir: Path, today: date) -> Board:
 
 
 def reported_for_day(engine: Engine, url: str, plan: Plan, team: str, day: date) -> dict[str, int]:
-    """Activations already reported for the team's day, by venue id."""
-    h = history(engine, url, plan.kabupaten_code)
-    if h is None:
-        return {}
-    return {
-        v.venue_id: v.activations
-        for v in h.visits
-        if v.team == team and v.date == day and v.activations is not None
-    }
+    """Activations already recorded in the ledger for the team's day, by venue id.
+
+    A direct read of the ledger's actual visits for one team-day (the whole history would be
+    built only to keep a handful of its rows).
+    """
+    from planner.campaign.models import ActualVisit, Campaign
+
+    with transaction(engine) as s:
+        rows = s.execute(
+            select(ActualVisit.venue_id, ActualVisit.activations)
+            .join(Campaign, Campaign.id == ActualVisit.campaign_id)
+            .where(
+                Campaign.kabupaten_code == plan.kabupaten_code,
+                ActualVisit.team == team,
+                ActualVisit.date == day,
+            )
+        ).all()
+    return {str(v): int(n) for v, n in rows}
 
 
 @lru_cache(maxsize=4)
