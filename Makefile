@@ -49,7 +49,8 @@ test: $(VENV)/.dev browser postgres
 	$(BIN)/ruff check planner tests benchmarks scripts
 	$(BIN)/ruff format --check planner tests benchmarks scripts
 	$(BIN)/mypy
-	$(BIN)/pytest $(ARGS)
+	$(BIN)/lint-imports
+	$(BIN)/pytest --cov=planner --cov-report=term:skip-covered $(ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check --fix planner tests benchmarks scripts

@@ -10,9 +10,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from planner.cli_campaign import DbOpt, actuals_app, progress
-from planner.i18n import Lang, check_lang
+from planner.i18n import Lang, check_lang, t
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR, DEFAULT_SCENARIO
 
 app = typer.Typer(
@@ -94,7 +95,8 @@ def plan(
     from planner.candidates import NoWorkingDayError
     from planner.cli_campaign import history_for_month, open_ledger, recorded_line
     from planner.io.scenario_file import ScenarioError, load_scenario
-    from planner.pipeline import plan_month, resolve_month
+    from planner.months import resolve_month
+    from planner.pipeline import plan_month
     from planner.render import write_outputs
     from planner.render.summary_text import summary_lines
     from planner.solve.master import InfeasiblePlanError
@@ -108,7 +110,8 @@ def plan(
         _fail(str(exc))
     loaded = _load_data(data)
     for w in loaded.warnings:
-        err.print(f"[yellow]warning:[/] {w}", highlight=False)
+        text = escape(w.text(language))
+        err.print(f"[yellow]{t(language, 'warning')}:[/] {text}", highlight=False)
     ledger = open_ledger(db)
     try:
         history = history_for_month(ledger, loaded, resolve_month(sc, month))
@@ -191,6 +194,7 @@ def compare(
     every scenario was planned, 1 when some failed (they are listed), 2 for a bad sweep file.
     """
     from planner.io.sweep_file import SweepError, load_sweep
+    from planner.sweep.answer import answer_lines
     from planner.sweep.comparison import comparison_rows
     from planner.sweep.messages import end_line, interrupted_line, progress_line, start_line
     from planner.sweep.report import write_comparison
@@ -227,14 +231,17 @@ def compare(
         _fail(interrupted_line(target, language), code=130)
     except OSError as exc:
         _fail(f"cannot run the sweep: {exc}")
+    rows = comparison_rows(run.results)
     files = write_comparison(
-        comparison_rows(run.results), sweep.axes, target, name=sweep.name, lang=language
+        rows, sweep.axes, target, name=sweep.name, lang=language, question=sweep.question
     )
     out.print(
         "\n" + end_line(run.solved, run.skipped, run.failed, run.seconds, files.html, language),
         highlight=False,
         markup=False,
     )
+    for line in answer_lines(rows, sweep.question, language):
+        out.print(line, highlight=False, markup=False)
     if run.failed:
         raise typer.Exit(1)
 

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from planner import venue_kinds
+from planner.i18n import Message
 from planner.venue_kinds import VenueKind
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ class KabupatenData:
     areas: dict[str, Area]
     venues: tuple[Venue, ...]
     source_dir: str
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Message, ...] = field(default=())
 
     def venue(self, venue_id: str) -> Venue:
         for v in self.venues:

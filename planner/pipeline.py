@@ -15,12 +15,12 @@ from planner.candidates import PlanningProblem, build_problem
 from planner.demand import VenueDemand, venue_demands
 from planner.domain import KabupatenData, Level, Venue
 from planner.history import CampaignHistory
+from planner.months import resolve_month
 from planner.plan import DayBreak, Plan, PlanVenue, Stop, Summary, TeamDay, TimeWindow, Unscheduled
 from planner.scenario import WEEKDAYS, Break, Scenario
 from planner.solve.month import MonthSolution, solve_month
 from planner.travel import travel_matrix
 from planner.venue_kinds import Catchment
-from planner.workdays import next_month
 
 Progress = Callable[[str], None]
 K = TypeVar("K", bound=Hashable)
@@ -59,12 +59,6 @@ def build_planning_problem(
     )
     problem = build_problem(scenario, month, data.venues, demands, tm, data.meta.default_base_venue)
     return problem, demands
-
-
-def resolve_month(scenario: Scenario, month: str | None, today: date | None = None) -> str:
-    """The month to plan: the argument, else the scenario's, else next month."""
-    chosen = month or scenario.month or next_month(today or date.today())
-    return Scenario.model_validate({"month": chosen}).month or chosen
 
 
 def plan_month(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from datetime import time
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -34,10 +35,10 @@ def _desa(code: str, wktp: int, ikd: int) -> Area:
     return Area(code, code, Level.DESA, "1.1.1", wktp, True, ikd, True)
 
 
-def _venue(vid: str, vtype: str, desa: str, lat: float, lon: float, **kw: int) -> Venue:
+def _venue(vid: str, vtype: str, desa: str, lat: float, lon: float, **kw: Any) -> Venue:
     return Venue(
         vid, vtype, vid, "1.1.1", desa, lat, lon, True, (0, 1, 2, 3, 4), time(8), time(15), **kw
-    )  # type: ignore[arg-type]
+    )
 
 
 def test_ready_residents_is_unactivated_times_readiness() -> None:

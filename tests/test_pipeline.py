@@ -172,6 +172,7 @@ def test_schools_closed_all_month_are_never_eligible() -> None:
     assert reasons["S00"] == reasons["S10"] == "never_eligible"
 
 
+@pytest.mark.slow
 def test_same_seed_same_plan() -> None:
     """Solving the same data and scenario twice gives the identical schedule."""
     sc = Scenario(

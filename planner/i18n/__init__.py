@@ -91,11 +91,37 @@ def t(lang: Lang, key: str, **params: object) -> str:
     text = TABLES[lang][key]
     if not params:
         return text
-    shown = {
-        k: num(lang, v) if isinstance(v, int) and not isinstance(v, bool) else v
-        for k, v in params.items()
-    }
+    shown = {k: _shown(lang, v) for k, v in params.items()}
     return text.format(**shown)
+
+
+@dataclass(frozen=True)
+class Decimals:
+    """A message parameter printed with `decimals` places in the reader's language."""
+
+    value: float
+    decimals: int = 1
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A share 0–1 as a message parameter, printed as `12,5 %` / `12.5 %`."""
+
+    value: float
+    decimals: int = 1
+
+
+def _shown(lang: Lang, value: object) -> object:
+    """A parameter as text: counts grouped like every number, nested messages in `lang`."""
+    if isinstance(value, Message):
+        return value.text(lang)
+    if isinstance(value, Decimals):
+        return num(lang, value.value, value.decimals)
+    if isinstance(value, Percent):
+        return pct(lang, value.value, value.decimals)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return num(lang, value)
+    return value
 
 
 def has(key: str) -> bool:
@@ -236,16 +262,24 @@ class Message:
         return self.text(DEFAULT_LANG)
 
 
+def in_lang(lang: Lang, text: str | Message) -> str:
+    """A plain string as it is, a Message in `lang`: for fields that may hold either."""
+    return text if isinstance(text, str) else text.text(lang)
+
+
 __all__ = [
     "DEFAULT_LANG",
     "LANGS",
     "TABLES",
+    "Decimals",
     "Lang",
     "Message",
+    "Percent",
     "break_label",
     "check_lang",
     "day_month",
     "has",
+    "in_lang",
     "is_known_reason",
     "long_date",
     "month_name",

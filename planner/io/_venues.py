@@ -16,6 +16,7 @@ from datetime import time
 
 from planner import venue_kinds
 from planner.domain import Venue
+from planner.i18n import Message
 from planner.io._cells import (
     NPSN_PATTERN,
     parse_bool,
@@ -156,8 +157,7 @@ def parse_schools(
                 file,
                 r.number,
                 "students_grade12",
-                f"an {jj} has no grade XII: {students} is ignored and 0 used "
-                f"({jj} visits are for teachers)",
+                Message.of("warn.no_grade12", jenjang=jj, students=students),
             )
             students = 0
         if not _new_id(f, file, r.number, "npsn", f"S{npsn}", seen_ids):

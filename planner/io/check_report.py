@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from planner.domain import KabupatenData, Level
-from planner.i18n import check_lang, num, t
+from planner.i18n import Message, check_lang, num, t
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class DataCheckReport:
     rows: tuple[CheckRow, ...]
     total: CheckRow
     kabupaten: CheckRow | None
-    warnings: tuple[str, ...]
+    warnings: tuple[Message, ...]
 
 
 def data_check_report(data: KabupatenData) -> DataCheckReport:
@@ -197,7 +197,7 @@ def format_report(report: DataCheckReport, lang: str = "id") -> str:
     out.append("")
     if report.warnings:
         out.append(_t("warnings", n=len(report.warnings)))
-        out += [f"- {w}" for w in report.warnings]
+        out += [f"- {w.text(lng)}" for w in report.warnings]
     else:
         out.append(_t("no_warnings"))
     return "\n".join(out) + "\n"

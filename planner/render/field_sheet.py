@@ -224,7 +224,7 @@ def _png_blocks(plan: Plan, it: Itinerary, lang: Lang) -> list[tuple[str, float,
             continue
         s = v.stop
         if line.continued:
-            add(f"{s.stop}. {line.start}–{line.end} {v.venue.name} ({t(lang, 'continued')})", 14)
+            add(f"   {line.start}–{line.end} {v.venue.name} ({t(lang, 'continued')})", 14)
             continue
         add(f"{s.stop}. {line.start}–{line.end}  ({t(lang, 'arrive')} {s.arrive})", 15, "bold")
         add(v.venue.name, 15)

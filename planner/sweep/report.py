@@ -23,6 +23,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from planner.i18n import Lang, has, num, pct, t
+from planner.sweep.answer import answer_lines, loose_gaps, readable_name
 from planner.sweep.comparison import Cell, ComparisonRow, columns
 from planner.sweep.plots import (
     activations_vs_staff_days,
@@ -32,6 +33,7 @@ from planner.sweep.plots import (
 )
 from planner.sweep.projection import DEFAULT_HORIZON_YEARS, YEARLY_COHORT_SHARE_OF_WKTP
 from planner.sweep.run import write_bytes_atomic, write_text_atomic
+from planner.sweep.spec import Question
 
 CSV_FILE = "comparison.csv"
 XLSX_FILE = "comparison.xlsx"
@@ -64,14 +66,17 @@ def write_comparison(
     name: str,
     lang: Lang = "id",
     horizon_years: int = DEFAULT_HORIZON_YEARS,
+    question: Question | None = None,
 ) -> ComparisonFiles:
-    """Write comparison.csv, .xlsx and .html for `rows` into `out_dir` (each atomically)."""
+    """Write comparison.csv, .xlsx and .html for `rows` into `out_dir` (each atomically, mode
+    0644 like every output); the workbook and page open with the answer to `question`."""
+    q = question or Question()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     files = ComparisonFiles(out_dir / CSV_FILE, out_dir / XLSX_FILE, out_dir / HTML_FILE)
     write_text_atomic(files.csv, comparison_csv(rows, axes))
-    write_bytes_atomic(files.xlsx, comparison_xlsx(rows, axes, lang, horizon_years))
-    write_text_atomic(files.html, comparison_html(rows, axes, name, lang, horizon_years))
+    write_bytes_atomic(files.xlsx, comparison_xlsx(rows, axes, lang, horizon_years, q))
+    write_text_atomic(files.html, comparison_html(rows, axes, name, lang, horizon_years, q))
     return files
 
 
@@ -93,6 +98,8 @@ def _t(lang: Lang, key: str, **params: object) -> str:
 
 def _head(col: str, lang: Lang) -> str:
     """Column header; an axis without a label (a new sweep axis) shows its own name."""
+    if col == "note":
+        return _t(lang, "note")
     return t(lang, f"column.{col}") if has(f"column.{col}") else col
 
 
@@ -133,22 +140,47 @@ def _display_columns(axes: Sequence[str]) -> list[str]:
     return [c for c in columns(axes) if c not in skip]
 
 
+def _typed(value: Cell) -> Cell:
+    """An axis value as a number where it is one (`"2"` → 2), so Excel can sort and sum it."""
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            try:
+                return float(value)
+            except ValueError:
+                return value
+    return value
+
+
 def comparison_xlsx(
     rows: Sequence[ComparisonRow],
     axes: Sequence[str],
     lang: Lang = "id",
     horizon_years: int = DEFAULT_HORIZON_YEARS,
+    question: Question | None = None,
 ) -> bytes:
-    """The workbook: a comparison sheet (numbers as numbers) and a month-by-month projection."""
+    """The workbook: the answer on top, a comparison table (numbers as numbers, scenarios in
+    words, loose plans flagged) and a month-by-month projection."""
+    q = question or Question()
     wb = Workbook()
     ws = wb.active
     ws.title = _t(lang, "sheet")
+    answer = answer_lines(rows, q, lang)
+    for text in answer:
+        ws.append([text])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True, size=12)
+    if answer:
+        ws.append([])
+    header_row = ws.max_row + 1 if answer else 1
     cols = [c for c in columns(axes) if c not in ("month_target", "month_national")]
     cols[cols.index("months_to_target") : cols.index("months_to_target")] = ["month_target"]
     cols[cols.index("months_to_national") : cols.index("months_to_national")] = ["month_national"]
+    cols.append("note")
     ws.append([_head(c, lang) for c in cols])
-    for cell in ws[1]:
+    for cell in ws[header_row]:
         cell.font = Font(bold=True)
+    loose = loose_gaps(rows)
     for row in rows:
         cells = row.cells(axes)
         line: list[Cell] = []
@@ -157,24 +189,32 @@ def comparison_xlsx(
                 line.append(_reach_text(row, c, lang, horizon_years) or None)
             elif c == "status":
                 line.append(_t(lang, "ok" if row.ok else "failed_status"))
+            elif c == "scenario":
+                line.append(readable_name(row, lang))
+            elif c == "note":
+                line.append(_t(lang, "loose_gap") if row.result.slug in loose else None)
+            elif c in axes:
+                line.append(_typed(cells[c]))
             else:
                 line.append(cells[c])
         ws.append(line)
     for j, c in enumerate(cols, start=1):
         letter = get_column_letter(j)
-        ws.column_dimensions[letter].width = max(10, min(40, len(_head(c, lang)) + 2))
+        width = 40 if c in ("scenario", "note") else len(_head(c, lang)) + 2
+        ws.column_dimensions[letter].width = max(10, min(40, width))
+        body = ws[letter][header_row:]
         if c in _PERCENT:
-            for cell in ws[letter][1:]:
+            for cell in body:
                 cell.number_format = "0.0%"
         elif c in _WHOLE:
-            for cell in ws[letter][1:]:
+            for cell in body:
                 cell.number_format = "#,##0"
-    ws.freeze_panes = "B2"
+    ws.freeze_panes = f"B{header_row + 1}"
 
     solved = [r for r in rows if r.projection is not None]
     if solved:
         ps = wb.create_sheet(_t(lang, "proj_sheet"))
-        ps.append([_t(lang, "proj_month"), *(r.result.name for r in solved)])
+        ps.append([_t(lang, "proj_month"), *(readable_name(r, lang) for r in solved)])
         for cell in ps[1]:
             cell.font = Font(bold=True)
         months = sorted({m.month for r in solved if r.projection for m in r.projection.months})
@@ -208,6 +248,7 @@ figcaption{font-size:.85rem;color:#555}
 table{border-collapse:collapse;font-size:.8rem}th,td{border:1px solid #ccc;padding:.25rem .4rem}
 th{background:#f0f0f0;position:sticky;top:0}td.n{text-align:right}tr.failed td{color:#a00}
 .note{font-size:.85rem;color:#444;max-width:60rem}
+.answer{font-size:1.1rem;font-weight:bold;max-width:60rem;background:#eef5e9;padding:.4rem .6rem}
 """
 
 
@@ -217,10 +258,13 @@ def comparison_html(
     name: str,
     lang: Lang = "id",
     horizon_years: int = DEFAULT_HORIZON_YEARS,
+    question: Question | None = None,
 ) -> str:
-    """One self-contained page: the figures, the failures and the comparison table."""
+    """One self-contained page: the answer, the figures, the failures and the table."""
     esc = html.escape
     ok = sum(1 for r in rows if r.ok)
+    answer = answer_lines(rows, question or Question(), lang)
+    loose = loose_gaps(rows)
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}"><head><meta charset="utf-8">',
@@ -240,11 +284,15 @@ def comparison_html(
         )
         + "</p>",
     ]
+    if answer:
+        parts.append(f"<h2>{esc(_t(lang, 'answer_title'))}</h2>")
+        parts += [f"<p class='answer'>{esc(line)}</p>" for line in answer]
     failed = [r for r in rows if not r.ok]
     if failed:
         parts.append(f"<h2>{esc(_t(lang, 'failed'))}</h2><ul>")
         parts += [
-            f"<li><b>{esc(r.result.name)}</b>: {esc(r.result.error or '')}</li>" for r in failed
+            f"<li><b>{esc(readable_name(r, lang))}</b>: {esc(r.result.error or '')}</li>"
+            for r in failed
         ]
         parts.append("</ul>")
     parts.append(f"<h2>{esc(_t(lang, 'figures'))}</h2>")
@@ -265,7 +313,7 @@ def comparison_html(
     else:
         parts.append(f"<p>{esc(_t(lang, 'none_solved'))}</p>")
     parts.append(f"<h2>{esc(_t(lang, 'table'))}</h2><table><thead><tr>")
-    cols = _display_columns(axes)
+    cols = [*_display_columns(axes), "note"]
     parts += [f"<th>{esc(_head(c, lang))}</th>" for c in cols]
     parts.append("</tr></thead><tbody>")
     for row in rows:
@@ -276,9 +324,16 @@ def comparison_html(
                 text = _reach_text(row, c, lang, horizon_years)
             elif c == "status":
                 text = _t(lang, "ok" if row.ok else "failed_status")
+            elif c == "scenario":
+                text = readable_name(row, lang)
+            elif c == "note":
+                text = _t(lang, "loose_gap") if row.result.slug in loose else ""
             else:
                 text = _fmt(c, cells[c], lang)
             cls = " class='n'" if isinstance(cells.get(c), int | float) else ""
+            if c == "scenario":
+                parts.append(f'<td title="{esc(row.result.name)}">{esc(text)}</td>')
+                continue
             if c == "folder" and row.ok:
                 href = esc(quote(row.result.slug) + "/")
                 parts.append(f'<td><a href="{href}">{esc(text)}</a></td>')

@@ -14,10 +14,12 @@ from tests.campaign.factories import CSV_OK, ledger_counts, write
 HEADER = "date,team,venue_id,activations\n"
 
 
-def _refused(ledger: Ledger, path: Path, **kw: bool) -> str:
+def _refused(
+    ledger: Ledger, path: Path, *, accept_outliers: bool = False, replace: bool = False
+) -> str:
     before = ledger_counts(ledger)
     with pytest.raises(DataValidationError) as exc:
-        import_actuals(ledger.engine, path, **kw)
+        import_actuals(ledger.engine, path, accept_outliers=accept_outliers, replace=replace)
     assert ledger_counts(ledger) == before
     return str(exc.value)
 

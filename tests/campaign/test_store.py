@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from planner.campaign.ledger import Ledger
+from planner.domain import Level
 from tests.campaign.factories import DAY2, make_plan
 from tests.factories import tiny_kabupaten
 
@@ -18,7 +19,7 @@ def test_recorded_plan_becomes_the_history_of_planned_visits(sqlite_url: str) ->
     assert len(history.visits) == 4
     assert all(v.planned and not v.reported for v in history.visits)
     assert {v.expected for v in history.visits} == {40.0}
-    assert history.baseline_ikd_active == tiny_kabupaten().areas_at("kabupaten")[0].ikd_active
+    assert history.baseline_ikd_active == tiny_kabupaten().areas_at(Level.KABUPATEN)[0].ikd_active
 
 
 def test_replanning_a_month_supersedes_the_earlier_plan(sqlite_url: str) -> None:

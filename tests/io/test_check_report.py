@@ -56,11 +56,16 @@ def test_english_report_uses_english_words_and_separators() -> None:
 
 
 def test_warnings_are_listed(mini: Path) -> None:
-    """A point outside the kabupaten shows up under Peringatan with file and row."""
+    """A point outside the kabupaten shows up under Peringatan with file and row, wholly in
+    Bahasa Indonesia (no English `lies outside`), and in English with lang="en"."""
     set_cells(mini / "schools.csv", "npsn", "30400003", lon="116.25")
-    text = format_report(data_check_report(load_kabupaten(mini)))
+    report = data_check_report(load_kabupaten(mini))
+    text = format_report(report)
     assert "Peringatan (1):" in text
-    assert "- schools.csv row 3, field 'lat':" in text
+    assert "- schools.csv baris 3, kolom 'lat': (lat -1.05, lon 116.25) berada di luar " in text
+    assert "5,56 km" in text and "lies" not in text and "outside" not in text
+    en = format_report(report, lang="en")
+    assert "- schools.csv row 3, field 'lat': (lat -1.05, lon 116.25) lies outside" in en
 
 
 def test_kabupaten_line_appears_when_it_differs_from_the_sum(mini: Path) -> None:
