@@ -124,7 +124,7 @@ async def plan_month(base: str, teams: int, time_limit: float) -> int:
             await asyncio.sleep(1)
 
 
-async def leader(
+async def leader(  # noqa: PLR0913 (one simulated person's whole part)
     think: float,
     base: str,
     name: str,

@@ -76,7 +76,8 @@ def plan_and_record(
     nothing) before the plan is recorded, so a recorded plan always has its files.
     """
     from planner.cli_campaign import history_for_month
-    from planner.pipeline import plan_month, resolve_month
+    from planner.months import resolve_month
+    from planner.pipeline import plan_month
 
     data = load_data(data_dir)
     month = resolve_month(scenario, scenario.month)

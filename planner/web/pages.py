@@ -73,7 +73,7 @@ def _done_plan(request: Request, job_id: int | None) -> tuple[Job, Plan] | None:
 
 @router.get("/plan")
 def plan_page(request: Request, v: Viewer = Depends(manager)) -> Response:
-    from planner.workdays import next_month
+    from planner.months import next_month
 
     form = jobs.PlanForm(
         month=next_month(date.today()),
