@@ -437,6 +437,7 @@ async def actuals_preview(request: Request, v: Viewer = Depends(planner_role)) -
     pasted = str(form.get("text", "")).strip()
     if isinstance(upload, UploadFile) and upload.filename:
         name, content = upload.filename, await upload.read()
+        await form.close()
     elif pasted:
         name, content = "whatsapp.txt", pasted.encode("utf-8")
     else:
@@ -531,6 +532,7 @@ async def data_preview(request: Request, v: Viewer = Depends(planner_role)) -> R
     if not isinstance(upload, UploadFile) or name not in datafiles.REPLACEABLE:
         raise ForbiddenError
     content = await upload.read()
+    await form.close()
     cfg = config(request)
     stashed = await run_in_threadpool(ledger.stash_upload, cfg, name, content)
     found = await run_in_threadpool(datafiles.preview, cfg.data_dir, name, content)

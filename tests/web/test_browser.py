@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import httpx
 import pytest
@@ -51,6 +52,7 @@ class Server:
     site: Site
     port: int
     proc: subprocess.Popen[bytes] | None = None
+    log: IO[bytes] | None = None
 
     @property
     def url(self) -> str:
@@ -76,7 +78,7 @@ class Server:
             ],
             cwd=self.site.root,
             stdout=subprocess.DEVNULL,
-            stderr=(self.site.root / "serve.log").open("ab"),
+            stderr=self._log(),
         )
         end = time.monotonic() + 30
         while time.monotonic() < end:
@@ -87,11 +89,17 @@ class Server:
                 time.sleep(0.2)
         raise AssertionError("the server did not start")
 
+    def _log(self) -> IO[bytes]:
+        self.log = (self.site.root / "serve.log").open("ab")
+        return self.log
+
     def stop(self) -> None:
         if self.proc is not None:
             self.proc.send_signal(signal.SIGTERM)
             self.proc.wait(timeout=20)
             self.proc = None
+            if self.log is not None:
+                self.log.close()
 
 
 @pytest.fixture(scope="module")
