@@ -6,7 +6,7 @@ PIP    := $(BIN)/python -m pip
 PIPFLAGS := --quiet --disable-pip-version-check
 ARGS   ?=
 
-.PHONY: plan serve test lint typecheck pytest bench browser postgres lock clean data check-data
+.PHONY: plan serve test lint typecheck pytest bench browser postgres lock clean data check-data notebooks
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ serve: $(VENV)/.base
 
 check-data: $(VENV)/.base
 	$(BIN)/ikd-planner data check $(ARGS)
+
+## notebooks: open notebooks/ in Jupyter (a browser tab; Ctrl-C in this terminal stops it)
+notebooks: $(VENV)/.dev
+	$(BIN)/jupyter notebook --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(ARGS)
 
 ## browser: Debian's headless Chromium for the real-browser tests
 browser:

@@ -31,7 +31,8 @@ DbOpt = Annotated[
     typer.Option(
         "--db",
         envvar=DB_ENV,
-        help=f"campaign database URL (sqlite:///FILE, postgresql://…); default ./{DEFAULT_DB_FILE}",
+        help=f"basis data kampanye / campaign database URL (sqlite:///FILE, postgresql://…); "
+        f"default ./{DEFAULT_DB_FILE}",
     ),
 ]
 
@@ -77,12 +78,15 @@ def recorded_line(rec: RecordedPlan, ledger: Ledger, lang: str) -> str:
 
 
 actuals_app = typer.Typer(
-    help="Actual activations reported by the teams (CSV, schedule.xlsx, WhatsApp replies).",
+    help="Aktivasi aktual laporan tim (CSV, schedule.xlsx, balasan WhatsApp). / "
+    "Actual activations reported by the teams (CSV, schedule.xlsx, WhatsApp replies).",
     no_args_is_help=True,
 )
 KabOpt = Annotated[
     str | None,
-    typer.Option("--kabupaten", help="kabupaten code (needed when the database holds several)"),
+    typer.Option(
+        "--kabupaten", help="kode kabupaten / kabupaten code (when the database holds several)"
+    ),
 ]
 
 
@@ -122,18 +126,30 @@ def _import_lines(res: ImportResult, where: str, lang: str) -> list[str]:
 
 @actuals_app.command("import")
 def actuals_import(
-    file: Annotated[Path, typer.Argument(help="laporan.csv, schedule.xlsx or WhatsApp text")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="laporan.csv, schedule.xlsx atau teks WhatsApp / or WhatsApp text"),
+    ],
     accept_outliers: Annotated[
-        bool, typer.Option("--accept-outliers", help="accept counts far above capacity")
+        bool,
+        typer.Option(
+            "--accept-outliers",
+            help="terima angka jauh di atas kapasitas / accept counts far above capacity",
+        ),
     ] = False,
     replace: Annotated[
-        bool, typer.Option("--replace", help="replace visits already recorded with other numbers")
+        bool,
+        typer.Option(
+            "--replace",
+            help="ganti kunjungan yang sudah tercatat / replace visits already recorded",
+        ),
     ] = False,
     kabupaten: KabOpt = None,
     db: DbOpt = None,
-    lang: Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) or en")] = "id",
+    lang: Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) atau / or en")] = "id",
 ) -> None:
-    """Import actual activations; the whole file lands, or nothing (exit 2, problems listed)."""
+    """Masukkan aktivasi aktual: seluruh berkas atau tidak sama sekali. / Import actual
+    activations; the whole file lands, or nothing (exit 2, problems listed)."""
     from planner.campaign.actuals.importer import NoCampaignError, import_actuals
     from planner.io.errors import DataValidationError
 
@@ -154,17 +170,18 @@ def actuals_import(
 
 def progress(
     out_dir: Annotated[
-        Path, typer.Option("--out", help="folder for progress.html and progress.xlsx")
+        Path, typer.Option("--out", help="folder untuk / folder for progress.html, progress.xlsx")
     ] = Path("out") / "progress",
     data: Annotated[
         Path | None,
-        typer.Option("--data", help="data folder, for the learned parameters (default: embedded)"),
+        typer.Option("--data", help="folder data / data folder, for the learned parameters"),
     ] = None,
     kabupaten: KabOpt = None,
     db: DbOpt = None,
-    lang: Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) or en")] = "id",
+    lang: Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) atau / or en")] = "id",
 ) -> None:
-    """Where the campaign stands: IKD rate by month, planned vs actual, forecast quality."""
+    """Posisi kampanye: tingkat IKD per bulan, rencana vs aktual. / Where the campaign
+    stands: IKD rate by month, planned vs actual, forecast quality."""
     from planner.campaign.actuals.importer import NoCampaignError
     from planner.campaign.progress_out import ProgressFolderError, write_progress
     from planner.campaign.progress_report import progress_lines

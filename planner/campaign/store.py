@@ -208,7 +208,9 @@ def history_of(session: Session, campaign: Campaign, before: date | None = None)
                     p10=pv.p10,
                     p90=pv.p90,
                     officers=a.officers if a and a.officers is not None else pv.officers,
-                    hours=a.hours if a and a.hours is not None else pv.minutes_on_site / 60.0,
+                    # hours only as reported: the stop's start–end span includes lunch and
+                    # Friday prayer, so the calibration takes the scenario's minutes on site
+                    hours=a.hours if a else None,
                     plan_id=rec.id,
                 )
             )

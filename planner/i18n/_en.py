@@ -411,6 +411,8 @@ TEXT: Final[dict[str, str]] = {
     "warning": "warning",
     "io.at_file": "{file}",
     "io.at_row": "{file} row {row}",
+    "io.at_line": "{file} line {row}",
+    "io.at_line_field": "{file} line {row}, field '{field}'",
     "io.at_feature": "{file} feature {row}",
     "io.at_file_field": "{file}, field '{field}'",
     "io.at_row_field": "{file} row {row}, field '{field}'",

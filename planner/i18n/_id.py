@@ -412,6 +412,8 @@ TEXT: Final[dict[str, str]] = {
     "warning": "peringatan",
     "io.at_file": "{file}",
     "io.at_row": "{file} baris {row}",
+    "io.at_line": "{file} baris {row}",
+    "io.at_line_field": "{file} baris {row}, kolom '{field}'",
     "io.at_feature": "{file} fitur {row}",
     "io.at_file_field": "{file}, kolom '{field}'",
     "io.at_row_field": "{file} baris {row}, kolom '{field}'",

@@ -76,7 +76,9 @@ def _venue_curves(problem: PlanningProblem) -> tuple[list[list[tuple[float, floa
     for j, c in enumerate(problem.candidates):
         services = [problem.service(c.venue_id, d) for d in {s.date for s in problem.slots}]
         cap = max_off * max(services, default=c.service_min) / 60.0 * problem.per_officer_hour
-        n_max = max(problem.max_visits, sum(f.venue_id == c.venue_id for f in problem.fixed))
+        n_max = max(
+            problem.max_visits_of(c.venue_id), sum(f.venue_id == c.venue_id for f in problem.fixed)
+        )
         g = concave_envelope(c.demand.pool, c.demand.p, cap, n_max)
         pools[j] = c.demand.pool
         segs = []
@@ -143,9 +145,10 @@ class MonthMaster:
         inc = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(routes), self.nv))
         return _Profile(routes, inc, np.array([r.travel_min for r in routes]))
 
-    def _spacing_windows(self) -> list[tuple[int, frozenset[date]]]:
-        """(venue index, set of dates) groups that may hold at most one visit."""
-        out: list[tuple[int, frozenset[date]]] = []
+    def _spacing_windows(self) -> list[tuple[int, frozenset[date], int]]:
+        """(venue index, set of dates, at most) groups: spacing windows hold at most one visit;
+        limit windows (visits just before the month, planner.carryover) their bound."""
+        out: list[tuple[int, frozenset[date], int]] = []
         span = timedelta(days=self.p.spacing_days)
         for c in self.p.candidates:
             if c.venue_id in self.fixed_venues:
@@ -157,8 +160,11 @@ class MonthMaster:
                 w = frozenset(d for d in elig if d0 <= d < d0 + span)
                 if last is not None and w <= last:
                     continue
-                out.append((j, w))
+                out.append((j, w, 1))
                 last = w
+        for vid, ds, bound in self.p.limit_windows:
+            if vid in self.vindex:
+                out.append((self.vindex[vid], frozenset(ds), bound))
         return out
 
     # ------------------------------------------------------------------ LP
@@ -174,13 +180,16 @@ class MonthMaster:
         veh = self.p.vehicles_per_day
         self.c_staff = {d: lp.Constraint(-inf, float(off)) for d in self.dates} if off else {}
         self.c_veh = {d: lp.Constraint(-inf, float(veh)) for d in self.dates} if veh else {}
-        self.c_space = [lp.Constraint(-inf, 1.0) for _ in self.windows]
+        self.c_space = [lp.Constraint(-inf, float(b)) for _j, _ds, b in self.windows]
         self.space_of: dict[tuple[int, date], list[int]] = {}
-        for w, (j, ds) in enumerate(self.windows):
+        for w, (j, ds, _bound) in enumerate(self.windows):
             for d in ds:
                 self.space_of.setdefault((j, d), []).append(w)
         self.c_max = [
-            lp.Constraint(-inf, inf if c.venue_id in self.fixed_venues else self.p.max_visits)
+            lp.Constraint(
+                -inf,
+                inf if c.venue_id in self.fixed_venues else self.p.max_visits_of(c.venue_id),
+            )
             for c in self.p.candidates
         ]
         self.c_cap = []
@@ -376,10 +385,12 @@ class MonthMaster:
         if self.p.vehicles_per_day:
             for ks in day_keys.values():
                 m.add(sum(z[k] for k in ks) <= self.p.vehicles_per_day)
-        for j, ds in self.windows:
+        for j, ds, bound in self.windows:
             ks = [k for k in visits[j] if self.slots[k[0]].date in ds]
-            if len(ks) > 1:
+            if len(ks) > bound == 1:
                 m.add_at_most_one(z[k] for k in ks)
+            elif len(ks) > bound:
+                m.add(sum(z[k] for k in ks) <= bound)
         for vid, d in self.fixed_keys:
             j = self.vindex[vid]
             m.add_exactly_one(z[k] for k in visits[j] if self.slots[k[0]].date == d)
@@ -389,7 +400,7 @@ class MonthMaster:
             if not ks:
                 continue
             if self.p.candidates[j].venue_id not in self.fixed_venues:
-                m.add(sum(z[k] for k in ks) <= self.p.max_visits)
+                m.add(sum(z[k] for k in ks) <= self.p.max_visits_of(self.p.candidates[j].venue_id))
             ub = math.floor(self.pools[j] * SCALE)
             a = m.new_int_var(0, max(ub, 0), f"A{j}")
             m.add(a <= sum(int(self.cap[k[0], j] * SCALE) * z[k] for k in ks))

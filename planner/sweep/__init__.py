@@ -8,7 +8,8 @@ Modules, in the order data flows:
 - `result`: `CaseResult`, one case's headline figures or error (`result.json`);
 - `projection`: the path to the 20 % / 30 % targets, month by month;
 - `comparison`: one row per case, with its projection (`comparison_rows`);
-- `plots` and `report`: the figures and `comparison.csv`, `.xlsx`, `.html`.
+- `plots`: the figures; `report` writes `comparison.csv`, `.xlsx` and `.html`, one writer a
+  module (`report_csv`, `report_xlsx`, `report_html`; `report_cells` is how a cell reads).
 
 Kept free of imports so that `planner.io.sweep_file` can import `spec` without a cycle.
 """
