@@ -316,6 +316,9 @@ def compare(
         raise typer.Exit(1)
 
 
+__import__("planner.web.cli").web.cli.register(app)  # serve, users: the web app (issue 13)
+
+
 def main() -> None:  # pragma: no cover - console entry
     app(prog_name="ikd-planner")
 
