@@ -15,7 +15,11 @@ import typer
 from planner.cli_campaign import DbOpt, fail, say
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_SCENARIO
 
-users_app = typer.Typer(help="Web app users (manager, team_leader, viewer).", no_args_is_help=True)
+users_app = typer.Typer(
+    help="Pengguna aplikasi web (manager, team_leader, viewer). / "
+    "Web app users (manager, team leader, viewer).",
+    no_args_is_help=True,
+)
 
 
 def serve(
@@ -40,7 +44,8 @@ def serve(
     ] = False,
     workers: Annotated[int, typer.Option("--workers", min=1, help="server processes")] = 1,
 ) -> None:
-    """Run the web app (Bahasa Indonesia first; English by a switch on every page)."""
+    """Jalankan aplikasi web kantor (Bahasa Indonesia; bahasa Inggris lewat tombol di setiap
+    halaman). / Run the web app (Bahasa Indonesia first; English by a switch on every page)."""
     import os
 
     import uvicorn
@@ -98,7 +103,8 @@ def users_add(
     ] = False,
     db: DbOpt = None,
 ) -> None:
-    """Add a user; the password is asked twice (or read from stdin) and stored as argon2id."""
+    """Tambah pengguna; kata sandi ditanya dua kali (atau dibaca dari stdin), disimpan sebagai
+    argon2id. / Add a user; the password is asked twice (or read from stdin), stored as argon2id."""
     from planner.campaign.db import transaction
     from planner.cli_campaign import open_ledger
     from planner.web import audit
