@@ -297,6 +297,11 @@ class SolverConfig(_Model):
         default="auto",
         description="enumerate every day route, generate them by pricing, or choose by size",
     )
+    integer_solver: Literal["auto", "cpsat", "scip"] = Field(
+        default="auto",
+        description="the plan's integer solver: CP-SAT, SCIP, or auto (CP-SAT on enumerated "
+        "routes, SCIP on generated ones)",
+    )
     enumerate_max_routes: int = Field(
         default=60_000,
         ge=100,

@@ -64,6 +64,10 @@ SIDE_SCALE = 1000  # side-constraint coefficients are rounded to 1/1000 in CP-SA
 #: Work units (≈ seconds on the development machine) per priced route and per LP column.
 WORK_PER_PRICED_ROUTE = 2e-7
 WORK_PER_LP_COLUMN = 2e-5
+#: Column generation asks every pricer for an exact round when the LP value grew by less
+#: than STALL (relative) in a round, or after EXACT_AFTER of the LP's time share.
+STALL = 0.002
+EXACT_AFTER = 0.7
 
 Column = tuple[int, int]
 """(group index, route index in the group's route set)."""
@@ -340,7 +344,13 @@ class Pricer(Protocol):
     mode: str
 
     def price(
-        self, data: MasterData, duals: Duals, gi: int, in_lp: frozenset[int], k: int
+        self,
+        data: MasterData,
+        duals: Duals,
+        gi: int,
+        in_lp: frozenset[int],
+        k: int,
+        exact: bool = False,
     ) -> Priced: ...
 
 
@@ -350,7 +360,13 @@ class EnumeratedPricer:
     mode = "enumerate"
 
     def price(
-        self, data: MasterData, duals: Duals, gi: int, in_lp: frozenset[int], k: int
+        self,
+        data: MasterData,
+        duals: Duals,
+        gi: int,
+        in_lp: frozenset[int],
+        k: int,
+        exact: bool = False,
     ) -> Priced:
         rc = duals.reduced_costs(data, gi)
         if rc.size == 0:
@@ -392,11 +408,11 @@ class InfeasiblePlanError(RuntimeError):
 class _RestrictedLP:
     """The GLOP model of the restricted master (private: used only inside `solve_lp`)."""
 
-    def __init__(self, data: MasterData, z_ub: float = 1.0) -> None:
+    def __init__(self, data: MasterData, z_ub: float = 1.0, solver: str = "GLOP") -> None:
         self.d = data
         self.z_ub = z_ub if math.isfinite(z_ub) else pywraplp.Solver.infinity()
         p = data.problem
-        lp = pywraplp.Solver.CreateSolver("GLOP")
+        lp = pywraplp.Solver.CreateSolver(solver)
         if lp is None:  # pragma: no cover - GLOP ships with ortools
             raise RuntimeError("GLOP is not available in this OR-Tools build")
         self.lp = lp
@@ -537,6 +553,8 @@ def solve_lp(
         lp.add_column(data.group_of[slot_index], r)
     it = 0
     bound = math.inf
+    last_value = -math.inf
+    lp_start = clock.state().elapsed_s
     while True:
         it += 1
         status = lp.lp.Solve()
@@ -556,8 +574,15 @@ def solve_lp(
         term_sum = 0.0
         exact = True
         new: list[Column] = []
+        # an exact round (every group priced by the exact relaxation, for a strong bound)
+        # when the LP value stalls or most of the LP's time share is spent
+        elapsed = clock.state().elapsed_s
+        force = value <= last_value * (1 + STALL) or elapsed > lp_start + EXACT_AFTER * (
+            lp_deadline_s - lp_start
+        )
+        last_value = value
         for gi in range(len(data.members)):
-            priced = pricer.price(data, y, gi, frozenset(in_lp.get(gi, ())), per_slot)
+            priced = pricer.price(data, y, gi, frozenset(in_lp.get(gi, ())), per_slot, exact=force)
             clock.add_work(priced.work)
             term_sum += priced.term
             exact = exact and priced.exact
@@ -769,3 +794,73 @@ def _add_side_rows(
             m.add(expr <= math.floor(c.hi * SIDE_SCALE + 1e-9))
         if math.isfinite(c.lo):
             m.add(expr >= math.ceil(c.lo * SIDE_SCALE - 1e-9))
+
+
+#: SCIP branch-and-bound nodes allowed per work unit (the deterministic budget of the MIP).
+SCIP_NODES_PER_UNIT = 200
+
+
+def solve_integer_mip(
+    data: MasterData,
+    columns: Sequence[Column],
+    hint: Mapping[int, int],
+    *,
+    budget: Budget,
+) -> IntegerResult:
+    """SCIP (through OR-Tools) over `columns`: the same model as `solve_integer`, as a MIP.
+
+    On generated columns the LP relaxation of the set-packing model is tight and a
+    branch-and-bound solver finds good plans faster than CP-SAT. Its deterministic budget is
+    a node limit (`SCIP_NODES_PER_UNIT` per work unit); the wall clock is the safety net.
+    Never raises on a time-out: status UNKNOWN and no routes.
+    """
+    p = data.problem
+    model = _RestrictedLP(data, z_ub=1.0, solver="SCIP")
+    for gi, r in columns:
+        model.add_column(gi, r)
+    obj = model.lp.Objective()
+    for (gi, r), x in model.cols.items():
+        x.SetInteger(True)
+        w = p.travel_weight * data.routes_of(gi).routes[r].travel_min
+        if w:
+            obj.SetCoefficient(x, -w)
+    hinted = {(data.group_of[si], r) for si, r in hint.items()}
+    variables = list(model.cols.values())
+    model.lp.SetHint(variables, [1.0 if k in hinted else 0.0 for k in model.cols])
+    params = [f"limits/gap = {budget.gap}", "randomization/randomseedshift = 0"]
+    if math.isfinite(budget.work):
+        params.append(f"limits/totalnodes = {max(int(budget.work * SCIP_NODES_PER_UNIT), 10)}")
+    model.lp.SetSolverSpecificParametersAsString("\n".join(params) + "\n")
+    wall = max(min(budget.wall_s, 3600.0), 0.5)
+    model.lp.SetTimeLimit(int(wall * 1000))
+    model.lp.SetNumThreads(1)
+    status = model.lp.Solve()
+    seconds = model.lp.wall_time() / 1000.0
+    clock_hit = seconds >= wall - 0.1
+    names = {
+        pywraplp.Solver.OPTIMAL: "OPTIMAL",
+        pywraplp.Solver.FEASIBLE: "FEASIBLE",
+        pywraplp.Solver.INFEASIBLE: "INFEASIBLE",
+        pywraplp.Solver.NOT_SOLVED: "UNKNOWN",
+    }
+    name = names.get(status, "UNKNOWN")
+    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+        return IntegerResult({}, 0.0, name, seconds, 0.0, not clock_hit)
+    picked: dict[int, list[DayRoute]] = {}
+    for (gi, r), x in model.cols.items():
+        if x.solution_value() > 0.5:
+            picked.setdefault(gi, []).append(data.routes_of(gi).routes[r])
+    chosen: dict[int, DayRoute] = {}
+    for gi, rs in picked.items():
+        rs.sort(key=lambda route: (route.depart, route.venue_ids))
+        for member, route in zip(data.members[gi], rs, strict=False):
+            chosen[member.index] = route
+    work = min(seconds, budget.work) if math.isfinite(budget.work) else seconds
+    return IntegerResult(
+        chosen,
+        float(obj.Value()),
+        name,
+        seconds,
+        work,
+        status == pywraplp.Solver.OPTIMAL or not clock_hit,
+    )

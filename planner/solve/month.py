@@ -34,6 +34,7 @@ from planner.solve.master import (
     RouteSet,
     restricted_columns,
     solve_integer,
+    solve_integer_mip,
     solve_lp,
 )
 from planner.solve.params import SolveParams
@@ -41,6 +42,7 @@ from planner.solve.pricing import LabelPricer
 from planner.solve.routes import (
     DayContext,
     DayRoute,
+    OrderBudget,
     TooManyRoutesError,
     day_profiles,
     enumerate_routes,
@@ -91,37 +93,45 @@ class MonthSolution:
 
 def _route_sets(
     problem: PlanningProblem, params: SolveParams, clock: Clock, say: Progress
-) -> tuple[dict[int, int], list[RouteSet], str, list[DayContext]]:
-    """Route sets per day profile, enumerated if cheap enough, else seeded for generation."""
+) -> tuple[dict[int, int], list[RouteSet], str, list[DayContext], bool]:
+    """Route sets per day profile, enumerated if cheap enough, else seeded for generation.
+
+    Returns slot → profile, the route sets, the mode used, the profiles' contexts, and whether
+    the wall clock (not the deterministic order budget) made the choice.
+    """
     of_slot, contexts = day_profiles(problem)
     minutes = problem.travel.minutes
     ids = problem.travel.ids
     mode = params.route_mode
     if mode in ("auto", "enumerate"):
-        limit = params.enumerate_max_routes * 8 if mode == "auto" else None
+        budget = OrderBudget(params.enumerate_max_routes) if mode == "auto" else None
         deadline = clock.started + ENUMERATION_TIME_SHARE * params.time_limit_s
         sets: list[RouteSet] = []
-        timed = 0
         try:
             for ctx in contexts:
-                left = None if limit is None else max(limit - timed, 0)
                 routes = enumerate_routes(
-                    ctx, minutes, ids, problem.max_stops, limit=left, deadline=deadline
+                    ctx, minutes, ids, problem.max_stops, budget=budget, deadline=deadline
                 )
-                timed += len(routes)
                 sets.append(RouteSet(routes))
-                if mode == "auto" and sum(len(s) for s in sets) > params.enumerate_max_routes:
-                    raise TooManyRoutesError("too many routes")
-            clock.add_work(WORK_PER_TIMED_ORDER * timed)
-            return of_slot, sets, "enumerate", list(contexts)
+                if budget is not None and sum(len(s) for s in sets) > params.enumerate_max_routes:
+                    raise TooManyRoutesError(f"more than {params.enumerate_max_routes:,} routes")
+            used = budget.total - budget.left if budget is not None else 0
+            clock.add_work(WORK_PER_TIMED_ORDER * used)
+            return of_slot, sets, "enumerate", list(contexts), False
         except TooManyRoutesError as why:
             say(f"day routes not enumerated ({why}): generating them instead")
-            clock.add_work(WORK_PER_TIMED_ORDER * (timed + (limit or 0)))
+            by_clock = "time" in str(why)
+            used = budget.total - budget.left if budget is not None else 0
+            clock.add_work(WORK_PER_TIMED_ORDER * used)
+            sets = []
+            for ctx in contexts:
+                sets.append(RouteSet(single_stop_routes(ctx, minutes, ids)))
+            return of_slot, sets, "generate", list(contexts), by_clock
     sets = []
     for ctx in contexts:
         sets.append(RouteSet(single_stop_routes(ctx, minutes, ids)))
         clock.add_work(WORK_PER_TIMED_ORDER * len(ctx.windows))
-    return of_slot, sets, "generate", list(contexts)
+    return of_slot, sets, "generate", list(contexts), False
 
 
 def solve_month(
@@ -132,7 +142,7 @@ def solve_month(
     clock = Clock()
     stop = params.stop()
     say = progress or (lambda _msg: None)
-    of_slot, sets, mode, contexts = _route_sets(problem, params, clock, say)
+    of_slot, sets, mode, contexts, by_clock = _route_sets(problem, params, clock, say)
     feasible = frozenset(vid for rs in sets for r in rs.routes for vid in r.venue_ids)
     say(f"{sum(len(s) for s in sets):,} day routes ({mode}) for {len(problem.slots)} team-days")
     greedy = greedy_plan(problem, "best_value")
@@ -171,12 +181,21 @@ def solve_month(
     columns = restricted_columns(data, lp, hint, params.routes_per_slot)
     budget = stop.budget(clock.state(), Budget(gap=0.0))
     budget = Budget(max(budget.wall_s - RESERVE_S, 0.5), budget.work, budget.gap)
-    say(f"CP-SAT on the best of {len(columns):,} columns for up to {budget.wall_s:.0f} s")
-    result = solve_integer(
-        data, columns, hint, seed=params.seed, workers=params.workers, budget=budget
+    use_scip = params.integer_solver == "scip" or (
+        params.integer_solver == "auto" and mode == "generate"
     )
+    name = "SCIP" if use_scip else "CP-SAT"
+    say(f"{name} on the best of {len(columns):,} columns for up to {budget.wall_s:.0f} s")
+    if use_scip:
+        result = solve_integer_mip(data, columns, hint, budget=budget)
+    else:
+        result = solve_integer(
+            data, columns, hint, seed=params.seed, workers=params.workers, budget=budget
+        )
     clock.add_work(result.work)
-    return _finish(problem, params, clock, lp, result, start, greedy_eval, data, mode, feasible)
+    return _finish(
+        problem, params, clock, lp, result, start, greedy_eval, data, mode, feasible, by_clock
+    )
 
 
 def _finish(
@@ -190,28 +209,41 @@ def _finish(
     data: MasterData,
     mode: str,
     feasible: frozenset[str],
+    mode_by_clock: bool,
 ) -> MonthSolution:
-    """The better of CP-SAT's plan and the greedy floor, with bound, gap and an honest status."""
+    """The better of CP-SAT's plan and the greedy floor, with bound, gap and an honest status.
+
+    The status starts with OPTIMAL only when the plan is proven within `stop_gap` of the valid
+    bound, FEASIBLE otherwise; what limited the solve follows in brackets.
+    """
     chosen = dict(result.chosen)
-    status = result.status
+    notes: list[str] = []
     if not result.found:
-        chosen, status = start, f"{result.status}: CP-SAT found no plan in time, greedy plan kept"
+        chosen = start
+        notes.append(f"integer solver {result.status}: no plan in time, greedy plan kept")
     elif objective(problem, chosen) < objective(problem, start):
-        chosen, status = start, f"{status} (greedy kept)"
-    if status.startswith("FEASIBLE") and not lp.converged:
-        status += ", bound not converged"
+        chosen = start
+        notes.append("greedy plan kept")
+    if not lp.converged:
+        notes.append(f"bound not converged: {lp.stopped_by}")
+    if clock.state().elapsed_s >= params.time_limit_s - RESERVE_S:
+        notes.append("time limit reached")
     replayable = (result.replayable and lp.stopped_by not in ("time share", "time")) or (
         result.status == "OPTIMAL" and lp.converged
     )
+    replayable = replayable and not mode_by_clock
     if not params.deterministic:
         replayable = replayable and result.status == "OPTIMAL" and lp.converged
     if not replayable:
-        status += "; wall-clock limit hit: a rerun may differ"
+        notes.append("wall-clock limit hit: a rerun may differ")
     ev = evaluate(problem, chosen)
     bound_activations = lp.bound
     if 0 < ev.expected - bound_activations <= 1e-6 * max(bound_activations, 1.0):
         bound_activations = ev.expected  # LP round-off: the plan is optimal
     gap = (bound_activations - ev.expected) / bound_activations if bound_activations > 0 else 0.0
+    status = "OPTIMAL" if gap <= params.stop_gap + 1e-9 else "FEASIBLE"
+    if notes:
+        status += f" ({'; '.join(notes)})"
     return MonthSolution(
         chosen=chosen,
         evaluation=ev,

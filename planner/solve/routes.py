@@ -130,6 +130,18 @@ def time_route(
     return DayRoute(tuple(stops), depart, ret, back)
 
 
+@dataclass
+class OrderBudget:
+    """How many more route orders enumeration may time (shared across a month's days)."""
+
+    total: int
+    left: int = -1
+
+    def __post_init__(self) -> None:
+        if self.left < 0:
+            self.left = self.total
+
+
 class TooManyRoutesError(Exception):
     """Enumeration stopped: the day has more routes than the caller allowed (or time ran out)."""
 
@@ -140,7 +152,7 @@ def enumerate_routes(
     ids: Sequence[str],
     max_stops: int,
     *,
-    limit: int | None = None,
+    budget: OrderBudget | None = None,
     deadline: float | None = None,
 ) -> list[DayRoute]:
     """Every feasible route of 1..max_stops stops, one (the earliest-return order) per venue set.
@@ -170,8 +182,10 @@ def enumerate_routes(
                 continue
             new = [*order, i]
             timed += 1
-            if limit is not None and timed > limit:
-                raise TooManyRoutesError(f"more than {limit:,} route orders")
+            if budget is not None:
+                budget.left -= 1
+                if budget.left < 0:
+                    raise TooManyRoutesError(f"more than {budget.total:,} route orders")
             if deadline is not None and timed % 512 == 0 and time.monotonic() > deadline:
                 raise TooManyRoutesError("enumeration ran out of time")
             route = time_route(new, ctx, minutes, ids)
