@@ -67,7 +67,7 @@ WORK_PER_LP_COLUMN = 2e-5
 #: Column generation asks every pricer for an exact round when the LP value grew by less
 #: than STALL (relative) in a round, or after EXACT_AFTER of the LP's time share.
 STALL = 0.002
-EXACT_AFTER = 0.7
+EXACT_AFTER = 0.6
 
 Column = tuple[int, int]
 """(group index, route index in the group's route set)."""

@@ -55,8 +55,19 @@ Progress = Callable[[str], None]
 WORK_PER_TIMED_ORDER = 1e-5
 #: Share of the time limit that enumeration may take before generation takes over.
 ENUMERATION_TIME_SHARE = 0.25
+#: Share of the time after the LP's share that a started exact pricing round may still use.
+PRICING_OVERRUN = 0.25
 #: Seconds kept back at the end for evaluating the plan and assembling the result.
 RESERVE_S = 0.5
+
+
+#: Most candidate venues one month's solve accepts (a kabupaten has a few hundred to ~2,000);
+#: beyond it per-day travel tables would outgrow memory, so the solve refuses at once.
+MAX_CANDIDATES = 5000
+
+
+class ProblemTooLargeError(ValueError):
+    """The month has more venues than the engine plans in bounded memory."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +150,12 @@ def solve_month(
 ) -> MonthSolution:
     """Best plan found within the time limit, with its proven upper bound and gap."""
     params = params or SolveParams()
+    if len(problem.candidates) > MAX_CANDIDATES:
+        raise ProblemTooLargeError(
+            f"{len(problem.candidates):,} venues to plan is more than one month's plan can "
+            f"handle ({MAX_CANDIDATES:,}); plan the kabupaten's kecamatan in parts "
+            "(a data folder per part)"
+        )
     clock = Clock()
     stop = params.stop()
     say = progress or (lambda _msg: None)
@@ -166,7 +183,14 @@ def solve_month(
     pricer: Pricer = (
         EnumeratedPricer()
         if mode == "enumerate"
-        else LabelPricer(contexts, problem, deadline=clock.started + lp_deadline_s)
+        else LabelPricer(
+            contexts,
+            problem,
+            # the last (exact) round may run past the LP's share, into a quarter of the rest
+            deadline=clock.started
+            + lp_deadline_s
+            + PRICING_OVERRUN * (params.time_limit_s - lp_deadline_s),
+        )
     )
     lp = solve_lp(
         data,

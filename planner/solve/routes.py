@@ -19,6 +19,7 @@ from datetime import date
 import numpy as np
 
 from planner.candidates import PlanningProblem, Slot, Window
+from planner.travel import Table
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def day_context(problem: PlanningProblem, slot: Slot) -> DayContext:
 
 
 def time_route(
-    order: Sequence[int], ctx: DayContext, minutes: np.ndarray, ids: Sequence[str]
+    order: Sequence[int], ctx: DayContext, minutes: Table, ids: Sequence[str]
 ) -> DayRoute | None:
     """Earliest timing of visiting `order` (matrix indices); None if it does not fit the day."""
     slot = ctx.slot
@@ -148,7 +149,7 @@ class TooManyRoutesError(Exception):
 
 def enumerate_routes(
     ctx: DayContext,
-    minutes: np.ndarray,
+    minutes: Table,
     ids: Sequence[str],
     max_stops: int,
     *,
@@ -202,7 +203,7 @@ def enumerate_routes(
     return sorted(best.values(), key=lambda r: (len(r.stops), r.venue_ids))
 
 
-def single_stop_routes(ctx: DayContext, minutes: np.ndarray, ids: Sequence[str]) -> list[DayRoute]:
+def single_stop_routes(ctx: DayContext, minutes: Table, ids: Sequence[str]) -> list[DayRoute]:
     """Every feasible one-stop route of a day (cheap: one timing per eligible venue)."""
     out = []
     for i in sorted(ctx.windows):
