@@ -6,7 +6,7 @@ PIP    := $(BIN)/python -m pip
 PIPFLAGS := --quiet --disable-pip-version-check
 ARGS   ?=
 
-.PHONY: plan test lint typecheck pytest bench browser lock clean data check-data
+.PHONY: plan test lint typecheck pytest bench browser postgres lock clean data check-data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,12 +34,19 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
+## postgres: Debian's PostgreSQL server binaries (the tests start a throwaway server of their own)
+postgres:
+	@command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; }
+
 ## test: set up .venv with dev tools, then ruff, mypy and pytest
-test: $(VENV)/.dev browser
+test: $(VENV)/.dev browser postgres
 	$(BIN)/ruff check planner tests benchmarks scripts
 	$(BIN)/ruff format --check planner tests benchmarks scripts
 	$(BIN)/mypy
-	$(BIN)/pytest $(ARGS)
+	$(BIN)/lint-imports
+	$(BIN)/pytest --cov=planner --cov-report=term:skip-covered $(ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check --fix planner tests benchmarks scripts

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from planner.io.load import load_kabupaten
 from planner.io.scenario_file import load_scenario
-from planner.planning import plan_month
+from planner.pipeline import plan_month
 from planner.render import write_outputs
 from planner.scenario import Scenario
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_SCENARIO

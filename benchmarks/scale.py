@@ -44,7 +44,7 @@ from pathlib import Path
 t0 = time.perf_counter()
 from planner.io.load import load_kabupaten
 from planner.io.scenario_file import load_scenario
-from planner.planning import plan_month
+from planner.pipeline import plan_month
 from planner.scenario import Scenario
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_SCENARIO
 cfg = json.loads(sys.argv[1])

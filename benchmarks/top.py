@@ -37,9 +37,8 @@ from planner.io.top_format import (
     check_top_routes,
     read_top_instance,
     read_top_references,
-    top_problem,
 )
-from planner.solve.top import solve_top
+from planner.solve.top import solve_top, top_problem
 
 BENCH_DIR = Path(__file__).resolve().parents[2] / "shared" / "bench" / "top"
 SOLVERS = ("ours", "pyvrp", "vroom")

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from planner.calendar import Day, team_works, working_days
 from planner.demand import VenueDemand, p_key, visit_capacity
-from planner.domain import Venue, VenueType
+from planner.domain import Venue
 from planner.scenario import Scenario, minutes
 from planner.side_constraints import SideConstraint
 from planner.travel import TravelMatrix
+from planner.venue_kinds import FALLBACK_SERVICE_MIN
+from planner.workdays import Day, team_works, working_days
 
 
 class NoWorkingDayError(ValueError):
@@ -135,9 +136,7 @@ def _merge(breaks: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
 
 
 def _service_minutes(v: Venue, scenario: Scenario) -> int:
-    key = p_key(v.venue_type)
-    default = scenario.visits.service_min.get("school", 180) if v.venue_type.is_school else 150
-    return int(scenario.visits.service_min.get(key, default))
+    return int(scenario.visits.service_min.get(p_key(v), FALLBACK_SERVICE_MIN))
 
 
 def build_problem(
@@ -228,7 +227,7 @@ def build_problem(
     bases = {s.base for s in slots} | {default_base}
     fixed_ids = {f.venue_id for f in fixed}
     for v in venues:
-        if v.venue_type == VenueType.DUKCAPIL_OFFICE and v.venue_id not in fixed_ids:
+        if v.kind.team_base and v.venue_id not in fixed_ids:
             excluded[v.venue_id] = "base"
             continue
         if v.venue_id in bases and v.venue_id not in fixed_ids:
@@ -246,11 +245,11 @@ def build_problem(
             if fx is not None:
                 windows[(v.venue_id, d.date)] = fx.window
                 continue
-            if v.venue_type == VenueType.PUBLIC_EVENT and v.venue_id in fixed_ids:
+            if v.kind.fixed_times_only and v.venue_id in fixed_ids:
                 continue  # a fixed event's venue is used only at its fixed times
             if d.weekday not in open_days:
                 continue
-            if v.venue_type.is_school and not d.schools_open:
+            if v.kind.school_calendar and not d.schools_open:
                 continue
             w = Window(minutes(v.open_time), minutes(v.close_time))
             if w.close - w.open >= c.service_min:

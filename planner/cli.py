@@ -10,7 +10,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
+from planner.cli_campaign import DbOpt, actuals_app, progress
+from planner.i18n import Lang, check_lang, t
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR, DEFAULT_SCENARIO
 
 app = typer.Typer(
@@ -20,6 +23,8 @@ app = typer.Typer(
 )
 data_app = typer.Typer(help="Inspect and validate a kabupaten data folder.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
+app.add_typer(actuals_app, name="actuals")
+app.command("progress")(progress)
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
@@ -35,10 +40,12 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _check_lang(lang: str) -> str:
-    if lang not in ("id", "en"):
-        _fail(f"--lang must be 'id' or 'en', got {lang!r}")
-    return lang
+def _check_lang(lang: str) -> Lang:
+    try:
+        return check_lang(lang)
+    except ValueError as exc:
+        _fail(f"--lang: {exc}")
+        raise
 
 
 def _load_data(data_dir: Path):  # type: ignore[no-untyped-def]
@@ -57,7 +64,7 @@ def data_check(
     lang: LangOpt = "id",
 ) -> None:
     """Validate a data folder and print a table per kecamatan, with every warning."""
-    from planner.io.datacheck import data_check_report, format_report
+    from planner.io.check_report import data_check_report, format_report
 
     loaded = _load_data(data)
     out.print(
@@ -82,16 +89,19 @@ def plan(
     out_dir: Annotated[Path, typer.Option("--out", help="output folder")] = DEFAULT_OUT_DIR,
     lang: LangOpt = "id",
     maps: Annotated[bool, typer.Option("--maps/--no-maps", help="write maps")] = True,
+    db: DbOpt = None,
 ) -> None:
     """Plan a month of visits and write schedule.csv/.xlsx, plan.json, maps and field packages."""
     from planner.candidates import NoWorkingDayError
+    from planner.cli_campaign import history_for_month, open_ledger, recorded_line
     from planner.io.scenario_file import ScenarioError, load_scenario
-    from planner.planning import plan_month
+    from planner.months import resolve_month
+    from planner.pipeline import plan_month
     from planner.render import write_outputs
+    from planner.render.summary_text import summary_lines
     from planner.solve.master import InfeasiblePlanError
-    from planner.summary import summary_lines
 
-    _check_lang(lang)
+    language = _check_lang(lang)
     try:
         sc = load_scenario(scenario).override(
             teams=teams, time_limit_s=time_limit, seed=seed, month=month
@@ -100,11 +110,18 @@ def plan(
         _fail(str(exc))
     loaded = _load_data(data)
     for w in loaded.warnings:
-        err.print(f"[yellow]warning:[/] {w}", highlight=False)
+        text = escape(w.text(language))
+        err.print(f"[yellow]{t(language, 'warning')}:[/] {text}", highlight=False)
+    ledger = open_ledger(db)
     try:
+        history = history_for_month(ledger, loaded, resolve_month(sc, month))
         with err.status("solving…") as status:
             result = plan_month(
-                loaded, sc, month=month, progress=lambda m: status.update(f"solving… {m}")
+                loaded,
+                sc,
+                month=month,
+                progress=lambda m: status.update(f"solving… {m}"),
+                history=history,
             )
     except NoWorkingDayError as exc:
         _fail(str(exc))
@@ -113,12 +130,14 @@ def plan(
     except InfeasiblePlanError as exc:
         _fail(str(exc), code=3)
     try:
-        manifest = write_outputs(result, loaded, out_dir, lang=lang, maps=maps)
+        manifest = write_outputs(result, loaded, out_dir, lang=language, maps=maps)
     except (FileExistsError, OSError) as exc:
         _fail(str(exc))
-    for line in summary_lines(result, lang):
+    recorded = ledger.record_plan(result, loaded)
+    for line in summary_lines(result, language):
         out.print(line, highlight=False, markup=False)
-    out.print(f"\n→ {manifest.describe(lang)}", highlight=False, markup=False)
+    out.print(f"\n→ {manifest.describe(language)}", highlight=False, markup=False)
+    out.print(f"→ {recorded_line(recorded, ledger, language)}", highlight=False, markup=False)
 
 
 @app.command()
@@ -136,7 +155,7 @@ def render(
     from planner.io.plan_file import read_plan
     from planner.render import write_outputs
 
-    _check_lang(lang)
+    language = _check_lang(lang)
     try:
         saved = read_plan(plan_file)
     except (OSError, ValidationError, ValueError) as exc:
@@ -144,10 +163,10 @@ def render(
     loaded = _load_data(data or Path(saved.data_dir))
     target = out_dir or plan_file.parent
     try:
-        manifest = write_outputs(saved, loaded, target, lang=lang, maps=True)
+        manifest = write_outputs(saved, loaded, target, lang=language, maps=True)
     except (FileExistsError, OSError) as exc:
         _fail(str(exc))
-    out.print(f"→ {manifest.describe(lang)}", highlight=False, markup=False)
+    out.print(f"→ {manifest.describe(language)}", highlight=False, markup=False)
 
 
 @app.command()
@@ -175,14 +194,14 @@ def compare(
     every scenario was planned, 1 when some failed (they are listed), 2 for a bad sweep file.
     """
     from planner.io.sweep_file import SweepError, load_sweep
-    from planner.scenario import Lang
+    from planner.sweep.answer import answer_lines
     from planner.sweep.comparison import comparison_rows
     from planner.sweep.messages import end_line, interrupted_line, progress_line, start_line
     from planner.sweep.report import write_comparison
     from planner.sweep.result import CaseResult
     from planner.sweep.run import run_sweep
 
-    language: Lang = "en" if _check_lang(lang) == "en" else "id"
+    language = _check_lang(lang)
     try:
         sweep = load_sweep(sweep_file).override(time_limit_s=time_limit)
     except (SweepError, ValueError) as exc:
@@ -212,14 +231,17 @@ def compare(
         _fail(interrupted_line(target, language), code=130)
     except OSError as exc:
         _fail(f"cannot run the sweep: {exc}")
+    rows = comparison_rows(run.results)
     files = write_comparison(
-        comparison_rows(run.results), sweep.axes, target, name=sweep.name, lang=language
+        rows, sweep.axes, target, name=sweep.name, lang=language, question=sweep.question
     )
     out.print(
         "\n" + end_line(run.solved, run.skipped, run.failed, run.seconds, files.html, language),
         highlight=False,
         markup=False,
     )
+    for line in answer_lines(rows, sweep.question, language):
+        out.print(line, highlight=False, markup=False)
     if run.failed:
         raise typer.Exit(1)
 

@@ -29,9 +29,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.domain import Area, Level, Venue, VenueType
+from planner.domain import Area, Level, Venue
 from planner.scenario import DemandConfig
 from planner.travel import haversine_km
+from planner.venue_kinds import Catchment
 
 Z90 = 1.2815515655446004
 
@@ -51,13 +52,9 @@ class VenueDemand:
     estimated: bool
 
 
-def p_key(venue_type: VenueType) -> str:
-    """Key into DemandConfig.p_type / VisitConfig.service_min for a venue type."""
-    if venue_type == VenueType.SCHOOL_SMP:
-        return "school_smp"
-    if venue_type.is_school:
-        return "school"
-    return venue_type.value
+def p_key(venue: Venue) -> str:
+    """Key into DemandConfig.p_type / VisitConfig.service_min for a venue (its kind's)."""
+    return venue.kind.demand_key
 
 
 def ready_residents(area: Area, cfg: DemandConfig) -> float:
@@ -67,7 +64,7 @@ def ready_residents(area: Area, cfg: DemandConfig) -> float:
 
 def student_pool(venue: Venue, cfg: DemandConfig) -> float:
     """Rule 2: grade-XII students aged 17+ without IKD at a school."""
-    if not venue.venue_type.is_school:
+    if not venue.kind.students:
         return 0.0
     return venue.students_grade12 * cfg.student_17plus_share * (1.0 - cfg.student_ikd_rate)
 
@@ -85,9 +82,9 @@ def catchment_weights(
 ) -> np.ndarray:
     """Rule 4: Huff shares, array [venue, desa], each desa column summing to 1 (or 0 if unreached).
 
-    A kantor desa always reaches its own desa; a kantor camat reaches its kecamatan's desa;
-    events reach any desa within `event_catchment_km` × 3. Distances are from the venue to the
-    desa's reference point (lat, lon).
+    Each venue follows its kind's `Catchment`: a kantor desa always reaches its own desa, a
+    kantor camat its kecamatan's desa, events any desa within `event_catchment_km` × 3.
+    Distances are from the venue to the desa's reference point (lat, lon).
     """
     if not venues or not desa:
         return np.zeros((len(venues), len(desa)))
@@ -98,13 +95,16 @@ def catchment_weights(
     km = haversine_km(vlat[:, None], vlon[:, None], dlat[None, :], dlon[None, :])
     w = np.zeros_like(km)
     for i, v in enumerate(venues):
-        if v.venue_type == VenueType.PUBLIC_EVENT:
+        rule = v.kind.catchment
+        if rule == Catchment.NONE:
+            continue
+        if rule == Catchment.EVENT:
             scale, cut = cfg.event_catchment_km, cfg.event_catchment_km * 3
         else:
             scale, cut = cfg.catchment_km, cfg.catchment_max_km
         for j, a in enumerate(desa):
-            own = (v.venue_type == VenueType.KANTOR_DESA and v.desa_code == a.code) or (
-                v.venue_type == VenueType.KANTOR_CAMAT and a.parent_code == v.kecamatan_code
+            own = (rule == Catchment.OWN_DESA and v.desa_code == a.code) or (
+                rule == Catchment.OWN_KECAMATAN and a.parent_code == v.kecamatan_code
             )
             if own or km[i, j] <= cut:
                 w[i, j] = math.exp(-km[i, j] / scale)
@@ -126,7 +126,7 @@ def venue_demands(
     for v in venues:
         if v.desa_code in residents:
             residents[v.desa_code] = max(residents[v.desa_code] - students[v.venue_id], 0.0)
-    drawing = [v for v in venues if not v.venue_type.is_school]
+    drawing = [v for v in venues if v.kind.catchment != Catchment.NONE]
     shares = catchment_weights(drawing, desa, desa_points, cfg)
     res_vec = np.array([residents[a.code] for a in desa])
     resident_pool = dict(
@@ -137,7 +137,7 @@ def venue_demands(
         r = float(resident_pool.get(v.venue_id, 0.0))
         s = students[v.venue_id]
         st = staff_pool(v, cfg)
-        p = cfg.p_type.get(p_key(v.venue_type), 0.0)
+        p = cfg.p_type.get(p_key(v), 0.0)
         lo, hi = p_range(p, cfg.p_relative_spread)
         estimated = (
             v.students_estimated

@@ -12,6 +12,10 @@ from datetime import time
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from planner import venue_kinds
+from planner.i18n import Message
+from planner.venue_kinds import VenueKind
+
 if TYPE_CHECKING:
     import geopandas as gpd
 
@@ -22,24 +26,6 @@ class Level(StrEnum):
     KABUPATEN = "kabupaten"
     KECAMATAN = "kecamatan"
     DESA = "desa"
-
-
-class VenueType(StrEnum):
-    """What kind of place a visit goes to; drives the demand pool and the time window."""
-
-    SCHOOL_SMA = "school_sma"
-    SCHOOL_SMK = "school_smk"
-    SCHOOL_SLB = "school_slb"
-    SCHOOL_SMP = "school_smp"
-    KANTOR_DESA = "kantor_desa"
-    KANTOR_CAMAT = "kantor_camat"
-    DUKCAPIL_OFFICE = "disdukcapil_office"
-    PUBLIC_EVENT = "public_event"
-    MARKET = "market"
-
-    @property
-    def is_school(self) -> bool:
-        return self.value.startswith("school_")
 
 
 @dataclass(frozen=True)
@@ -77,11 +63,12 @@ class Venue:
     """A place a team can visit: a school, a desa/kecamatan office, the Dukcapil office, an event.
 
     Schools carry their estimated grade-XII and staff counts; offices carry staff. The opening
-    window is local time; `open_days` uses Monday=0 … Sunday=6.
+    window is local time; `open_days` uses Monday=0 … Sunday=6. `venue_type` is the id of a
+    registered kind (`planner.venue_kinds`), which carries every rule that depends on it.
     """
 
     venue_id: str
-    venue_type: VenueType
+    venue_type: str
     name: str
     kecamatan_code: str
     desa_code: str
@@ -97,6 +84,11 @@ class Venue:
     staff_estimated: bool = False
     check_coords: bool = False
     source: str = ""
+
+    @property
+    def kind(self) -> VenueKind:
+        """The venue's kind with its rules (raises for an unregistered id)."""
+        return venue_kinds.kind(self.venue_type)
 
 
 @dataclass(frozen=True)
@@ -128,7 +120,7 @@ class KabupatenData:
     areas: dict[str, Area]
     venues: tuple[Venue, ...]
     source_dir: str
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Message, ...] = field(default=())
 
     def venue(self, venue_id: str) -> Venue:
         for v in self.venues:

@@ -20,9 +20,9 @@ class RecordedVisit:
     `activations` is None while the team has not reported the visit (a planned visit with no
     actuals is *not* counted as done). `planned` is False for an extra stop the team made
     without it being in the plan. `expected`, `p10` and `p90` are the forecast of the plan the
-    visit belonged to (None for unplanned visits). `venue_type` is the venue's type as recorded
-    when the visit was planned or imported (a VenueType value), so calibration needs no data
-    folder.
+    visit belonged to (None for unplanned visits). `venue_type` is the venue's kind as recorded
+    when the visit was planned or imported (a `planner.venue_kinds` id), so calibration needs
+    no data folder.
     """
 
     date: date

@@ -1,8 +1,9 @@
 """The plan: what the optimiser decided, in the shape every renderer reads.
 
-A `Plan` is self-contained: it carries the venues it mentions (names, coordinates, pools,
-windows) so that `ikd-planner render --plan plan.json` can redraw maps and tables without the
-data folder or the solver. It round-trips through `plan.json` unchanged.
+A `Plan` carries the venues it mentions (names, coordinates, pools, windows), so tables and
+routes need neither the solver nor the venue files. `ikd-planner render --plan plan.json` still
+reads the data folder (`--data`, default the plan's own `data_dir`) for the boundaries and
+per-area counts the maps draw. It round-trips through `plan.json` unchanged.
 Times are local `HH:MM`; durations are minutes; activations are expected people.
 """
 
@@ -42,6 +43,18 @@ class Stop(_Frozen):
     fixed: bool = False
 
 
+class DayBreak(_Frozen):
+    """A pause in a team's day (`lunch`, `friday_prayer`): drives and visits stop during it.
+
+    Shown as its own line in every day sheet, so a long visit is not read as running straight
+    through lunch or Friday prayer.
+    """
+
+    start: str
+    end: str
+    kind: str
+
+
 class TeamDay(_Frozen):
     """A team's working day: leaves the base, visits its stops in order, returns."""
 
@@ -53,6 +66,7 @@ class TeamDay(_Frozen):
     return_: str = Field(alias="return")
     return_travel_min: float = 0.0
     stops: tuple[Stop, ...]
+    breaks: tuple[DayBreak, ...] = ()
 
     @property
     def expected_activations(self) -> float:

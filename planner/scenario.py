@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from planner import venue_kinds
+
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _WEEKDAY_ALIASES = {
     **{d.lower(): i for i, d in enumerate(WEEKDAYS)},
@@ -89,6 +91,17 @@ Weekdays = Annotated[
 def minutes(t: time) -> int:
     """Minutes after midnight: the solver's unit of time."""
     return t.hour * 60 + t.minute
+
+
+def _known_keys(table: str, rows: dict[str, Any]) -> None:
+    """Refuse a row that is not a registered venue kind's demand key (e.g. `kantor_dessa`)."""
+    known = venue_kinds.demand_keys()
+    unknown = [k for k in rows if k not in known]
+    if unknown:
+        raise ValueError(
+            f"{table}: unknown venue kind {', '.join(map(repr, unknown))}; "
+            f"known: {', '.join(known)}"
+        )
 
 
 class _Model(BaseModel):
@@ -203,15 +216,9 @@ class DemandConfig(_Model):
     staff_ikd_rate: float = Field(default=0.5, ge=0, lt=1)
     activations_per_officer_hour: float = Field(default=8.0, gt=0)
     p_type: dict[str, float] = Field(
-        default_factory=lambda: {
-            "school": 0.6,
-            "school_smp": 0.5,
-            "kantor_desa": 0.03,
-            "kantor_camat": 0.02,
-            "public_event": 0.005,
-            "market": 0.01,
-        },
-        description="share of a venue's remaining pool that one visit activates (before capacity)",
+        default_factory=venue_kinds.default_p_type,
+        description="share of a venue's remaining pool that one visit activates (before capacity)"
+        "; keyed by the kinds' demand keys, a partial table merges over the defaults",
     )
     p_relative_spread: float = Field(
         default=0.35, ge=0, lt=1, description="P10/P90 of p_type at ±(1.2816·spread)·p"
@@ -225,10 +232,11 @@ class DemandConfig(_Model):
     @field_validator("p_type")
     @classmethod
     def _p_range(cls, v: dict[str, float]) -> dict[str, float]:
+        _known_keys("p_type", v)
         for k, p in v.items():
             if not 0 < p <= 1:
                 raise ValueError(f"p_type.{k} must be in (0, 1], got {p}")
-        return v
+        return {**venue_kinds.default_p_type(), **v}
 
 
 class TravelConfig(_Model):
@@ -245,16 +253,20 @@ class VisitConfig(_Model):
     spacing_days: int = Field(default=7, ge=1, le=31)
     max_visits_per_venue: int = Field(default=3, ge=1, le=10)
     service_min: dict[str, int] = Field(
-        default_factory=lambda: {
-            "school": 180,
-            "school_smp": 90,
-            "kantor_desa": 150,
-            "kantor_camat": 180,
-            "market": 150,
-        },
-        description="minutes on site per venue kind (events use their own window)",
+        default_factory=venue_kinds.default_service_min,
+        description="minutes on site per venue kind (events use their own window); keyed by the"
+        " kinds' demand keys, a partial table merges over the defaults",
     )
     max_stops_per_day: int = Field(default=3, ge=1, le=6)
+
+    @field_validator("service_min")
+    @classmethod
+    def _service_positive(cls, v: dict[str, int]) -> dict[str, int]:
+        _known_keys("service_min", v)
+        for k, m in v.items():
+            if m <= 0:
+                raise ValueError(f"service_min.{k} must be a positive number of minutes, got {m}")
+        return {**venue_kinds.default_service_min(), **v}
 
 
 class SolverConfig(_Model):
@@ -368,7 +380,7 @@ class Scenario(_Model):
         return Scenario.model_validate(data)
 
     def with_team_count(self, n: int) -> Scenario:
-        """The same scenario with `n` teams: the first team's settings copied for new teams."""
+        """The same scenario with `n` teams: the last kept team's settings copied for new teams."""
         if n < 1:
             raise ValueError("--teams must be at least 1")
         teams = list(self.teams[:n])
@@ -382,6 +394,3 @@ class Scenario(_Model):
             {**e, "team": e["team"] if e["team"] in names else None} for e in data["fixed_events"]
         ]
         return Scenario.model_validate(data)
-
-
-Lang = Literal["id", "en"]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
-#: The embedded default data folder (Kabupaten Penajam Paser Utara).
+#: The source checkout (scripts, benchmarks and tests live here; an installed wheel has none).
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA_DIR = REPO_ROOT / "geodata" / "ppu"
+#: The embedded data folders, one per kabupaten: the repository's geodata/, which the wheel
+#: ships as the package `planner.data`, so an installed planner finds it too.
+DATA_ROOT = Path(str(files("planner.data")))
+#: The embedded default data folder (Kabupaten Penajam Paser Utara).
+DEFAULT_DATA_DIR = DATA_ROOT / "ppu"
 DEFAULT_SCENARIO = REPO_ROOT / "scenarios" / "ppu-default.toml"
 DEFAULT_OUT_DIR = Path("out")
 

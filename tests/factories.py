@@ -7,7 +7,7 @@ from datetime import time
 import geopandas as gpd
 from shapely.geometry import box
 
-from planner.domain import Area, AreaMeta, KabupatenData, Level, Venue, VenueType
+from planner.domain import Area, AreaMeta, KabupatenData, Level, Venue
 
 WEEK = (0, 1, 2, 3, 4)
 
@@ -27,7 +27,7 @@ def tiny_kabupaten(
     venues: list[Venue] = [
         Venue(
             "BASE",
-            VenueType.DUKCAPIL_OFFICE,
+            "disdukcapil_office",
             "Kantor Dukcapil",
             kec_code,
             f"{kec_code}.2001",
@@ -65,7 +65,7 @@ def tiny_kabupaten(
         venues.append(
             Venue(
                 f"KD-{code}",
-                VenueType.KANTOR_DESA,
+                "kantor_desa",
                 f"Kantor Desa {i + 1}",
                 kec_code,
                 code,
@@ -83,7 +83,7 @@ def tiny_kabupaten(
             venues.append(
                 Venue(
                     f"S{i}{k}",
-                    VenueType.SCHOOL_SMA,
+                    "school_sma",
                     f"SMA {i + 1}.{k + 1}",
                     kec_code,
                     code,
@@ -103,7 +103,7 @@ def tiny_kabupaten(
         venues.append(
             Venue(
                 "CFD",
-                VenueType.PUBLIC_EVENT,
+                "public_event",
                 "Car Free Day",
                 kec_code,
                 f"{kec_code}.2001",

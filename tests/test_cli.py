@@ -84,7 +84,8 @@ def test_plan_on_ppu_writes_every_output(tmp_path: Path) -> None:
     assert "Perkiraan aktivasi" in res.output
     header = (out / "schedule.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == SCHEDULE_COLUMNS
-    rows = list(csv.DictReader((out / "schedule.csv").open(encoding="utf-8")))
+    with (out / "schedule.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
     plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
     assert len(rows) == sum(len(td["stops"]) for td in plan["team_days"]) > 0
     for key in (

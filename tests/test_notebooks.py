@@ -15,7 +15,7 @@ NAMES = ("01_monthly_plan.ipynb", "02_staffing_scenarios.ipynb")
 @pytest.mark.parametrize("name", NAMES)
 def test_notebook_is_stored_without_outputs(name: str) -> None:
     """No outputs and no execution counts in git: diffs stay readable, no stale results."""
-    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+    nb = nbformat.read(NOTEBOOKS / name, as_version=4)  # type: ignore[no-untyped-call]
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert code
     assert all(c.outputs == [] and c.execution_count is None for c in code)
@@ -30,7 +30,7 @@ def test_notebook_runs_with_a_short_time_limit(
     folder), and the notebook shows its figures."""
     monkeypatch.setenv("IKD_NOTEBOOK_TIME_LIMIT", "3")
     monkeypatch.setenv("IKD_NOTEBOOK_OUT", str(tmp_path))
-    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+    nb = nbformat.read(NOTEBOOKS / name, as_version=4)  # type: ignore[no-untyped-call]
     client = NotebookClient(
         nb,
         timeout=120,

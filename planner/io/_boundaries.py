@@ -27,6 +27,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from planner.domain import Level
+from planner.i18n import Message, Percent
 from planner.io._cells import CODE_EXAMPLES, is_code, shown
 from planner.io._personal import is_personal_column
 from planner.io.errors import Findings
@@ -311,6 +312,6 @@ def _geometry(name: str, row: int, geom: BaseGeometry | None, f: Findings) -> Ba
         name,
         row,
         "geometry",
-        f"was invalid ({reason}); repaired with make_valid (area changed {change:.2%})",
+        Message.of("warn.geometry_repaired", reason=reason, change=Percent(change, 2)),
     )
     return repaired

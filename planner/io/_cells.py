@@ -30,12 +30,12 @@ CODE_EXAMPLES: dict[Level, str] = {
 }
 NPSN_PATTERN = re.compile(r"\d{8}")
 
-TRUE_WORDS = frozenset({"true", "1", "yes", "ya", "y"})
-FALSE_WORDS = frozenset({"false", "0", "no", "tidak", "n"})
+TRUE_WORDS = frozenset({"true", "1", "yes", "ya", "y", "benar"})
+FALSE_WORDS = frozenset({"false", "0", "no", "tidak", "n", "salah"})
 
 _INTEGER = re.compile(r"[+-]?\d+")
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_HHMM = re.compile(r"(\d{1,2}):(\d{2})")
+_HHMM = re.compile(r"(\d{1,2})[:.](\d{2})(?::00)?")
 
 #: Day names accepted in `open_days` (English and Bahasa Indonesia, short or long); Monday=0.
 DAY_NAMES: dict[str, int] = {
@@ -109,13 +109,15 @@ def parse_count(
 
 
 def parse_bool(f: Findings, file: str, row: int, col: str, text: str) -> bool | None:
-    """`true`/`false`, `1`/`0`, `yes`/`no` (any case)."""
+    """`true`/`false`, `1`/`0`, `yes`/`no`, `ya`/`tidak`, `BENAR`/`SALAH` (any case)."""
     word = text.lower()
     if word in TRUE_WORDS:
         return True
     if word in FALSE_WORDS:
         return False
-    f.error(file, row, col, f"{shown(text)} is not true/false (also 1/0, yes/no)")
+    f.error(
+        file, row, col, f"{shown(text)} is not true/false (also 1/0, yes/no, ya/tidak, benar/salah)"
+    )
     return None
 
 
@@ -138,7 +140,7 @@ def parse_degrees(f: Findings, file: str, row: int, col: str, text: str) -> floa
 
 
 def parse_hhmm(f: Findings, file: str, row: int, col: str, text: str) -> time | None:
-    """A local time `HH:MM` (00:00–23:59)."""
+    """A local time `HH:MM` (00:00–23:59); `08.00` (Indonesian style) and `08:00:00` too."""
     m = _HHMM.fullmatch(text)
     if m is not None:
         hour, minute = int(m.group(1)), int(m.group(2))

@@ -12,6 +12,7 @@ import io
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pandas as pd
@@ -61,9 +62,28 @@ def read_table(
     a file with no text at all as a table with no rows (for `schools.csv`, which may be empty).
     """
     name = path.name
+    xlsx = path.with_suffix(".xlsx")
+    if xlsx.is_file():
+        if path.is_file():
+            f.error(
+                xlsx.name,
+                None,
+                None,
+                f"both {name} and {xlsx.name} are in the folder; keep only one of them",
+            )
+            return None
+        grid = read_xlsx_grid(xlsx, f)
+        if grid is None:
+            return None
+        if not any(any(c.strip() for c in line) for line in grid):
+            if blank_means_empty:
+                return Table(xlsx.name, required, ())
+            f.error(xlsx.name, None, None, "is empty; it needs at least the header row")
+            return None
+        return _table(xlsx.name, grid, required, f)
     if not path.is_file():
         if not optional_file:
-            f.error(name, None, None, "required file is missing")
+            f.error(name, None, None, f"required file is missing (or save it as {xlsx.name})")
         return None
     try:
         raw = path.read_bytes()
@@ -88,9 +108,19 @@ def read_table(
             return Table(name, required, ())
         f.error(name, None, None, "is empty; it needs at least the header row")
         return None
-    grid = _parse(name, text, f)
+    sep = detect_separator(text)
+    grid = _parse(name, text, f, sep)
     if grid is None:
         return None
+    if sep == ";":
+        grid = [[decimal_point(c) for c in line] for line in grid]
+    return _table(name, grid, required, f)
+
+
+def _table(
+    name: str, grid: list[list[str]], required: tuple[str, ...], f: Findings
+) -> Table | None:
+    """The table of a parsed grid (header first), or None after reporting header problems."""
     raw_header = [c.strip() for c in grid[0]]
     header = [c.lower() for c in raw_header]
     body = grid[1:]
@@ -105,11 +135,69 @@ def read_table(
     return Table(name, tuple(header[i] for i in keep), tuple(rows))
 
 
-def _parse(name: str, text: str, f: Findings) -> list[list[str]] | None:
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+
+
+def detect_separator(text: str) -> str:
+    """`;` for the CSV that Excel saves on an Indonesian (or any comma-decimal) computer: its
+    header line has semicolons and no comma outside quotes; `,` otherwise."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    unquoted = re.sub(r'"[^"]*"', "", first)
+    return ";" if unquoted.count(";") > unquoted.count(",") else ","
+
+
+def decimal_point(cell: str) -> str:
+    """`-1,2345` → `-1.2345` (in a `;`-separated file a comma can only be a decimal comma)."""
+    text = cell.strip()
+    return text.replace(",", ".") if _DECIMAL_COMMA.fullmatch(text) else cell
+
+
+def read_xlsx_grid(path: Path, f: Findings) -> list[list[str]] | None:
+    """The first sheet of an Excel workbook as text cells, like a CSV file's.
+
+    Numbers print without a trailing `.0`, times as `HH:MM`, dates as `YYYY-MM-DD`, TRUE/FALSE
+    as `true`/`false`; formulas are read as their last computed value.
+    """
+    from openpyxl import load_workbook  # only a folder holding .xlsx files pays for it
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+        f.error(path.name, None, None, f"is not a readable Excel .xlsx workbook ({exc})")
+        return None
+    try:
+        ws = wb.worksheets[0]
+        grid = [[_xlsx_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    while grid and not any(c.strip() for c in grid[-1]):
+        grid.pop()
+    width = max((len(line) for line in grid), default=0)
+    return [line + [""] * (width - len(line)) for line in grid]
+
+
+def _xlsx_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(" ")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _parse(name: str, text: str, f: Findings, sep: str = ",") -> list[list[str]] | None:
     """All lines as lists of cell strings, or None after reporting a CSV syntax problem."""
     try:
         frame = pd.read_csv(
             io.StringIO(text),
+            sep=sep,
             header=None,
             dtype=str,
             keep_default_na=False,
@@ -125,7 +213,8 @@ def _parse(name: str, text: str, f: Findings) -> list[list[str]] | None:
                 name,
                 line - 1,
                 None,
-                f"has {saw} fields but the header has {want} (an unquoted comma in a cell?)",
+                f"has {saw} fields but the header has {want} "
+                f"(an unquoted {'semicolon' if sep == ';' else 'comma'} in a cell?)",
             )
         else:
             f.error(name, None, None, f"is not valid CSV: {exc}")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from planner.domain import Level
+from planner.i18n import Message
 from planner.io._cells import parse_bool, parse_code, parse_count, parse_text, shown
 from planner.io._csv import Table
 from planner.io.errors import Findings
@@ -134,7 +135,7 @@ def parse_actual(table: Table, f: Findings) -> list[ActualRow]:
             continue
         seen[code] = r.number
         if wktp is None and ikd is None:
-            f.warn(file, r.number, None, "gives neither wktp nor ikd_active; nothing replaced")
+            f.warn(file, r.number, None, Message.of("warn.actual_no_values"))
             continue
         out.append(ActualRow(r.number, code, wktp, ikd))
     return out
@@ -200,8 +201,7 @@ def _rescale(
             ACTUAL_CSV,
             None,
             metric,
-            f"the real figures within {parent} add up to {real}, more than its total {whole}; "
-            "they are kept and the estimated figures beside them are not rescaled",
+            Message.of("warn.actual_more_than_total", parent=parent, real=real, whole=whole),
         )
         return []
     old = [out[k].value(metric) for k in estimated]
@@ -211,8 +211,7 @@ def _rescale(
                 ACTUAL_CSV,
                 None,
                 metric,
-                f"the estimated figures within {parent} are all 0 and cannot be rescaled "
-                f"to add up to {target}",
+                Message.of("warn.actual_zero_estimates", parent=parent, target=target),
             )
         return []
     new = _largest_remainder(old, target)
@@ -243,11 +242,11 @@ def _keep_possible(out: dict[str, Counts], f: Findings) -> dict[str, Counts]:
             continue
         if c.ikd_active_estimated:
             out[code] = c.with_value("ikd_active", c.wktp, estimated=True)
-            fixed = f"the estimated ikd_active was lowered to wktp ({c.wktp})"
+            fixed = Message.of("warn.actual_lowered", code=code, value=c.wktp)
         elif c.wktp_estimated:
             out[code] = c.with_value("wktp", c.ikd_active, estimated=True)
-            fixed = f"the estimated wktp was raised to ikd_active ({c.ikd_active})"
+            fixed = Message.of("warn.actual_raised", code=code, value=c.ikd_active)
         else:
             continue
-        f.warn(ACTUAL_CSV, None, None, f"after rescaling {code}: {fixed}")
+        f.warn(ACTUAL_CSV, None, None, fixed)
     return out

@@ -1,10 +1,11 @@
 """Turn the rows of `schools.csv` and `venues.csv` into `Venue`s.
 
-Schools become venues with id `S<npsn>` and type `school_<jenjang>`. Schools have no window
+Schools become venues with id `S<npsn>` and the kind whose `jenjang` matches (see
+`planner.venue_kinds`); a venues.csv row takes any other registered kind. Schools have no window
 column: they get the default visit window below, Monday–Friday 07:30–14:00 local time. That is
 the planner's assumption of when classes are on and grade-XII students and teachers can be
-reached, inside the five-day school week of Permendikbud 23/2017 (8 hours a day); a school
-with other hours can be given as a row of venues.csv instead. School coordinates come from the
+reached, inside the five-day school week of Permendikbud 23/2017 (8 hours a day). School
+coordinates come from the
 national school register, so `coord_estimated` is False; a doubtful one is marked with
 `check_coords`. Venues of venues.csv carry their own window, coordinates flag and staff.
 """
@@ -13,7 +14,9 @@ from __future__ import annotations
 
 from datetime import time
 
-from planner.domain import Venue, VenueType
+from planner import venue_kinds
+from planner.domain import Venue
+from planner.i18n import Message
 from planner.io._cells import (
     NPSN_PATTERN,
     parse_bool,
@@ -25,7 +28,7 @@ from planner.io._cells import (
     shown,
 )
 from planner.io._csv import Row, Table
-from planner.io.checks import Places
+from planner.io.cross_checks import Places
 from planner.io.errors import Findings
 
 SCHOOLS_CSV = "schools.csv"
@@ -69,14 +72,17 @@ SCHOOL_OPEN_DAYS: tuple[int, ...] = (0, 1, 2, 3, 4)
 SCHOOL_OPEN_TIME = time(7, 30)
 SCHOOL_CLOSE_TIME = time(14, 0)
 
-JENJANG_TYPES = {
-    "SMA": VenueType.SCHOOL_SMA,
-    "SMK": VenueType.SCHOOL_SMK,
-    "SLB": VenueType.SCHOOL_SLB,
-    "SMP": VenueType.SCHOOL_SMP,
-}
 SCHOOL_STATUSES = ("Negeri", "Swasta")
-VENUE_TYPES = tuple(t for t in VenueType if not t.is_school)
+
+
+def jenjang_kinds() -> dict[str, str]:
+    """Jenjang of schools.csv (upper case) → venue kind id, from the registered kinds."""
+    return {k.jenjang: k.id for k in venue_kinds.all_kinds() if k.jenjang is not None}
+
+
+def venue_file_kinds() -> tuple[str, ...]:
+    """The `venue_type` values venues.csv accepts: every registered kind that is not a school."""
+    return tuple(k.id for k in venue_kinds.all_kinds() if not k.is_school)
 
 
 def _place(f: Findings, file: str, r: Row, places: Places) -> tuple[str, str, float, float] | None:
@@ -119,9 +125,10 @@ def parse_schools(
         if NPSN_PATTERN.fullmatch(npsn) is None:
             f.error(file, r.number, "npsn", f"{shown(npsn)} is not an NPSN (8 digits)")
         name = parse_text(f, file, r.number, "name", r["name"])
-        kind = JENJANG_TYPES.get(r["jenjang"].upper())
+        jenjang = jenjang_kinds()
+        kind = jenjang.get(r["jenjang"].upper())
         if kind is None:
-            f.error(file, r.number, "jenjang", f"{shown(r['jenjang'])} is not SMA/SMK/SLB/SMP")
+            f.error(file, r.number, "jenjang", f"{shown(r['jenjang'])} is not {'/'.join(jenjang)}")
         if r["status"].capitalize() not in SCHOOL_STATUSES:
             f.error(file, r.number, "status", f"{shown(r['status'])} is not Negeri or Swasta")
         students = parse_count(f, file, r.number, "students_grade12", r["students_grade12"])
@@ -144,13 +151,13 @@ def parse_schools(
             or place is None
         ):
             continue
-        if kind == VenueType.SCHOOL_SMP and students > 0:
+        if not venue_kinds.kind(kind).students and students > 0:
+            jj = r["jenjang"].upper()
             f.warn(
                 file,
                 r.number,
                 "students_grade12",
-                f"an SMP has no grade XII: {students} is ignored and 0 used "
-                "(SMP visits are for teachers)",
+                Message.of("warn.no_grade12", jenjang=jj, students=students),
             )
             students = 0
         if not _new_id(f, file, r.number, "npsn", f"S{npsn}", seen_ids):
@@ -190,13 +197,14 @@ def parse_venues(
         before = f.error_count()
         venue_id = parse_text(f, file, r.number, "venue_id", r["venue_id"])
         type_text = r["venue_type"].lower()
-        kind = VenueType(type_text) if type_text in VENUE_TYPES else None
+        accepted = venue_file_kinds()
+        kind = type_text if type_text in accepted else None
         if kind is None:
             f.error(
                 file,
                 r.number,
                 "venue_type",
-                f"{shown(r['venue_type'])} is not one of {', '.join(VENUE_TYPES)}"
+                f"{shown(r['venue_type'])} is not one of {', '.join(accepted)}"
                 " (schools belong in schools.csv)",
             )
         name = parse_text(f, file, r.number, "name", r["name"])

@@ -8,7 +8,7 @@ refused.
 
 Order: area.toml, the three boundary files, population.csv (+ population_actual.csv), schools
 and venues. A check that needs another file is skipped when that file had errors of its own
-(see `checks`). Real figures of population_actual.csv are applied only to a clean
+(see `cross_checks`). Real figures of population_actual.csv are applied only to a clean
 population.csv and clean boundary files.
 """
 
@@ -20,6 +20,7 @@ import pandas as pd
 import pyogrio
 
 from planner.domain import Area, KabupatenData, Level, Venue
+from planner.i18n import Message
 from planner.io._boundaries import BoundaryLayer, read_layer
 from planner.io._csv import read_table
 from planner.io._meta import AREA_TOML, read_area_toml
@@ -42,7 +43,7 @@ from planner.io._venues import (
     parse_schools,
     parse_venues,
 )
-from planner.io.checks import Places, check_hierarchy, check_population_codes, check_sums
+from planner.io.cross_checks import Places, check_hierarchy, check_population_codes, check_sums
 from planner.io.errors import Findings
 
 BOUNDARY_FILES: dict[Level, str] = {
@@ -103,9 +104,11 @@ def load_kabupaten(data_dir: Path) -> KabupatenData:
             "default_base_venue",
             f"{meta.default_base_venue!r} is not a venue_id of {VENUES_CSV}",
         )
+    if meta is not None:
+        _warn_venues_at_the_base(venues, meta.default_base_venue, f)
     _screen_other_files(data_dir, f)
     if not (data_dir / SOURCES_MD).is_file():
-        f.warn(SOURCES_MD, None, None, "is missing; every figure should say where it comes from")
+        f.warn(SOURCES_MD, None, None, Message.of("warn.sources_missing"))
 
     f.raise_if_errors()
     assert meta is not None and kab_layer is not None
@@ -120,6 +123,22 @@ def load_kabupaten(data_dir: Path) -> KabupatenData:
         source_dir=str(data_dir.resolve()),
         warnings=f.warning_texts(),
     )
+
+
+def _warn_venues_at_the_base(venues: list[Venue], base_id: str, f: Findings) -> None:
+    """A venue at exactly the base's point (an event placed at the office for want of its
+    own location) is kept, but the office is told: its day has no drive and one map point."""
+    base = next((v for v in venues if v.venue_id == base_id), None)
+    if base is None:
+        return
+    for v in venues:
+        if v.venue_id != base.venue_id and (v.lat, v.lon) == (base.lat, base.lon):
+            f.warn(
+                SCHOOLS_CSV if v.kind.is_school else VENUES_CSV,
+                None,
+                "lat",
+                Message.of("warn.at_base", venue=v.venue_id, base=base.venue_id),
+            )
 
 
 def _read_areas(

@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from planner.io.scenario_file import ScenarioError, format_validation_error, load_scenario
-from planner.planning import resolve_month
+from planner.months import resolve_month
 from planner.scenario import Scenario
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_SCENARIO
 from planner.sweep.result import CaseResult

@@ -3,7 +3,8 @@
 An instance file has three header lines (`n <points>`, `m <vehicles>`, `tmax <budget>`) then
 one `x<TAB>y<TAB>score` line per point: point 0 is the start, point n-1 the end, the others are
 customers. Travel time is the unrounded Euclidean distance, in the file's own length unit. The
-solver never reads files: `top_problem` turns a parsed instance into a `TopProblem`.
+solver never reads files and this module imports nothing from it: `planner.solve.top.top_problem`
+turns a parsed instance into a `TopProblem`.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-
-from planner.solve.top import TopProblem
 
 
 class TopFormatError(ValueError):
@@ -150,19 +149,6 @@ def check_top_routes(instance: TopInstance, routes: Sequence[Sequence[int]]) -> 
         if route and length > instance.tmax + LENGTH_TOLERANCE:
             raise ValueError(f"{instance.name}: route {k} has length {length} > {instance.tmax}")
     return sum(instance.scores[v] for v in seen)
-
-
-def top_problem(instance: TopInstance) -> TopProblem:
-    """The solver's view of an instance: Euclidean travel matrix, start 0, end n-1."""
-    n = instance.n_points
-    return TopProblem(
-        travel=instance.distance_matrix(),
-        scores=np.asarray(instance.scores, dtype=np.int64),
-        n_vehicles=instance.n_vehicles,
-        budget=instance.tmax,
-        start=0,
-        end=n - 1,
-    )
 
 
 def read_top_references(path: Path) -> dict[str, TopReference]:

@@ -15,29 +15,36 @@ import textwrap
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
+from planner.i18n import Lang, break_label, long_date, num, t, team_label, venue_type_label
 from planner.plan import Plan
-from planner.render.i18n import Lang, long_date, num, t, team_label, venue_type_label
-from planner.render.itinerary import Itinerary, legs
+from planner.render.itinerary import DayLine, Itinerary, Leg, day_lines, legs
 from planner.render.leaflet import esc
 
 _PAGE_CSS = """
-@page{size:A4 landscape;margin:10mm}
-body{font:10.5pt/1.35 Arial,Helvetica,sans-serif;color:#111;margin:0 auto;max-width:277mm}
-h1{font-size:15pt;margin:0 0 2px}h2{font-size:11pt;margin:8px 0 3px}
-.sub{margin:0 0 6px;color:#333}
-table{border-collapse:collapse;width:100%}
-th,td{border:1px solid #555;padding:3px 5px;vertical-align:top;text-align:left}
-th{background:#e8eef7}
-td.n{text-align:center;font-weight:bold;width:8mm}td.t{white-space:nowrap}
-td.write{width:34mm;background:#fffbe6}
-small{color:#444}.est{font-style:italic}
-tr.back td,tr.total td{background:#f4f4f4}
-.cols{display:flex;gap:14mm}.cols>div{flex:1}
+@page{size:A4 portrait;margin:12mm}
+*{box-sizing:border-box}
+body{font:16px/1.4 Arial,Helvetica,sans-serif;color:#111;margin:0 auto;padding:10px;
+max-width:190mm;overflow-wrap:anywhere}
+h1{font-size:1.3em;margin:0 0 4px}h2{font-size:1.05em;margin:14px 0 4px}
+.sub{margin:0 0 10px;color:#333}
+ol.day{list-style:none;margin:0;padding:0;border-top:2px solid #555}
+ol.day>li{border-bottom:1px solid #999;padding:6px 0;break-inside:avoid}
+li.stop,li.back,li.total{display:grid;grid-template-columns:2.2em minmax(0,1fr) 5.2em;
+gap:6px;align-items:start}
+.no{font-weight:bold;font-size:1.2em;text-align:center}
+.when{font-weight:bold}.meta,.route{font-size:.9em;color:#333}
+.est{font-style:italic}
+.write{border:1.5px solid #555;background:#fffbe6;min-height:3.2em;font-size:.75em;
+padding:2px;color:#555;text-align:center}
+ol.day>li.break{background:#eef3ea;padding-left:2.6em;font-weight:bold}
+li.cont{color:#333}li.back,li.total{background:#f4f4f4}
 ul.check{list-style:none;padding:0;margin:0}ul.check li:before{content:"\\2610  "}
-.lines div{border-bottom:1px solid #999;height:7mm}
-.note{font-size:8.5pt;color:#444;margin-top:6px}
-@media print{a{color:#000;text-decoration:none}}
+.lines div{border-bottom:1px solid #999;height:9mm}
+.note{font-size:.8em;color:#444;margin-top:8px}
+@media print{body{font-size:10.5pt;padding:0}a{color:#000;text-decoration:none}
+.cols{display:flex;gap:12mm}.cols>div{flex:1}}
 """
 
 
@@ -64,47 +71,68 @@ def bring_items(lang: Lang) -> list[str]:
     return t(lang, "bring_items").split("|")
 
 
+def _break_text(lang: Lang, line: DayLine) -> str:
+    return f"{line.start}–{line.end} {break_label(lang, line.kinds)} ({t(lang, 'break_line')})"
+
+
+def _stop_html(lang: Lang, line: DayLine, leg: Leg | None) -> str:
+    v = line.visit
+    assert v is not None
+    s = v.stop
+    if line.continued:
+        return (
+            f'<li class="stop cont"><div class="no">{s.stop}</div><div>'
+            f'<div class="when">{esc(line.start)}–{esc(line.end)}</div>'
+            f"<div>{esc(v.venue.name)} ({esc(t(lang, 'continued'))})</div></div><div></div></li>"
+        )
+    route = (
+        f'<div class="route"><a href="{esc(leg.url)}">{esc(t(lang, "open_route"))}</a> '
+        f"({num(lang, s.travel_min)} {esc(t(lang, 'minutes'))})</div>"
+        if leg
+        else ""
+    )
+    return (
+        f'<li class="stop"><div class="no">{s.stop}</div><div>'
+        f'<div class="when">{esc(t(lang, "arrive"))} {esc(s.arrive)} · '
+        f"{esc(line.start)}–{esc(line.end)}</div>"
+        f"<div><b>{esc(v.venue.name)}</b></div>"
+        f'<div class="meta">{esc(venue_type_label(lang, v.venue.type))} · {esc(v.venue.desa)}, '
+        f"{esc(v.venue.kecamatan)}</div>"
+        f'<div class="est">{esc(t(lang, "expected_short"))}* {num(lang, s.expected_activations)} '
+        f"({num(lang, s.p10)}–{num(lang, s.p90)})</div>{route}</div>"
+        f'<div class="write">{esc(t(lang, "actual"))}</div></li>'
+    )
+
+
 def day_sheet_html(plan: Plan, it: Itinerary, lang: Lang) -> str:
-    """A printable one-page schedule for the team-day (self-contained HTML)."""
+    """The team-day's schedule as one self-contained page: readable on a phone (one column,
+    no sideways scroll) and printable on one A4 portrait sheet."""
     by_stop = {leg.to_stop: leg for leg in legs(it)}
-    rows = []
-    for v in it.visits:
-        s = v.stop
-        leg = by_stop.get(s.stop)
-        link = (
-            f'<a href="{esc(leg.url)}">{esc(t(lang, "open_route"))}</a><br>'
-            f"<small>{num(lang, s.travel_min)} {esc(t(lang, 'minutes'))}</small>"
-            if leg
+    items = []
+    for line in day_lines(it):
+        if line.visit is None:
+            items.append(f'<li class="break">{esc(_break_text(lang, line))}</li>')
+        else:
+            leg = None if line.continued else by_stop.get(line.visit.stop.stop)
+            items.append(_stop_html(lang, line, leg))
+    back = by_stop.get(None)
+    if it.base is not None and it.visits:
+        route = (
+            f'<div class="route"><a href="{esc(back.url)}">{esc(t(lang, "open_route"))}</a> '
+            f"({num(lang, it.team_day.return_travel_min)} {esc(t(lang, 'minutes'))})</div>"
+            if back is not None
             else ""
         )
-        rows.append(
-            f'<tr><td class="n">{s.stop}</td>'
-            f"<td><b>{esc(v.venue.name)}</b><br><small>"
-            f"{esc(venue_type_label(lang, v.venue.type))} · {esc(v.venue.desa)}, "
-            f"{esc(v.venue.kecamatan)}</small></td>"
-            f'<td class="t">{esc(s.arrive)}</td><td class="t">{esc(s.start)}–{esc(s.end)}</td>'
-            f'<td class="est">{num(lang, s.expected_activations)} '
-            f"<small>({num(lang, s.p10)}–{num(lang, s.p90)})</small></td>"
-            f'<td class="write"></td><td>{link}</td></tr>'
+        items.append(
+            f'<li class="back"><div class="no">B</div><div><div class="when">'
+            f"±{esc(it.team_day.return_)}</div>{esc(t(lang, 'back_to_base'))}: "
+            f"{esc(it.base.name)}{route}</div><div></div></li>"
         )
-    back = by_stop.get(None)
-    if it.base is not None and back is not None:
-        rows.append(
-            f'<tr class="back"><td class="n">B</td><td>{esc(t(lang, "back_to_base"))}: '
-            f'{esc(it.base.name)}</td><td class="t">±{esc(it.team_day.return_)}</td><td></td>'
-            f'<td></td><td></td><td><a href="{esc(back.url)}">{esc(t(lang, "open_route"))}</a>'
-            f"<br><small>{num(lang, it.team_day.return_travel_min)} "
-            f"{esc(t(lang, 'minutes'))}</small></td></tr>"
-        )
-    rows.append(
-        f'<tr class="total"><td></td><td><b>{esc(t(lang, "total"))}</b></td><td></td><td></td>'
-        f'<td class="est"><b>{num(lang, it.expected)}</b></td><td class="write"></td><td></td></tr>'
-    )
-    head = (
-        f"<tr><th>{esc(t(lang, 'stop'))}</th><th>{esc(t(lang, 'venue'))}</th>"
-        f"<th>{esc(t(lang, 'arrive'))}</th><th>{esc(t(lang, 'start'))}–{esc(t(lang, 'end'))}</th>"
-        f"<th>{esc(t(lang, 'expected'))}* <small>({esc(t(lang, 'p10_p90'))})</small></th>"
-        f"<th>{esc(t(lang, 'actual'))}</th><th>{esc(t(lang, 'route_link'))}</th></tr>"
+    items.append(
+        f'<li class="total"><div></div><div><b>{esc(t(lang, "total"))}</b> '
+        f'<span class="est">{esc(t(lang, "expected_short"))}* '
+        f"<b>{num(lang, it.expected)}</b></span></div>"
+        f'<div class="write">{esc(t(lang, "actual"))}</div></li>'
     )
     bring = "".join(f"<li>{esc(item)}</li>" for item in bring_items(lang))
     notes = "".join("<div></div>" for _ in range(3))
@@ -118,7 +146,7 @@ def day_sheet_html(plan: Plan, it: Itinerary, lang: Lang) -> str:
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)}</title><style>{_PAGE_CSS}</style></head><body>"
         f'<h1>{esc(title)}</h1><p class="sub">{esc(_subtitle(plan, it, lang))}</p>'
-        f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
+        f'<ol class="day">{"".join(items)}</ol>'
         f'<div class="cols"><div><h2>{esc(t(lang, "bring_title"))}</h2>'
         f'<ul class="check">{bring}</ul></div>'
         f'<div><h2>{esc(t(lang, "notes_line"))}</h2><div class="lines">{notes}</div></div></div>'
@@ -127,7 +155,8 @@ def day_sheet_html(plan: Plan, it: Itinerary, lang: Lang) -> str:
 
 
 def day_message(plan: Plan, it: Itinerary, lang: Lang) -> str:
-    """The WhatsApp message for the team-day: plain text, `*bold*` title, tappable links."""
+    """The WhatsApp message for the team-day: plain text, `*bold*` title, tappable links,
+    breaks on their own line."""
     td = it.team_day
     by_stop = {leg.to_stop: leg for leg in legs(it)}
     lines = [
@@ -136,11 +165,21 @@ def day_message(plan: Plan, it: Itinerary, lang: Lang) -> str:
         one_line(_subtitle(plan, it, lang)),
         "",
     ]
-    for v in it.visits:
+    for line in day_lines(it):
+        v = line.visit
+        if v is None:
+            lines.append(f"— {_break_text(lang, line)} —")
+            continue
         s = v.stop
+        if line.continued:
+            # Indented and unnumbered: one visit gets one reported count, on its numbered line.
+            lines.append(
+                f"   {line.start}–{line.end} {one_line(v.venue.name)} ({t(lang, 'continued')})"
+            )
+            continue
         lines.append(f"{s.stop}. {s.arrive} {one_line(v.venue.name)} ({one_line(v.venue.desa)})")
         lines.append(
-            f"   {s.start}–{s.end} · {t(lang, 'expected_short').lower()} "
+            f"   {line.start}–{line.end} · {t(lang, 'expected_short').lower()} "
             f"{num(lang, s.expected_activations)} ({t(lang, 'p10_p90')}: "
             f"{num(lang, s.p10)}–{num(lang, s.p90)})"
         )
@@ -148,9 +187,10 @@ def day_message(plan: Plan, it: Itinerary, lang: Lang) -> str:
         if leg:
             lines.append(f"   {t(lang, 'route_link')}: {leg.url}")
     back = by_stop.get(None)
-    if it.base is not None and back is not None:
+    if it.base is not None and it.visits:
         lines.append(f"{t(lang, 'back_to_base')} ±{td.return_}: {one_line(it.base.name)}")
-        lines.append(f"   {t(lang, 'route_link')}: {back.url}")
+        if back is not None:
+            lines.append(f"   {t(lang, 'route_link')}: {back.url}")
     lines += [
         "",
         f"{t(lang, 'message_total')}: {num(lang, it.expected)} ({t(lang, 'estimated')})",
@@ -160,78 +200,78 @@ def day_message(plan: Plan, it: Itinerary, lang: Lang) -> str:
     return "\n".join(lines) + "\n"
 
 
-def day_sheet_png(plan: Plan, it: Itinerary, lang: Lang, dpi: int = 110) -> bytes:
-    """The day's schedule as a picture (a table), for phones that cannot print."""
-    header = [
-        t(lang, "stop"),
-        t(lang, "arrive"),
-        t(lang, "venue"),
-        f"{t(lang, 'start')}–{t(lang, 'end')}",
-        f"{t(lang, 'expected_short')}* (P10–P90)",
-        t(lang, "actual_short"),
-    ]
-    body = [
-        [
-            str(v.stop.stop),
-            v.stop.arrive,
-            textwrap.fill(one_line(v.venue.name), 42),
-            f"{v.stop.start}–{v.stop.end}",
-            f"{num(lang, v.stop.expected_activations)} "
-            f"({num(lang, v.stop.p10)}–{num(lang, v.stop.p90)})",
-            "",
-        ]
-        for v in it.visits
-    ]
+#: jadwal.png: 1080 px wide (a phone screen at full resolution), text ≥ 30 px high.
+PNG_WIDTH_IN = 6.0
+PNG_DPI = 180
+_PNG_WRAP = 44
+
+
+def _png_blocks(plan: Plan, it: Itinerary, lang: Lang) -> list[tuple[str, float, str, str]]:
+    """(text, font size pt, weight, background) per printed line of the picture."""
+    out: list[tuple[str, float, str, str]] = []
+
+    def add(text: str, size: float, weight: str = "normal", bg: str = "") -> None:
+        for part in textwrap.wrap(one_line(text), _PNG_WRAP * 15 // int(size)) or [""]:
+            out.append((part, size, weight, bg))
+
+    add(_title(it, lang), 17, "bold")
+    add(_subtitle(plan, it, lang), 12)
+    out.append(("", 8, "normal", ""))
+    for line in day_lines(it):
+        v = line.visit
+        if v is None:
+            add(f"{line.start}–{line.end}  {break_label(lang, line.kinds)}", 15, "bold", "#eef3ea")
+            continue
+        s = v.stop
+        if line.continued:
+            add(f"   {line.start}–{line.end} {v.venue.name} ({t(lang, 'continued')})", 14)
+            continue
+        add(f"{s.stop}. {line.start}–{line.end}  ({t(lang, 'arrive')} {s.arrive})", 15, "bold")
+        add(v.venue.name, 15)
+        add(
+            f"{t(lang, 'expected_short')}* {num(lang, s.expected_activations)} "
+            f"({num(lang, s.p10)}–{num(lang, s.p90)}) · {t(lang, 'actual')}: ____",
+            13,
+        )
+        out.append(("", 6, "normal", ""))
     if it.base is not None:
-        body.append(["B", f"±{it.team_day.return_}", t(lang, "back_to_base"), "", "", ""])
-    body.append(["", "", t(lang, "total"), "", num(lang, it.expected), ""])
-    lines_per_row = [max(cell.count("\n") + 1 for cell in row) for row in body]
-    height = 1.5 + 0.32 * (1 + sum(lines_per_row))
-    fig = Figure(figsize=(10.5, height), dpi=dpi)
+        add(f"B. ±{it.team_day.return_} {t(lang, 'back_to_base')}: {it.base.name}", 14)
+    add(f"{t(lang, 'total')}: {t(lang, 'expected_short')}* {num(lang, it.expected)}", 15, "bold")
+    add(t(lang, "estimated_mark_note"), 11)
+    return out
+
+
+def day_sheet_png(plan: Plan, it: Itinerary, lang: Lang, dpi: int = PNG_DPI) -> bytes:
+    """The day's schedule as a tall picture for phones: one column, large text (portrait)."""
+    blocks = _png_blocks(plan, it, lang)
+    pad = 0.25
+    heights = [size * 1.45 / 72 for _, size, _, _ in blocks]
+    height = max(2 * pad + sum(heights), PNG_WIDTH_IN * 1.2)
+    fig = Figure(figsize=(PNG_WIDTH_IN, height), dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)
-    fig.text(
-        0.02,
-        1 - 0.32 / height,
-        _title(it, lang),
-        fontsize=13,
-        weight="bold",
-        va="top",
-        parse_math=False,
-    )
-    fig.text(
-        0.02, 1 - 0.62 / height, _subtitle(plan, it, lang), fontsize=9, va="top", parse_math=False
-    )
-    ax = fig.add_axes((0.02, 0.45 / height, 0.96, 1 - 1.3 / height))
-    ax.axis("off")
-    table = ax.table(
-        cellText=body,
-        colLabels=header,
-        colWidths=[0.05, 0.08, 0.43, 0.13, 0.19, 0.12],
-        loc="upper center",
-        cellLoc="left",
-    )
-    table.auto_set_font_size(False)
-    table.set_fontsize(9)
-    unit = 1 / (1 + sum(lines_per_row))
-    for (r, c), cell in table.get_celld().items():
-        cell.get_text().set_parse_math(False)
-        cell.PAD = 0.04
-        n_lines = 1 if r == 0 else lines_per_row[r - 1]
-        cell.set_height(unit * n_lines)
-        if r == 0:
-            cell.set_facecolor("#e8eef7")
-            cell.get_text().set_fontweight("bold")
-        elif c == 5 and r <= len(it.visits):
-            cell.set_facecolor("#fffbe6")
-    fig.text(
-        0.02,
-        0.2 / height,
-        t(lang, "estimated_mark_note") + " · " + t(lang, "note_range"),
-        fontsize=7.5,
-        style="italic",
-        color="#444444",
-        parse_math=False,
-    )
+    y = height - pad
+    for (text, size, weight, bg), h in zip(blocks, heights, strict=True):
+        if bg:
+            fig.patches.append(
+                Rectangle(
+                    (0.02, (y - h) / height),
+                    0.96,
+                    h / height,
+                    transform=fig.transFigure,
+                    facecolor=bg,
+                    edgecolor="none",
+                )
+            )
+        fig.text(
+            pad / PNG_WIDTH_IN,
+            (y - h / 2) / height,
+            text,
+            fontsize=size,
+            weight=weight,
+            va="center",
+            parse_math=False,
+        )
+        y -= h
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()

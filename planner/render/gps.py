@@ -13,8 +13,8 @@ import html
 import re
 import xml.etree.ElementTree as ET
 
+from planner.i18n import Lang, long_date, num, t, team_label
 from planner.plan import PlanVenue
-from planner.render.i18n import Lang, long_date, num, t, team_label
 from planner.render.itinerary import Itinerary, Visit
 
 GPX_NS = "http://www.topografix.com/GPX/1/1"
@@ -100,7 +100,17 @@ def gpx_document(it: Itinerary, lang: Lang) -> bytes:
         _sub(wpt, f"{{{GPX_NS}}}desc", desc)
     rte = _sub(root, f"{{{GPX_NS}}}rte")
     _sub(rte, f"{{{GPX_NS}}}name", _title(it, lang))
-    route_points = points + ([points[0]] if it.base is not None and it.visits else [])
+    route_points = list(points)
+    if it.base is not None and it.visits:
+        route_points.append(
+            (
+                it.base.lat,
+                it.base.lon,
+                f"B. {t(lang, 'back_to_base')}: {it.base.name}",
+                f"{t(lang, 'return')} ±{td.return_}",
+                "",
+            )
+        )
     for lat, lon, name, cmt, _desc in route_points:
         pt = _sub(rte, f"{{{GPX_NS}}}rtept", lat=f"{lat:.6f}", lon=f"{lon:.6f}")
         _sub(pt, f"{{{GPX_NS}}}name", name)

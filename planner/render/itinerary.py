@@ -180,14 +180,84 @@ class Leg:
 
 
 def legs(it: Itinerary) -> tuple[Leg, ...]:
-    """The day's drives; the last one (back to the base) has `to_stop` None."""
+    """The day's drives; the last one (back to the base) has `to_stop` None.
+
+    A stop at the very place the team comes from (an event held at the office) is no drive:
+    it gets no leg, so no directions link from a point to itself is ever offered.
+    """
     out: list[Leg] = []
     here = (it.base.lat, it.base.lon) if it.base is not None else None
     for v in it.visits:
         there = (v.venue.lat, v.venue.lon)
-        if here is not None:
+        if here is not None and here != there:
             out.append(Leg(here, there, v.stop.stop))
         here = there
-    if it.base is not None and here is not None and it.visits:
-        out.append(Leg(here, (it.base.lat, it.base.lon), None))
+    home = (it.base.lat, it.base.lon) if it.base is not None else None
+    if home is not None and here is not None and it.visits and here != home:
+        out.append(Leg(here, home, None))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class DayLine:
+    """One line of a day sheet, in clock order: a visit (or the part of it around a break)
+    or a break.
+
+    A visit that runs through lunch or Friday prayer is shown as two lines with the break
+    between them (`part` 1 and 2), so nobody reads it as running straight through the break.
+    `visit` is None for a break; `kinds` names the break(s) (`lunch`, `friday_prayer`).
+    """
+
+    start: str
+    end: str
+    visit: Visit | None = None
+    part: int = 0
+    kinds: tuple[str, ...] = ()
+
+    @property
+    def is_break(self) -> bool:
+        return self.visit is None
+
+    @property
+    def continued(self) -> bool:
+        """True for the part of a visit after a break."""
+        return self.part > 1
+
+
+def _merged_breaks(it: Itinerary) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The day's breaks with overlapping ones merged (Friday prayer spans lunch)."""
+    out: list[tuple[str, str, tuple[str, ...]]] = []
+    for b in sorted(it.team_day.breaks, key=lambda b: (b.start, b.end)):
+        if out and b.start <= out[-1][1]:
+            start, end, kinds = out[-1]
+            out[-1] = (start, max(end, b.end), (*kinds, b.kind))
+        else:
+            out.append((b.start, b.end, (b.kind,)))
+    return out
+
+
+def day_lines(it: Itinerary) -> tuple[DayLine, ...]:
+    """The visits and the breaks of the team's working day, in clock order.
+
+    Breaks outside the day (the team is back before lunch) are left out; a break during a
+    drive is listed on its own line between the visits.
+    """
+    breaks = [
+        b for b in _merged_breaks(it) if b[0] < it.team_day.return_ and b[1] > it.team_day.depart
+    ]
+    lines: list[DayLine] = [DayLine(s, e, kinds=k) for s, e, k in breaks]
+    for v in it.visits:
+        start, end = v.stop.start, v.stop.end
+        inside = [b for b in breaks if start <= b[0] and b[1] <= end and b[0] < end]
+        if not inside:
+            lines.append(DayLine(start, end, v))
+            continue
+        part, here = 1, start
+        for b_start, b_end, _ in inside:
+            if b_start > here:
+                lines.append(DayLine(here, b_start, v, part))
+                part += 1
+            here = b_end
+        if here < end:
+            lines.append(DayLine(here, end, v, part))
+    return tuple(sorted(lines, key=lambda line: (line.start, line.is_break)))

@@ -19,8 +19,8 @@ from branca.element import MacroElement
 from folium.plugins import Search
 from folium.template import Template
 
+from planner.i18n import Lang, long_date, num, t, team_label, venue_type_label
 from planner.plan import PlanVenue
-from planner.render.i18n import Lang, long_date, num, t, team_label, venue_type_label
 from planner.render.itinerary import Itinerary, Visit
 from planner.render.offline import inline_assets
 
@@ -32,6 +32,8 @@ MarkerCluster: Any = folium.plugins.MarkerCluster
 FeatureGroupSubGroup: Any = folium.plugins.FeatureGroupSubGroup
 
 OSM_TILES = "OpenStreetMap"
+#: The smallest extent a map opens on (degrees, about 3 km).
+MIN_EXTENT_DEG = 0.03
 STOP_ICON_PX = 24
 
 CSS = """
@@ -57,7 +59,20 @@ CSS = """
 .ikd-pop{font:12px/1.4 Arial,sans-serif}.ikd-pop b{font-size:13px}
 .ikd-pop .est{color:#7f6000;font-style:italic}
 .ikd-pop .why{color:#8a1c1c}
+.ikd-label{pointer-events:none}
+.ikd-label span{display:none;position:absolute;transform:translate(-50%,-50%);
+ white-space:nowrap;font:600 11px/1.1 Arial,Helvetica,sans-serif;color:#222;
+ text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
+.ikd-label.kec span{font-size:13px;text-transform:uppercase;letter-spacing:.5px;color:#333}
+.ikd-label.venue span{font-weight:normal;font-size:10.5px;color:#333;transform:translate(8px,-50%)}
+.ikd-z-far .ikd-label.kec span,.ikd-z-mid .ikd-label.kec span,.ikd-z-mid .ikd-label.desa span,
+.ikd-z-near .ikd-label.desa span,.ikd-z-near .ikd-label.venue span{display:block}
 """
+
+#: Zoom levels of the labels: kecamatan below NEAR_ZOOM_MIN, desa from MID_ZOOM_MIN, venue
+#: names from NEAR_ZOOM_MIN (a kabupaten fits about zoom 10, a desa about 14).
+MID_ZOOM_MIN = 12
+NEAR_ZOOM_MIN = 14
 
 
 def esc(value: object) -> str:
@@ -144,6 +159,60 @@ class PageStyle(MacroElement):
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "PageStyle"
         self.css = css
+
+
+class PlaceLabels(MacroElement):
+    """Permanent place names on the map: kecamatan when zoomed out, desa in between, venue
+    names when zoomed in (the map's container gets `ikd-z-far|mid|near` on every zoom).
+
+    Names are set with `textContent` from a JSON array, so no name can become markup; the
+    labels are not interactive, so they never hide a stop's popup.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var labels = {{ this.labels|tojson }};
+            labels.forEach(function (l) {
+                var span = document.createElement('span');
+                span.textContent = l[2];
+                L.marker([l[0], l[1]], {
+                    interactive: false, keyboard: false,
+                    icon: L.divIcon({html: span, className: 'ikd-label ' + l[3], iconSize: null})
+                }).addTo(map);
+            });
+            function zoomClass() {
+                var z = map.getZoom(), c = map.getContainer().classList;
+                c.remove('ikd-z-far', 'ikd-z-mid', 'ikd-z-near');
+                c.add(z >= {{ this.near }} ? 'ikd-z-near' : z >= {{ this.mid }} ? 'ikd-z-mid'
+                    : 'ikd-z-far');
+            }
+            map.on('zoomend', zoomClass);
+            map.whenReady(zoomClass);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, labels: Iterable[tuple[float, float, str, str]]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "PlaceLabels"
+        self.labels = [
+            [round(lat, 6), round(lon, 6), text, kind] for lat, lon, text, kind in labels
+        ]
+        self.mid = MID_ZOOM_MIN
+        self.near = NEAR_ZOOM_MIN
+
+
+def area_labels(shapes: Iterable[Any], kind: str) -> list[tuple[float, float, str, str]]:
+    """A label inside each area (its representative point, always within the polygon)."""
+    out = []
+    for s in shapes:
+        p = s.geometry.representative_point()
+        out.append((float(p.y), float(p.x), str(s.name), kind))
+    return out
 
 
 class VenueSearch(Search):
@@ -233,8 +302,16 @@ def new_map(points: Sequence[tuple[float, float]], lang: Lang) -> folium.Map:
     if points:
         lats = [p[0] for p in points]
         lons = [p[1] for p in points]
-        pad = 0.005
-        m.fit_bounds([[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]])
+        # at least MIN_EXTENT_DEG across, so a day whose stops sit at the base (an event at
+        # the office) still shows its surroundings instead of one dot on an empty map
+        pad_lat = max(0.005, (MIN_EXTENT_DEG - (max(lats) - min(lats))) / 2)
+        pad_lon = max(0.005, (MIN_EXTENT_DEG - (max(lons) - min(lons))) / 2)
+        m.fit_bounds(
+            [
+                [min(lats) - pad_lat, min(lons) - pad_lon],
+                [max(lats) + pad_lat, max(lons) + pad_lon],
+            ]
+        )
     Fullscreen(
         position="topleft",
         title=t(lang, "fullscreen"),

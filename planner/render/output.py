@@ -14,6 +14,8 @@ Layout of the output folder:
     teams/<team>/<YYYY-MM-DD>/
         jadwal.html  jadwal.png  pesan.txt  route.gpx  route.kml
         route.html  peta.png                                             (maps=True)
+    teams/<team>/<team>-<YYYY-MM-DD>.zip   the day's folder as one attachment
+    teams/<team>-<YYYY-MM>.zip             the team's whole month
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.domain import KabupatenData
+from planner.i18n import Lang, check_lang, num, t
 from planner.plan import Plan
 from planner.render.field_sheet import day_message, day_sheet_html, day_sheet_png
 from planner.render.gps import gpx_document, kml_document
-from planner.render.i18n import Lang, check_lang
 from planner.render.itinerary import itineraries, team_colours, team_slugs
 from planner.render.overview_map import overview_map_html
+from planner.render.packages import day_zip_name, month_zip_name, zip_bytes
 from planner.render.route_map import route_map_html
 from planner.render.schedule import schedule_csv
 from planner.render.static_map import route_png
@@ -69,24 +72,52 @@ class OutputManifest:
                 return n
         raise KeyError(str(relative))
 
-    def describe(self, lang: str = "id") -> str:
+    def describe(self, lang: Lang = "id") -> str:
         """One line for the terminal: where, how many files, whether an output was replaced."""
-        mb = self.total_bytes / 1e6
-        if lang == "en":
-            text = (
-                f"{len(self.files)} files ({mb:.1f} MB) written to {self.out_dir}: "
-                f"schedule.csv, schedule.xlsx, plan.json"
-                + (", map.html" if self.maps else "")
-                + f", {TEAMS_DIR}/ ({self.team_days} team-day packages)"
-            )
-            return text + (" — replaced the previous output" if self.replaced else "")
-        text = (
-            f"{len(self.files)} berkas ({mb:.1f} MB) ditulis ke {self.out_dir}: "
-            f"schedule.csv, schedule.xlsx, plan.json"
-            + (", map.html" if self.maps else "")
-            + f", {TEAMS_DIR}/ ({self.team_days} paket hari-tim)"
+        files = "schedule.csv, schedule.xlsx, plan.json" + (", map.html" if self.maps else "")
+        text = t(
+            lang,
+            "output.written",
+            n=len(self.files),
+            mb=num(lang, self.total_bytes / 1e6, 1),
+            out=self.out_dir,
+            files=files,
+            teams=f"{TEAMS_DIR}/",
+            team_days=self.team_days,
         )
-        return text + (" — menggantikan keluaran sebelumnya" if self.replaced else "")
+        text += t(lang, "output.replaced") if self.replaced else ""
+        zips = self.zip_line(lang)
+        return f"{text}\n  {zips}" if zips else text
+
+    def zip_line(self, lang: Lang = "id") -> str:
+        """The zips to send and their sizes: the largest day's, and each team's month."""
+        day_zips = [
+            (n, f)
+            for f, n in zip(self.files, self.sizes, strict=True)
+            if f.suffix == ".zip" and len(f.parts) == 3
+        ]
+        month_zips = [
+            (f, n)
+            for f, n in zip(self.files, self.sizes, strict=True)
+            if f.suffix == ".zip" and len(f.parts) == 2
+        ]
+        if not day_zips:
+            return ""
+        size, biggest = max(day_zips)
+        months = ", ".join(f"{f.name} {_mb(lang, n)}" for f, n in month_zips)
+        return t(
+            lang,
+            "output.zips",
+            n=len(day_zips),
+            biggest=biggest.name,
+            size=_mb(lang, size),
+            months=months,
+        )
+
+
+def _mb(lang: Lang, n: int) -> str:
+    """`1,2 MB` / `1.2 MB` (at least 0.1 MB so a small file does not read as 0)."""
+    return f"{num(lang, max(n / 1e6, 0.1), 1)} MB"
 
 
 def is_planner_output(folder: Path) -> bool:
@@ -150,17 +181,32 @@ def _write_all(plan: Plan, data: KabupatenData | None, folder: Path, lang: Lang,
     slugs = team_slugs(plan)
     colours = team_colours(plan)
     its = itineraries(plan)
+    months: dict[str, dict[str, bytes]] = {}
     for it in its:
-        day = folder / TEAMS_DIR / slugs[it.team] / it.date.isoformat()
+        day_name = it.date.isoformat()
+        day = folder / TEAMS_DIR / slugs[it.team] / day_name
         colour = colours[it.team]
-        _write(day / "jadwal.html", day_sheet_html(plan, it, lang))
-        _write(day / "jadwal.png", day_sheet_png(plan, it, lang))
-        _write(day / "pesan.txt", day_message(plan, it, lang))
-        _write(day / "route.gpx", gpx_document(it, lang))
-        _write(day / "route.kml", kml_document(it, colour, lang))
+        files: dict[str, bytes | str] = {
+            "jadwal.html": day_sheet_html(plan, it, lang),
+            "jadwal.png": day_sheet_png(plan, it, lang),
+            "pesan.txt": day_message(plan, it, lang),
+            "route.gpx": gpx_document(it, lang),
+            "route.kml": kml_document(it, colour, lang),
+        }
         if maps:
-            _write(day / "route.html", route_map_html(plan, it, data, colour, lang))
-            _write(day / "peta.png", route_png(it, colour, data, lang))
+            files["route.html"] = route_map_html(plan, it, data, colour, lang)
+            files["peta.png"] = route_png(it, colour, data, lang)
+        for name, content in files.items():
+            _write(day / name, content)
+        root = day_zip_name(slugs[it.team], day_name).removesuffix(".zip")
+        raw = {n: c.encode("utf-8") if isinstance(c, str) else c for n, c in files.items()}
+        _write(day.parent / f"{root}.zip", zip_bytes({f"{root}/{n}": c for n, c in raw.items()}))
+        month = months.setdefault(slugs[it.team], {})
+        month.update({f"{day_name}/{n}": c for n, c in raw.items()})
+    for team_slug, members in months.items():
+        name = month_zip_name(team_slug, plan.month)
+        root = name.removesuffix(".zip")
+        _write(folder / TEAMS_DIR / name, zip_bytes({f"{root}/{n}": c for n, c in members.items()}))
     return len(its)
 
 

@@ -14,17 +14,9 @@ from typing import Any
 
 import folium
 
+from planner import venue_kinds
 from planner.domain import KabupatenData
-from planner.plan import Plan, PlanVenue, Unscheduled
-from planner.render.choropleth import (
-    NO_DATA_COLOUR,
-    AreaShape,
-    Classes,
-    area_shapes,
-    classes_for,
-    feature_collection,
-)
-from planner.render.i18n import (
+from planner.i18n import (
     Lang,
     is_known_reason,
     long_date,
@@ -36,6 +28,15 @@ from planner.render.i18n import (
     team_label,
     venue_type_label,
     weekday,
+)
+from planner.plan import Plan, PlanVenue, Unscheduled
+from planner.render.choropleth import (
+    NO_DATA_COLOUR,
+    AreaShape,
+    Classes,
+    area_shapes,
+    classes_for,
+    feature_collection,
 )
 from planner.render.itinerary import (
     Itinerary,
@@ -51,8 +52,10 @@ from planner.render.leaflet import (
     FeatureGroupSubGroup,
     Legend,
     MarkerCluster,
+    PlaceLabels,
     VenueSearch,
     add_route,
+    area_labels,
     base_marker,
     esc,
     estimated_mark,
@@ -63,18 +66,12 @@ from planner.render.leaflet import (
     set_lang_attr,
 )
 
-_OFFICES = {"kantor_desa", "kantor_camat", "disdukcapil_office"}
-
 
 def venue_category(venue_type: str) -> str:
-    """`school`, `office`, `event` or `other`: the venue's layer and dot colour."""
-    if venue_type.startswith("school_"):
-        return "school"
-    if venue_type in _OFFICES:
-        return "office"
-    if venue_type in {"public_event", "market"}:
-        return "event"
-    return "other"
+    """`school`, `office`, `event` or `other`: the venue's layer and dot colour (its kind's
+    `map_layer`; a kind this installation does not know is `other`)."""
+    known = venue_kinds.find(venue_type)
+    return known.map_layer if known else "other"
 
 
 def _area_tip(lang: Lang, s: AreaShape, parent: str | None) -> str:
@@ -155,6 +152,7 @@ def _add_areas(m: folium.Map, data: KabupatenData, lang: Lang) -> Classes:
         name=esc(t(lang, "kec_outline")),
         style_function=_outline_style,
     ).add_to(m)
+    PlaceLabels([*area_labels(kec, "kec"), *area_labels(desa, "desa")]).add_to(m)
     return classes
 
 
@@ -330,6 +328,7 @@ def overview_map_html(plan: Plan, data: KabupatenData | None, lang: Lang) -> str
         if base_id in venues:
             base_marker(venues[base_id], lang).add_to(m)
     _add_routes(m, plan, its, lang, colours)
+    PlaceLabels([(v.lat, v.lon, v.name, "venue") for v in plan.venues]).add_to(m)
     VenueSearch(cluster, t(lang, "search"), t(lang, "search_not_found")).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     Legend(t(lang, "legend"), _legend(plan, its, classes, lang)).add_to(m)

@@ -12,13 +12,15 @@ from typing import Any
 import folium
 
 from planner.domain import KabupatenData
+from planner.i18n import Lang, long_date, num, t, team_label
 from planner.plan import Plan
 from planner.render.choropleth import area_shapes, feature_collection
-from planner.render.i18n import Lang, long_date, num, t, team_label
 from planner.render.itinerary import Itinerary
 from planner.render.leaflet import (
     Legend,
+    PlaceLabels,
     add_route,
+    area_labels,
     base_marker,
     esc,
     legend_block,
@@ -43,6 +45,7 @@ def _desa_outlines(m: folium.Map, it: Itinerary, data: KabupatenData, lang: Lang
     shapes = area_shapes(near, data.areas)
     if not shapes:
         return
+    PlaceLabels(area_labels(shapes, "desa")).add_to(m)
     props = [{"tip": f"<b>{esc(s.name)}</b>"} for s in shapes]
 
     def style(feature: dict[str, Any]) -> dict[str, Any]:
@@ -101,6 +104,10 @@ def route_map_html(
     add_route(route, it, colour, lang, tip)
     if it.base is not None:
         base_marker(it.base, lang).add_to(m)
+    names = [(v.venue.lat, v.venue.lon, v.venue.name, "venue") for v in it.visits]
+    if it.base is not None:
+        names.append((it.base.lat, it.base.lon, it.base.name, "venue"))
+    PlaceLabels(names).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     Legend(t(lang, "legend"), _legend(plan, it, colour, lang)).add_to(m)
     title = f"{t(lang, 'route')} {it.team} — {long_date(lang, it.date)}"

@@ -19,8 +19,8 @@ from matplotlib.figure import Figure
 from shapely.geometry.base import BaseGeometry
 
 from planner.domain import KabupatenData
+from planner.i18n import Lang, long_date, t, team_label
 from planner.render.choropleth import light_geometry
-from planner.render.i18n import Lang, long_date, t, team_label
 from planner.render.itinerary import Itinerary
 
 KM_PER_DEG_LAT = 111.32

@@ -217,9 +217,26 @@ def solve_month(
             data, columns, hint, seed=params.seed, workers=params.workers, budget=budget
         )
     clock.add_work(result.work)
-    return _finish(
-        problem, params, clock, lp, result, start, greedy_eval, data, mode, feasible, by_clock
-    )
+    floor = Floor(start, greedy_eval, mode, feasible, by_clock, sum(len(x) for x in sets))
+    return _finish(problem, params, clock, lp, result, floor)
+
+
+@dataclass(frozen=True)
+class Floor:
+    """What the solve knew before the integer plan: the greedy floor and the route mode.
+
+    `start` is the better greedy plan (the floor and CP-SAT's hint), `baseline` the
+    best-value greedy's evaluation (the reported baseline), `mode` / `routes` how day routes
+    were found and how many, `feasible` the venues some feasible route visits, `by_clock`
+    whether the wall clock chose the mode.
+    """
+
+    start: dict[int, DayRoute]
+    baseline: Evaluation
+    mode: str
+    feasible: frozenset[str]
+    by_clock: bool
+    routes: int
 
 
 def _finish(
@@ -228,12 +245,7 @@ def _finish(
     clock: Clock,
     lp: LPResult,
     result: IntegerResult,
-    start: dict[int, DayRoute],
-    greedy_eval: Evaluation,
-    data: MasterData,
-    mode: str,
-    feasible: frozenset[str],
-    mode_by_clock: bool,
+    floor: Floor,
 ) -> MonthSolution:
     """The better of CP-SAT's plan and the greedy floor, with bound, gap and an honest status.
 
@@ -243,10 +255,10 @@ def _finish(
     chosen = dict(result.chosen)
     notes: list[str] = []
     if not result.found:
-        chosen = start
+        chosen = floor.start
         notes.append(f"integer solver {result.status}: no plan in time, greedy plan kept")
-    elif objective(problem, chosen) < objective(problem, start):
-        chosen = start
+    elif objective(problem, chosen) < objective(problem, floor.start):
+        chosen = floor.start
         notes.append("greedy plan kept")
     if not lp.converged:
         notes.append(f"bound not converged: {lp.stopped_by}")
@@ -255,7 +267,7 @@ def _finish(
     replayable = (result.replayable and lp.stopped_by not in ("time share", "time")) or (
         result.status == "OPTIMAL" and lp.converged
     )
-    replayable = replayable and not mode_by_clock
+    replayable = replayable and not floor.by_clock
     if not params.deterministic:
         replayable = replayable and result.status == "OPTIMAL" and lp.converged
     if not replayable:
@@ -273,14 +285,14 @@ def _finish(
         evaluation=ev,
         upper_bound=bound_activations,
         gap=gap,
-        baseline=greedy_eval,
+        baseline=floor.baseline,
         status=status,
         seconds=clock.state().elapsed_s,
         lp_converged=lp.converged,
         columns=len(lp.columns),
-        routes=sum(len(s) for s in data.route_sets),
-        route_mode=mode,
-        feasible_venues=feasible,
+        routes=floor.routes,
+        route_mode=floor.mode,
+        feasible_venues=floor.feasible,
         replayable=replayable,
         stopped_by=lp.stopped_by,
     )

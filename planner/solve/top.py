@@ -1,7 +1,9 @@
 """Team Orienteering Problem: m vehicles, a travel budget each, collect the most prize.
 
 Vehicles leave `start`, may visit each customer at most once, and must reach `end` within the
-budget; the month planner reuses this with per-node service times (a visit's minutes on site).
+budget; each node may carry a service time (minutes on site) counted against the budget.
+The month planner does not call this: it enumerates its day routes in `planner.solve.routes`;
+`solve_top` is measured on the standard TOP instances (`benchmarks/top.py`).
 `solve_top` combines OR-Tools and a numpy local search:
 
 1. OR-Tools routing with optional visits (prize = disjunction penalty, weighted above all arc
@@ -34,6 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from planner.io.top_format import TopInstance
 from planner.solve.top_ortools import OrToolsTop
 from planner.solve.top_pool import RoutePool
 from planner.solve.top_search import RUIN_WEIGHTS, SearchState, TopSearch
@@ -157,6 +160,19 @@ class TopResult:
     iterations: int
     stopped_by: str
     durations: tuple[float, ...] = field(default=())
+
+
+def top_problem(instance: TopInstance) -> TopProblem:
+    """The solver's view of a TOP file's instance: Euclidean travel matrix, start 0, end n-1."""
+    n = instance.n_points
+    return TopProblem(
+        travel=instance.distance_matrix(),
+        scores=np.asarray(instance.scores, dtype=np.int64),
+        n_vehicles=instance.n_vehicles,
+        budget=instance.tmax,
+        start=0,
+        end=n - 1,
+    )
 
 
 def reachable_customers(problem: TopProblem) -> IntArray:

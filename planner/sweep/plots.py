@@ -13,47 +13,15 @@ from collections.abc import Sequence
 
 from matplotlib.figure import Figure
 
+from planner.i18n import Lang, pct, signed, t
 from planner.sweep.comparison import ComparisonRow, marginal_team_gains
 from planner.sweep.projection import add_months
-
-_TEXT = {
-    "id": {
-        "staff_days": "Hari-petugas di lapangan per bulan",
-        "expected": "Perkiraan aktivasi IKD per bulan",
-        "p1090": "garis: rentang P10–P90",
-        "staff_title": "Aktivasi yang diharapkan menurut hari-petugas",
-        "gain_title": "Tambahan aktivasi dari setiap tim tambahan",
-        "gain_y": "Tambahan perkiraan aktivasi per bulan",
-        "gain_x": "Jumlah tim",
-        "rate_title": "Proyeksi tingkat IKD per bulan",
-        "rate_y": "IKD aktif / wajib KTP (%)",
-        "rate_x": "Bulan",
-        "target": "target kabupaten {t:.0%}",
-        "national": "target nasional {t:.0%}",
-        "all": "semua",
-    },
-    "en": {
-        "staff_days": "Officer-days in the field per month",
-        "expected": "Expected IKD activations per month",
-        "p1090": "bars: P10–P90 range",
-        "staff_title": "Expected activations by officer-days",
-        "gain_title": "Activations added by each extra team",
-        "gain_y": "Extra expected activations per month",
-        "gain_x": "Number of teams",
-        "rate_title": "Projected IKD rate, month by month",
-        "rate_y": "Active IKD / WKTP (%)",
-        "rate_x": "Month",
-        "target": "kabupaten target {t:.0%}",
-        "national": "national target {t:.0%}",
-        "all": "all",
-    },
-}
 
 STAFF_AXES = ("teams", "officers", "weekdays", "hours", "vehicles", "officers_per_day", "seed")
 
 
-def _t(lang: str) -> dict[str, str]:
-    return _TEXT["en" if lang == "en" else "id"]
+def _t(lang: Lang, key: str, **params: object) -> str:
+    return t(lang, f"plot.{key}", **params)
 
 
 def _split(row: ComparisonRow) -> tuple[str, str]:
@@ -65,9 +33,8 @@ def _split(row: ComparisonRow) -> tuple[str, str]:
     return staff or row.result.name, other
 
 
-def activations_vs_staff_days(rows: Sequence[ComparisonRow], lang: str = "id") -> Figure:
+def activations_vs_staff_days(rows: Sequence[ComparisonRow], lang: Lang = "id") -> Figure:
     """Expected activations (P10–P90 bars) against officer-days, one point per solved case."""
-    t = _t(lang)
     fig = Figure(figsize=(8.5, 5.2), layout="constrained")
     ax = fig.add_subplot()
     groups: dict[str, list[ComparisonRow]] = {}
@@ -96,13 +63,13 @@ def activations_vs_staff_days(rows: Sequence[ComparisonRow], lang: str = "id") -
             fmt="o",
             color=f"C{i % 10}",
             capsize=3,
-            label=group or t["all"],
+            label=group or _t(lang, "all"),
         )
         for r, x, y in zip(members, xs, ys, strict=True):
             ax.annotate(_split(r)[0], (x, y), xytext=(4, 4), textcoords="offset points", fontsize=7)
-    ax.set_xlabel(t["staff_days"])
-    ax.set_ylabel(t["expected"])
-    ax.set_title(f"{t['staff_title']} ({t['p1090']})")
+    ax.set_xlabel(_t(lang, "staff_days"))
+    ax.set_ylabel(_t(lang, "expected"))
+    ax.set_title(f"{_t(lang, 'staff_title')} ({_t(lang, 'p1090')})")
     ax.grid(alpha=0.3)
     ax.set_ylim(bottom=0)
     if len(groups) > 1:
@@ -110,13 +77,12 @@ def activations_vs_staff_days(rows: Sequence[ComparisonRow], lang: str = "id") -
     return fig
 
 
-def marginal_team_gain(rows: Sequence[ComparisonRow], lang: str = "id") -> Figure | None:
+def marginal_team_gain(rows: Sequence[ComparisonRow], lang: Lang = "id") -> Figure | None:
     """Bars: activations added by the n-th team, per group of otherwise equal cases (None when
     the sweep does not vary the number of teams)."""
     gains = marginal_team_gains(rows)
     if not gains:
         return None
-    t = _t(lang)
     fig = Figure(figsize=(8.5, 4.8), layout="constrained")
     ax = fig.add_subplot()
     steps = sorted({(g.previous_teams, g.teams) for g in gains})
@@ -126,27 +92,26 @@ def marginal_team_gain(rows: Sequence[ComparisonRow], lang: str = "id") -> Figur
         by_step = {(g.previous_teams, g.teams): g.gain for g in gains if g.group == group}
         xs = [si + (gi - (len(groups) - 1) / 2) * width for si in range(len(steps))]
         ys = [by_step.get(s, 0.0) for s in steps]
-        bars = ax.bar(xs, ys, width=width, color=f"C{gi % 10}", label=group or t["all"])
+        bars = ax.bar(xs, ys, width=width, color=f"C{gi % 10}", label=group or _t(lang, "all"))
         labels = [_signed(y, lang) for y in ys]
         ax.bar_label(bars, labels=labels, fontsize=8, padding=2)
     ax.set_xticks(range(len(steps)), [f"{a} → {b}" for a, b in steps])
     ax.axhline(0, color="black", linewidth=0.8)
-    ax.set_xlabel(t["gain_x"])
-    ax.set_ylabel(t["gain_y"])
-    ax.set_title(t["gain_title"])
+    ax.set_xlabel(_t(lang, "gain_x"))
+    ax.set_ylabel(_t(lang, "gain_y"))
+    ax.set_title(_t(lang, "gain_title"))
     ax.grid(axis="y", alpha=0.3)
     if len(groups) > 1 or groups[0]:
         ax.legend(fontsize=8)
     return fig
 
 
-def rate_projection(rows: Sequence[ComparisonRow], lang: str = "id") -> Figure | None:
+def rate_projection(rows: Sequence[ComparisonRow], lang: Lang = "id") -> Figure | None:
     """The projected IKD rate month by month per solved case, against the kabupaten target and
     the national one (None when no case was solved)."""
     solved = [r for r in rows if r.projection is not None and r.result.summary is not None]
     if not solved:
         return None
-    t = _t(lang)
     first = min(r.result.month for r in solved)
     target = max(r.result.summary.target_rate for r in solved if r.result.summary)
     national = max((r.result.national_target_rate or 0.0) for r in solved)
@@ -175,27 +140,34 @@ def rate_projection(rows: Sequence[ComparisonRow], lang: str = "id") -> Figure |
             label=row.label,
         )
     ax.axhline(target * 100, color="darkred", linewidth=1.2, linestyle="--")
-    ax.text(0, target * 100, " " + t["target"].format(t=target), va="bottom", fontsize=8)
+    ax.text(
+        0, target * 100, " " + _t(lang, "target", t=pct(lang, target, 0)), va="bottom", fontsize=8
+    )
     if national:
         ax.axhline(national * 100, color="black", linewidth=1.2, linestyle="--")
-        ax.text(0, national * 100, " " + t["national"].format(t=national), va="bottom", fontsize=8)
+        ax.text(
+            0,
+            national * 100,
+            " " + _t(lang, "national", t=pct(lang, national, 0)),
+            va="bottom",
+            fontsize=8,
+        )
     step = 3 if length <= 24 else 6 if length <= 60 else 12
     ticks = list(range(0, length + 1, step))
     ax.set_xticks(ticks, [add_months(first, k) for k in ticks], rotation=45, ha="right")
     ax.set_xlim(-1, length)
     ax.set_ylim(bottom=0)
-    ax.set_xlabel(t["rate_x"])
-    ax.set_ylabel(t["rate_y"])
-    ax.set_title(t["rate_title"])
+    ax.set_xlabel(_t(lang, "rate_x"))
+    ax.set_ylabel(_t(lang, "rate_y"))
+    ax.set_title(_t(lang, "rate_title"))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7, ncols=2 if len(solved) > 8 else 1, loc="lower right")
     return fig
 
 
-def _signed(x: float, lang: str) -> str:
+def _signed(x: float, lang: Lang) -> str:
     """`+1,427` in English, `+1.427` in Indonesian."""
-    text = f"{x:+,.0f}"
-    return text if lang == "en" else text.replace(",", ".")
+    return signed(lang, x)
 
 
 def _months_between(a: str, b: str) -> int:

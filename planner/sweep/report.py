@@ -22,7 +22,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from planner.scenario import Lang
+from planner.i18n import Lang, has, num, pct, t
+from planner.sweep.answer import answer_lines, loose_gaps, readable_name
 from planner.sweep.comparison import Cell, ComparisonRow, columns
 from planner.sweep.plots import (
     activations_vs_staff_days,
@@ -32,150 +33,11 @@ from planner.sweep.plots import (
 )
 from planner.sweep.projection import DEFAULT_HORIZON_YEARS, YEARLY_COHORT_SHARE_OF_WKTP
 from planner.sweep.run import write_bytes_atomic, write_text_atomic
+from planner.sweep.spec import Question
 
 CSV_FILE = "comparison.csv"
 XLSX_FILE = "comparison.xlsx"
 HTML_FILE = "comparison.html"
-
-_HEAD = {
-    "id": {
-        "scenario": "Skenario",
-        "folder": "Folder",
-        "status": "Status",
-        "teams": "Tim",
-        "officers": "Petugas per tim",
-        "weekdays": "Hari kerja",
-        "hours": "Jam kerja",
-        "vehicles": "Kendaraan per hari",
-        "officers_per_day": "Petugas per hari",
-        "seed": "Seed",
-        "month": "Bulan",
-        "data": "Data",
-        "kabupaten": "Kabupaten",
-        "plan_month": "Bulan rencana",
-        "n_teams": "Jumlah tim",
-        "officers_per_team": "Petugas/tim",
-        "staff_days": "Hari-petugas",
-        "team_days": "Hari-tim",
-        "visits": "Kunjungan",
-        "expected_activations": "Perkiraan aktivasi",
-        "p10": "P10",
-        "p90": "P90",
-        "activations_per_officer_day": "Aktivasi per hari-petugas",
-        "upper_bound": "Batas atas",
-        "gap": "Selisih ke batas",
-        "greedy_baseline": "Pembanding greedy",
-        "ikd_rate_before": "Tingkat IKD awal",
-        "ikd_rate_after": "Tingkat IKD setelah bulan ini",
-        "target_rate": "Target kabupaten",
-        "month_target": "Bulan target tercapai",
-        "months_to_target": "Bulan hingga target",
-        "national_target_rate": "Target nasional",
-        "month_national": "Bulan target nasional tercapai",
-        "months_to_national": "Bulan hingga target nasional",
-        "solve_seconds": "Waktu solver (detik)",
-        "error": "Galat",
-    },
-    "en": {
-        "scenario": "Scenario",
-        "folder": "Folder",
-        "status": "Status",
-        "teams": "Teams",
-        "officers": "Officers per team",
-        "weekdays": "Working days",
-        "hours": "Working hours",
-        "vehicles": "Vehicles per day",
-        "officers_per_day": "Officers per day",
-        "seed": "Seed",
-        "month": "Month",
-        "data": "Data",
-        "kabupaten": "Kabupaten",
-        "plan_month": "Planned month",
-        "n_teams": "Number of teams",
-        "officers_per_team": "Officers/team",
-        "staff_days": "Officer-days",
-        "team_days": "Team-days",
-        "visits": "Visits",
-        "expected_activations": "Expected activations",
-        "p10": "P10",
-        "p90": "P90",
-        "activations_per_officer_day": "Activations per officer-day",
-        "upper_bound": "Upper bound",
-        "gap": "Gap to bound",
-        "greedy_baseline": "Greedy baseline",
-        "ikd_rate_before": "IKD rate before",
-        "ikd_rate_after": "IKD rate after the month",
-        "target_rate": "Kabupaten target",
-        "month_target": "Month target reached",
-        "months_to_target": "Months to target",
-        "national_target_rate": "National target",
-        "month_national": "Month national target reached",
-        "months_to_national": "Months to national target",
-        "solve_seconds": "Solve time (s)",
-        "error": "Error",
-    },
-}
-
-_TEXT = {
-    "id": {
-        "title": "Perbandingan skenario staf: {name}",
-        "intro": "{n} skenario, {ok} berhasil, {failed} gagal. Dibuat {when}.",
-        "failed": "Skenario yang gagal",
-        "figures": "Grafik",
-        "table": "Tabel perbandingan",
-        "never": "tidak dalam {years} tahun",
-        "already": "sudah tercapai",
-        "ok": "berhasil",
-        "failed_status": "gagal",
-        "no_gain": "Jumlah tim tidak divariasikan dalam sweep ini.",
-        "none_solved": "Tidak ada skenario yang berhasil direncanakan.",
-        "sheet": "Perbandingan",
-        "proj_sheet": "Proyeksi",
-        "proj_month": "Bulan",
-        "model_title": "Cara proyeksi dihitung",
-        "model": (
-            "Setiap bulan diulang dengan rencana yang sama. Aktivasi per bulan sebanding dengan "
-            "sisa penduduk siap (belum aktivasi, punya ponsel Android dan e-mail; bagian "
-            "<code>readiness</code> dari skenario), tetapi tidak lebih dari aktivasi bulan yang "
-            "direncanakan (kapasitas tim). Setiap tahun satu angkatan usia 17 tahun menjadi "
-            "wajib KTP ({cohort} dari wajib KTP per tahun: 1,6 % penduduk per tahun usia, "
-            "BPS SP2020; 203.661 penduduk PPU 2025), tersebar merata per bulan. Kematian, "
-            "pindah datang/keluar dan aktivasi mandiri di kantor tidak dihitung; kalender "
-            "bulan yang direncanakan mewakili semua bulan."
-        ),
-        "estimates": (
-            "Angka per desa dan per sekolah adalah perkiraan (lihat SOURCES.md di folder data)."
-        ),
-    },
-    "en": {
-        "title": "Staffing scenarios compared: {name}",
-        "intro": "{n} scenarios, {ok} solved, {failed} failed. Made {when}.",
-        "failed": "Scenarios that failed",
-        "figures": "Figures",
-        "table": "Comparison table",
-        "never": "not within {years} years",
-        "already": "already reached",
-        "ok": "ok",
-        "failed_status": "failed",
-        "no_gain": "This sweep does not vary the number of teams.",
-        "none_solved": "No scenario could be planned.",
-        "sheet": "Comparison",
-        "proj_sheet": "Projection",
-        "proj_month": "Month",
-        "model_title": "How the projection is computed",
-        "model": (
-            "The planned month is repeated. Each month's activations scale with the ready "
-            "people left (unactivated, with an Android phone and an e-mail address: the "
-            "scenario's <code>readiness</code> share), but never exceed the planned month's "
-            "activations (the teams' capacity). Each year one cohort of 17-year-olds joins "
-            "WKTP ({cohort} of WKTP a year: 1.6 % of the population per year of age, BPS "
-            "SP2020; PPU population 203,661 in 2025), spread evenly over the months. Deaths, "
-            "moves and walk-in activations at the office are not modelled; the planned month's "
-            "calendar stands for every month."
-        ),
-        "estimates": "Per-desa and per-school figures are estimates (see SOURCES.md in the data).",
-    },
-}
 
 _PERCENT = {
     "gap",
@@ -204,14 +66,17 @@ def write_comparison(
     name: str,
     lang: Lang = "id",
     horizon_years: int = DEFAULT_HORIZON_YEARS,
+    question: Question | None = None,
 ) -> ComparisonFiles:
-    """Write comparison.csv, .xlsx and .html for `rows` into `out_dir` (each atomically)."""
+    """Write comparison.csv, .xlsx and .html for `rows` into `out_dir` (each atomically, mode
+    0644 like every output); the workbook and page open with the answer to `question`."""
+    q = question or Question()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     files = ComparisonFiles(out_dir / CSV_FILE, out_dir / XLSX_FILE, out_dir / HTML_FILE)
     write_text_atomic(files.csv, comparison_csv(rows, axes))
-    write_bytes_atomic(files.xlsx, comparison_xlsx(rows, axes, lang, horizon_years))
-    write_text_atomic(files.html, comparison_html(rows, axes, name, lang, horizon_years))
+    write_bytes_atomic(files.xlsx, comparison_xlsx(rows, axes, lang, horizon_years, q))
+    write_text_atomic(files.html, comparison_html(rows, axes, name, lang, horizon_years, q))
     return files
 
 
@@ -227,17 +92,19 @@ def comparison_csv(rows: Sequence[ComparisonRow], axes: Sequence[str]) -> str:
     return buf.getvalue()
 
 
-def _t(lang: str) -> dict[str, str]:
-    return _TEXT["en" if lang == "en" else "id"]
+def _t(lang: Lang, key: str, **params: object) -> str:
+    return t(lang, f"compare.{key}", **params)
 
 
-def _head(col: str, lang: str) -> str:
-    return _HEAD["en" if lang == "en" else "id"].get(col, col)
+def _head(col: str, lang: Lang) -> str:
+    """Column header; an axis without a label (a new sweep axis) shows its own name."""
+    if col == "note":
+        return _t(lang, "note")
+    return t(lang, f"column.{col}") if has(f"column.{col}") else col
 
 
-def _reach_text(row: ComparisonRow, col: str, lang: str, years: int) -> str:
+def _reach_text(row: ComparisonRow, col: str, lang: Lang, years: int) -> str:
     """`2027-05 (5)`, `already reached` or `not within 10 years` for the month columns."""
-    t = _t(lang)
     s = row.result.summary
     if s is None:
         return ""
@@ -246,34 +113,24 @@ def _reach_text(row: ComparisonRow, col: str, lang: str, years: int) -> str:
         return ""
     n = row.months_to(target)
     if n is None:
-        return t["never"].format(years=years)
+        return _t(lang, "never", years=years)
     if n == 0:
-        return t["already"]
+        return _t(lang, "already")
     return f"{row.month_reaching(target)} ({n})"
 
 
-def _fmt(col: str, value: Cell, lang: str) -> str:
+def _fmt(col: str, value: Cell, lang: Lang) -> str:
     if value is None:
         return ""
-    dec, thou = (".", ",") if lang == "en" else (",", ".")
     if isinstance(value, float | int) and not isinstance(value, bool):
         if col in _PERCENT:
-            text = f"{value * 100:,.1f} %"
-        elif col in _WHOLE:
-            text = f"{value:,.0f}"
-        elif col == "solve_seconds":
-            text = f"{value:,.1f}"
-        elif isinstance(value, float):
-            text = f"{value:,.2f}"
-        else:
-            text = f"{value:,d}"
-        return text.replace(",", "\0").replace(".", dec).replace("\0", thou)
+            return pct(lang, value)
+        if col in _WHOLE:
+            return num(lang, value)
+        if col == "solve_seconds":
+            return num(lang, value, 1)
+        return num(lang, value, 2 if isinstance(value, float) else 0)
     return str(value)
-
-
-def _pct_text(share: float, lang: str, decimals: int = 2) -> str:
-    text = f"{share * 100:.{decimals}f} %"
-    return text if lang == "en" else text.replace(".", ",")
 
 
 def _display_columns(axes: Sequence[str]) -> list[str]:
@@ -283,23 +140,47 @@ def _display_columns(axes: Sequence[str]) -> list[str]:
     return [c for c in columns(axes) if c not in skip]
 
 
+def _typed(value: Cell) -> Cell:
+    """An axis value as a number where it is one (`"2"` → 2), so Excel can sort and sum it."""
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            try:
+                return float(value)
+            except ValueError:
+                return value
+    return value
+
+
 def comparison_xlsx(
     rows: Sequence[ComparisonRow],
     axes: Sequence[str],
     lang: Lang = "id",
     horizon_years: int = DEFAULT_HORIZON_YEARS,
+    question: Question | None = None,
 ) -> bytes:
-    """The workbook: a comparison sheet (numbers as numbers) and a month-by-month projection."""
-    t = _t(lang)
+    """The workbook: the answer on top, a comparison table (numbers as numbers, scenarios in
+    words, loose plans flagged) and a month-by-month projection."""
+    q = question or Question()
     wb = Workbook()
     ws = wb.active
-    ws.title = t["sheet"]
+    ws.title = _t(lang, "sheet")
+    answer = answer_lines(rows, q, lang)
+    for text in answer:
+        ws.append([text])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True, size=12)
+    if answer:
+        ws.append([])
+    header_row = ws.max_row + 1 if answer else 1
     cols = [c for c in columns(axes) if c not in ("month_target", "month_national")]
     cols[cols.index("months_to_target") : cols.index("months_to_target")] = ["month_target"]
     cols[cols.index("months_to_national") : cols.index("months_to_national")] = ["month_national"]
+    cols.append("note")
     ws.append([_head(c, lang) for c in cols])
-    for cell in ws[1]:
+    for cell in ws[header_row]:
         cell.font = Font(bold=True)
+    loose = loose_gaps(rows)
     for row in rows:
         cells = row.cells(axes)
         line: list[Cell] = []
@@ -307,25 +188,33 @@ def comparison_xlsx(
             if c in ("month_target", "month_national"):
                 line.append(_reach_text(row, c, lang, horizon_years) or None)
             elif c == "status":
-                line.append(t["ok" if row.ok else "failed_status"])
+                line.append(_t(lang, "ok" if row.ok else "failed_status"))
+            elif c == "scenario":
+                line.append(readable_name(row, lang))
+            elif c == "note":
+                line.append(_t(lang, "loose_gap") if row.result.slug in loose else None)
+            elif c in axes:
+                line.append(_typed(cells[c]))
             else:
                 line.append(cells[c])
         ws.append(line)
     for j, c in enumerate(cols, start=1):
         letter = get_column_letter(j)
-        ws.column_dimensions[letter].width = max(10, min(40, len(_head(c, lang)) + 2))
+        width = 40 if c in ("scenario", "note") else len(_head(c, lang)) + 2
+        ws.column_dimensions[letter].width = max(10, min(40, width))
+        body = ws[letter][header_row:]
         if c in _PERCENT:
-            for cell in ws[letter][1:]:
+            for cell in body:
                 cell.number_format = "0.0%"
         elif c in _WHOLE:
-            for cell in ws[letter][1:]:
+            for cell in body:
                 cell.number_format = "#,##0"
-    ws.freeze_panes = "B2"
+    ws.freeze_panes = f"B{header_row + 1}"
 
     solved = [r for r in rows if r.projection is not None]
     if solved:
-        ps = wb.create_sheet(t["proj_sheet"])
-        ps.append([t["proj_month"], *(r.result.name for r in solved)])
+        ps = wb.create_sheet(_t(lang, "proj_sheet"))
+        ps.append([_t(lang, "proj_month"), *(readable_name(r, lang) for r in solved)])
         for cell in ps[1]:
             cell.font = Font(bold=True)
         months = sorted({m.month for r in solved if r.projection for m in r.projection.months})
@@ -359,6 +248,7 @@ figcaption{font-size:.85rem;color:#555}
 table{border-collapse:collapse;font-size:.8rem}th,td{border:1px solid #ccc;padding:.25rem .4rem}
 th{background:#f0f0f0;position:sticky;top:0}td.n{text-align:right}tr.failed td{color:#a00}
 .note{font-size:.85rem;color:#444;max-width:60rem}
+.answer{font-size:1.1rem;font-weight:bold;max-width:60rem;background:#eef5e9;padding:.4rem .6rem}
 """
 
 
@@ -368,20 +258,24 @@ def comparison_html(
     name: str,
     lang: Lang = "id",
     horizon_years: int = DEFAULT_HORIZON_YEARS,
+    question: Question | None = None,
 ) -> str:
-    """One self-contained page: the figures, the failures and the comparison table."""
-    t = _t(lang)
+    """One self-contained page: the answer, the figures, the failures and the table."""
     esc = html.escape
     ok = sum(1 for r in rows if r.ok)
+    answer = answer_lines(rows, question or Question(), lang)
+    loose = loose_gaps(rows)
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(t['title'].format(name=name))}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{esc(t['title'].format(name=name))}</h1>",
+        f"<title>{esc(_t(lang, 'title', name=name))}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{esc(_t(lang, 'title', name=name))}</h1>",
         "<p>"
         + esc(
-            t["intro"].format(
+            _t(
+                lang,
+                "intro",
                 n=len(rows),
                 ok=ok,
                 failed=len(rows) - ok,
@@ -390,32 +284,36 @@ def comparison_html(
         )
         + "</p>",
     ]
+    if answer:
+        parts.append(f"<h2>{esc(_t(lang, 'answer_title'))}</h2>")
+        parts += [f"<p class='answer'>{esc(line)}</p>" for line in answer]
     failed = [r for r in rows if not r.ok]
     if failed:
-        parts.append(f"<h2>{esc(t['failed'])}</h2><ul>")
+        parts.append(f"<h2>{esc(_t(lang, 'failed'))}</h2><ul>")
         parts += [
-            f"<li><b>{esc(r.result.name)}</b>: {esc(r.result.error or '')}</li>" for r in failed
+            f"<li><b>{esc(readable_name(r, lang))}</b>: {esc(r.result.error or '')}</li>"
+            for r in failed
         ]
         parts.append("</ul>")
-    parts.append(f"<h2>{esc(t['figures'])}</h2>")
+    parts.append(f"<h2>{esc(_t(lang, 'figures'))}</h2>")
     if ok:
         fig = activations_vs_staff_days(rows, lang)
         parts.append(_svg_img(figure_svg(fig), fig.axes[0].get_title()))
         gain = marginal_team_gain(rows, lang)
         if gain is None:
-            parts.append(f"<p class='note'>{esc(t['no_gain'])}</p>")
+            parts.append(f"<p class='note'>{esc(_t(lang, 'no_gain'))}</p>")
         else:
             parts.append(_svg_img(figure_svg(gain), gain.axes[0].get_title()))
         proj = rate_projection(rows, lang)
         if proj is not None:
             parts.append(_svg_img(figure_svg(proj), proj.axes[0].get_title()))
-        parts.append(f"<h3>{esc(t['model_title'])}</h3>")
-        cohort = _pct_text(YEARLY_COHORT_SHARE_OF_WKTP, lang)
-        parts.append(f"<p class='note'>{t['model'].format(cohort=cohort)}</p>")
+        parts.append(f"<h3>{esc(_t(lang, 'model_title'))}</h3>")
+        cohort = pct(lang, YEARLY_COHORT_SHARE_OF_WKTP, 2)
+        parts.append(f"<p class='note'>{_t(lang, 'model', cohort=cohort)}</p>")
     else:
-        parts.append(f"<p>{esc(t['none_solved'])}</p>")
-    parts.append(f"<h2>{esc(t['table'])}</h2><table><thead><tr>")
-    cols = _display_columns(axes)
+        parts.append(f"<p>{esc(_t(lang, 'none_solved'))}</p>")
+    parts.append(f"<h2>{esc(_t(lang, 'table'))}</h2><table><thead><tr>")
+    cols = [*_display_columns(axes), "note"]
     parts += [f"<th>{esc(_head(c, lang))}</th>" for c in cols]
     parts.append("</tr></thead><tbody>")
     for row in rows:
@@ -425,10 +323,17 @@ def comparison_html(
             if c in ("month_target", "month_national"):
                 text = _reach_text(row, c, lang, horizon_years)
             elif c == "status":
-                text = t["ok" if row.ok else "failed_status"]
+                text = _t(lang, "ok" if row.ok else "failed_status")
+            elif c == "scenario":
+                text = readable_name(row, lang)
+            elif c == "note":
+                text = _t(lang, "loose_gap") if row.result.slug in loose else ""
             else:
                 text = _fmt(c, cells[c], lang)
             cls = " class='n'" if isinstance(cells.get(c), int | float) else ""
+            if c == "scenario":
+                parts.append(f'<td title="{esc(row.result.name)}">{esc(text)}</td>')
+                continue
             if c == "folder" and row.ok:
                 href = esc(quote(row.result.slug) + "/")
                 parts.append(f'<td><a href="{href}">{esc(text)}</a></td>')
@@ -436,5 +341,5 @@ def comparison_html(
             parts.append(f"<td{cls}>{esc(text)}</td>")
         parts.append("</tr>")
     parts.append("</tbody></table>")
-    parts.append(f"<p class='note'>{esc(t['estimates'])}</p></body></html>")
+    parts.append(f"<p class='note'>{esc(_t(lang, 'estimates'))}</p></body></html>")
     return "\n".join(parts)

@@ -38,9 +38,10 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 
 from planner.domain import KabupatenData
+from planner.i18n import Lang
 from planner.io.sweep_file import read_case_result
 from planner.plan import Plan, Summary
-from planner.scenario import Lang, Scenario
+from planner.scenario import Scenario
 from planner.sweep.result import RESULT_FILE, CaseResult
 from planner.sweep.spec import Sweep, SweepCase
 
@@ -102,7 +103,7 @@ def solve_task(task: CaseTask) -> TaskOutcome:
     Every exception becomes an error message, so one bad case never fails the sweep.
     `seconds` is load + solve wall time; `cpu_seconds` the worker's CPU time for the task.
     """
-    from planner.planning import plan_month
+    from planner.pipeline import plan_month
 
     t0, c0 = time.perf_counter(), time.process_time()
     where = f"{socket.gethostname()}:{os.getpid()}"
@@ -278,7 +279,8 @@ class _Job:
         self.local_data: dict[str, KabupatenData] = {}
 
     def solve(self, client: Client, todo: list[SweepCase]) -> int:
-        """Submit every case, then store each result as it finishes; returns how many."""
+        """Submit every case, then store each result as it finishes; returns how many were
+        planned (failures are counted apart, by the caller)."""
         from distributed import as_completed
 
         by_key: dict[str, SweepCase] = {}
@@ -307,7 +309,7 @@ class _Job:
                     outcome = TaskOutcome(case_hash=case.case_hash, error=error)
                 fut.release()
                 res = self.store(case, outcome)
-                solved += 1
+                solved += 1 if res.ok else 0  # a failure retried is not a plan made
                 self.results[case.slug] = res
                 if self.progress:
                     self.progress(res, len(self.results), self.total)
@@ -409,6 +411,10 @@ def _clear(folder: Path) -> None:
     shutil.rmtree(folder)
 
 
+#: Mode of every file written here (as `write_outputs` leaves its files).
+FILE_MODE = 0o644
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     """Write `text` to `path` through a temporary file in the same folder and a rename."""
     write_bytes_atomic(path, text.encode("utf-8"))
@@ -419,6 +425,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, FILE_MODE)  # mkstemp makes 0600; outputs are readable like the others
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         Path(tmp).replace(path)

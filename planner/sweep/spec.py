@@ -154,6 +154,19 @@ class ExplicitScenario(_Model):
     data: DataPath | None = None
 
 
+class Question(_Model):
+    """`[question]`: what the comparison answers in one line at its top.
+
+    The smallest staffing (officers out per day, then teams) whose projection reaches the
+    kabupaten target (and the national one) by `by_month`, among the plans that fit the
+    office's real daily limits (`officers_per_day`, `vehicles_per_day`; one vehicle per team).
+    """
+
+    by_month: Month | None = Field(default=None, description="target date; none: any month")
+    officers_per_day: int | None = Field(default=None, ge=1, le=1000)
+    vehicles_per_day: int | None = Field(default=None, ge=1, le=1000)
+
+
 class SweepFile(_Model):
     """The sweep TOML as written; `base` and paths are relative to the file."""
 
@@ -169,6 +182,7 @@ class SweepFile(_Model):
     )
     vary: VaryAxes = Field(default_factory=VaryAxes)
     scenarios: tuple[ExplicitScenario, ...] = ()
+    question: Question = Field(default_factory=Question)
 
 
 class SweepCase(_Model):
@@ -210,6 +224,7 @@ class Sweep(_Model):
     source: str
     axes: tuple[str, ...] = Field(description="axes that vary, in naming order")
     cases: tuple[SweepCase, ...]
+    question: Question = Field(default_factory=Question)
 
     def override(self, *, time_limit_s: float | None = None) -> Sweep:
         """The same sweep with every case's solver time limit set (None = keep)."""
@@ -429,6 +444,7 @@ def build_sweep(
         source=source,
         axes=varying,
         cases=tuple(cases),
+        question=spec.question,
     )
 
 

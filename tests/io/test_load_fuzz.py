@@ -178,7 +178,7 @@ def test_swapped_coordinates_are_always_refused(file: str, swap: set[int]) -> No
         try:
             load_kabupaten(folder)
         except DataValidationError as exc:
-            swapped = {e.row for e in exc.errors if "look swapped" in e.message}
+            swapped = {e.row for e in exc.errors if "look swapped" in e.what()}
             assert swapped == {i + 1 for i in chosen}
         else:
             raise AssertionError("swapped coordinates were accepted")

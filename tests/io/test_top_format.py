@@ -13,8 +13,8 @@ from planner.io.top_format import (
     check_top_routes,
     read_top_instance,
     read_top_references,
-    top_problem,
 )
+from planner.solve.top import top_problem
 
 GOOD = (
     "n 5\r\nm 2\r\ntmax 12.5\r\n"

@@ -14,8 +14,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from planner.domain import Area, AreaMeta, KabupatenData, Level, Venue, VenueType
-from planner.plan import Plan, PlanVenue, Stop, Summary, TeamDay, TimeWindow, Unscheduled
+from planner.domain import Area, AreaMeta, KabupatenData, Level, Venue
+from planner.plan import DayBreak, Plan, PlanVenue, Stop, Summary, TeamDay, TimeWindow, Unscheduled
 from planner.render import OutputManifest, write_outputs
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
@@ -26,6 +26,8 @@ KAB, KEC1, KEC2 = "99.02", "99.02.01", "99.02.02"
 LON0, LAT0 = 116.70, -1.30
 DAYS = (date(2027, 1, 4), date(2027, 1, 5), date(2027, 1, 6))
 TEAMS = ("Tim A", "Tim B")
+#: Every team-day pauses for lunch; Tim A's third stop on day 1 (11:45–13:15) runs through it.
+LUNCH = DayBreak(start="12:00", end="13:00", kind="lunch")
 
 
 def _desa_code(i: int) -> str:
@@ -69,18 +71,18 @@ def make_data() -> KabupatenData:
     areas[KAB] = Area(KAB, "Kabupaten Uji", Level.KABUPATEN, "99", total_w, False, total_i, False)
     week = (0, 1, 2, 3, 4)
     specs = [
-        ("BASE", VenueType.DUKCAPIL_OFFICE, "Kantor Disdukcapil", 0, 0.000, 0.004),
-        ("S1", VenueType.SCHOOL_SMA, XSS_NAME, 0, 0.004, -0.004),
-        ("S2", VenueType.SCHOOL_SMK, JS_NAME, 1, 0.002, -0.005),
-        ("S3", VenueType.SCHOOL_SMA, "SMA Negeri 3 Uji", 2, -0.003, 0.006),
-        ("S4", VenueType.SCHOOL_SMP, "SMP Negeri 4 Uji", 3, 0.005, 0.002),
-        ("KD1", VenueType.KANTOR_DESA, "Kantor Desa 1", 0, -0.006, 0.003),
-        ("KD2", VenueType.KANTOR_DESA, FORMULA_NAME, 1, -0.004, 0.004),
-        ("KD3", VenueType.KANTOR_DESA, "Kantor Desa 3", 2, 0.006, -0.002),
-        ("KD4", VenueType.KANTOR_DESA, "Kantor Desa Sentosa & Jaya", 3, -0.002, -0.006),
-        ("M1", VenueType.MARKET, AMP_NAME, 3, 0.008, 0.008),
-        ("FAR", VenueType.SCHOOL_SMA, "SMA Terpencil", 3, -0.012, 0.012),
-        ("EV", VenueType.PUBLIC_EVENT, "-Car Free Day", 0, 0.010, 0.010),
+        ("BASE", "disdukcapil_office", "Kantor Disdukcapil", 0, 0.000, 0.004),
+        ("S1", "school_sma", XSS_NAME, 0, 0.004, -0.004),
+        ("S2", "school_smk", JS_NAME, 1, 0.002, -0.005),
+        ("S3", "school_sma", "SMA Negeri 3 Uji", 2, -0.003, 0.006),
+        ("S4", "school_smp", "SMP Negeri 4 Uji", 3, 0.005, 0.002),
+        ("KD1", "kantor_desa", "Kantor Desa 1", 0, -0.006, 0.003),
+        ("KD2", "kantor_desa", FORMULA_NAME, 1, -0.004, 0.004),
+        ("KD3", "kantor_desa", "Kantor Desa 3", 2, 0.006, -0.002),
+        ("KD4", "kantor_desa", "Kantor Desa Sentosa & Jaya", 3, -0.002, -0.006),
+        ("M1", "market", AMP_NAME, 3, 0.008, 0.008),
+        ("FAR", "school_sma", "SMA Terpencil", 3, -0.012, 0.012),
+        ("EV", "public_event", "-Car Free Day", 0, 0.010, 0.010),
     ]
     venues = tuple(
         Venue(
@@ -127,7 +129,7 @@ def make_plan(data: KabupatenData | None = None) -> Plan:
         PlanVenue(
             id=v.venue_id,
             name=v.name,
-            type=v.venue_type.value,
+            type=v.venue_type,
             kecamatan=kec_names[v.kecamatan_code],
             desa=desa_names[v.desa_code],
             lat=v.lat,
@@ -178,6 +180,7 @@ def make_plan(data: KabupatenData | None = None) -> Plan:
                     return_=_hhmm(clock + 20),
                     return_travel_min=20.0,
                     stops=tuple(stops),
+                    breaks=(LUNCH,),
                 )
             )
     visited = {v for ids in ROUTES.values() for v in ids}

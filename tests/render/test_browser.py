@@ -161,3 +161,62 @@ def test_route_page_on_a_phone_folds_the_legend(
     assert page.locator(".leaflet-marker-pane .ikd-stop").count() == len(it.visits)  # type: ignore[attr-defined]
     page.screenshot(path=str(tmp_path / "route-phone.png"))  # type: ignore[attr-defined]
     assert tab.errors == [] and tab.dialogs == []
+
+
+def test_jadwal_fits_a_412px_phone_and_prints_on_one_a4_page(
+    browser: object, rendered: tuple[Path, OutputManifest], plan: Plan
+) -> None:
+    """jadwal.html on a 412 px wide phone: no sideways scroll, the actuals box of every stop
+    is on screen; printed, the day fits one A4 portrait page."""
+    out, _ = rendered
+    for it in itineraries(plan):
+        path = out / "teams" / team_slugs(plan)[it.team] / it.date.isoformat() / "jadwal.html"
+        page = browser.new_page(viewport={"width": 412, "height": 915})  # type: ignore[attr-defined]
+        tab = Tab(page)
+        page.goto(path.as_uri())
+        scroll, client = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert scroll <= client == 412, it
+        boxes = page.locator(".write").all()
+        assert len(boxes) == len(it.visits) + 1
+        for box in boxes:
+            b = box.bounding_box()
+            assert b is not None and b["x"] >= 0 and b["x"] + b["width"] <= 412
+        pdf = page.pdf(format="A4")
+        assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1, "pages printed"
+        assert tab.errors == [] and tab.dialogs == []
+        page.close()
+
+
+def test_maps_name_places_at_suitable_zoom_levels(
+    browser: object, rendered: tuple[Path, OutputManifest], plan: Plan
+) -> None:
+    """map.html offline: kecamatan names when zoomed out, desa names from zoom 12, venue names
+    from zoom 14; a markup-like venue name is shown as text, never as an element."""
+    out, _ = rendered
+    tab = _open(browser, out / "map.html")
+    page = tab.page
+
+    def visible(kind: str) -> list[str]:
+        return page.evaluate(  # type: ignore[attr-defined,no-any-return]
+            f"""Array.from(document.querySelectorAll('.ikd-label.{kind} span'))
+                .filter(e => getComputedStyle(e).display !== 'none').map(e => e.textContent)"""
+        )
+
+    def zoom(z: int) -> None:
+        page.evaluate(  # type: ignore[attr-defined]
+            "z => { for (const k in window) { const v = window[k];"
+            " if (v && v instanceof L.Map) { v.setZoom(z, {animate: false}); } } }",
+            z,
+        )
+        page.wait_for_timeout(300)  # type: ignore[attr-defined]
+
+    zoom(10)
+    assert "Kecamatan Barat" in visible("kec") and visible("venue") == []
+    zoom(12)
+    assert "Desa 1" in visible("desa") and "Desa Sentosa & Jaya" in visible("desa")
+    zoom(15)
+    assert XSS_NAME in visible("venue") and visible("kec") == []
+    assert page.locator(".ikd-label img").count() == 0  # type: ignore[attr-defined]
+    assert tab.errors == [] and tab.dialogs == []

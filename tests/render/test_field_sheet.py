@@ -9,7 +9,7 @@ from pathlib import Path
 
 from planner.plan import Plan
 from planner.render import OutputManifest
-from planner.render.field_sheet import bring_items
+from planner.render.field_sheet import _png_blocks, bring_items, day_sheet_html
 from planner.render.itinerary import directions_url, itineraries, team_slugs
 from tests.render.conftest import XSS_NAME
 from tests.render.pages import tags_of, text_of
@@ -44,10 +44,9 @@ def test_jadwal_lists_stops_times_and_a_write_in_column(rendered: Rendered, plan
     for v in it.visits:
         s = v.stop
         assert v.venue.name in text
-        assert f"{s.start}–{s.end}" in text and s.arrive in text
+        assert f"{s.start}–" in text and s.arrive in text
         assert f"{round(s.expected_activations)} ({round(s.p10)}–{round(s.p90)})" in text
-    assert "Aktivasi aktual (isi tangan)" in text
-    assert page.count('<td class="write"></td>') == len(it.visits) + 1
+    assert page.count('<div class="write">Aktual</div>') == len(it.visits) + 1
     for item in bring_items("id"):
         assert item in text
     assert "QR" in text and "Power bank" in text and "hotspot" in text.lower()
@@ -78,6 +77,7 @@ def test_message_is_plain_text_with_tappable_links(rendered: Rendered, plan: Pla
     for v in it.visits:
         assert f"{v.stop.stop}. {v.stop.arrive} {v.venue.name}" in msg
     assert len(MAPS_URL.findall(msg)) == len(it.visits) + 1
+    assert "— 12:00–13:00 Istirahat siang (kegiatan berhenti) —" in msg
     assert "&amp;" not in msg
     assert "aktivasi aktual" in msg
 
@@ -92,11 +92,12 @@ def test_markup_in_names_is_text_in_the_sheet(rendered: Rendered, plan: Plan) ->
 
 
 def test_pictures_are_pngs(rendered: Rendered, plan: Plan) -> None:
-    """jadwal.png and peta.png are real PNG pictures of readable size for each day."""
+    """jadwal.png is a portrait picture a phone shows at full width (1080 px wide, taller
+    than wide); peta.png is a real picture of readable size for each day."""
     out, _ = rendered
     for i in range(len(itineraries(plan))):
         w, h = _png_size(_day(out, plan, i) / "jadwal.png")
-        assert w >= 1000 and h >= 200
+        assert w == 1080 and h > w
         w, h = _png_size(_day(out, plan, i) / "peta.png")
         assert w >= 700 and h >= 700
 
@@ -105,6 +106,28 @@ def test_english_package(rendered_en: Path, plan: Plan) -> None:
     """With lang="en" the sheet and message are in English."""
     text = text_of((_day(rendered_en, plan, 0) / "jadwal.html").read_text(encoding="utf-8"))
     assert "Schedule Tim A — Monday, 4 January 2027" in text
-    assert "Actual activations (write in)" in text and "What to bring" in text
+    assert "Actual" in text and "What to bring" in text and "Lunch break" in text
     msg = (_day(rendered_en, plan, 0) / "pesan.txt").read_text(encoding="utf-8")
     assert "Please report the actual activations" in msg
+
+
+def test_a_break_inside_a_visit_is_its_own_line(plan: Plan) -> None:
+    """Tim A's third stop (11:45–13:15) runs through lunch: the sheet shows 11:45–12:00, the
+    lunch line 12:00–13:00, then the rest of the visit 13:00–13:15 (lanjutan)."""
+    it = itineraries(plan)[0]
+    text = text_of(day_sheet_html(plan, it, "id"))
+    first, lunch, rest = (
+        text.index("11:45–12:00"),
+        text.index("12:00–13:00 Istirahat siang"),
+        text.index("13:00–13:15"),
+    )
+    assert first < lunch < rest and "(lanjutan)" in text[rest:]
+    assert "11:45–13:15" not in text
+
+
+def test_text_in_the_picture_is_large_enough_for_a_phone(plan: Plan) -> None:
+    """Every line of jadwal.png is drawn at ≥ 11 pt at 180 dpi (≥ 27 px high on a 1080 px
+    wide image), and lines are wrapped so none runs off the picture."""
+    blocks = _png_blocks(plan, itineraries(plan)[0], "id")
+    assert min(size for text, size, _, _ in blocks if text) >= 11
+    assert all(len(text) <= 60 for text, _, _, _ in blocks)

@@ -36,7 +36,19 @@ def test_gpx_lists_base_then_stops_in_order(rendered: Rendered, plan: Plan) -> N
             assert abs(float(w.attrib["lat"]) - v.venue.lat) < 1e-6
             assert abs(float(w.attrib["lon"]) - v.venue.lon) < 1e-6
         rte = [e.text for e in root.findall("g:rte/g:rtept/g:name", G)]
-        assert rte[0] == rte[-1] == names[0] and rte[1:-1] == names[1:]
+        assert rte[0] == names[0] and rte[1:-1] == names[1:]
+        assert rte[-1] == f"B. Kembali ke basis: {it.base.name if it.base else ''}"
+
+
+def test_gpx_return_point_says_return_not_depart(rendered: Rendered, plan: Plan) -> None:
+    """The route's last point (back at the base) says `Kembali ±HH:MM`, never `Berangkat`."""
+    out, _ = rendered
+    for i, it in enumerate(itineraries(plan)):
+        root = ET.parse(_day_dir(out, plan, i) / "route.gpx").getroot()
+        last = root.findall("g:rte/g:rtept", G)[-1]
+        cmt = last.find("g:cmt", G)
+        assert cmt is not None and cmt.text == f"Kembali ±{it.team_day.return_}"
+        assert "Berangkat" not in (last.find("g:name", G).text or "")  # type: ignore[union-attr]
 
 
 def test_kml_placemarks_in_order_with_escaped_descriptions(rendered: Rendered, plan: Plan) -> None:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
 
 from planner.plan import Plan
-from planner.render.i18n import LABELS, long_date, num, team_label
 from planner.render.itinerary import (
     directions_url,
     itineraries,
@@ -57,11 +55,3 @@ def test_team_folders_are_ascii_and_distinct(plan: Plan) -> None:
     assert all(s.replace("-", "").isalnum() and s.isascii() for s in slugs.values())
     assert natural_key("Tim 2") < natural_key("Tim 10")
     assert len(set(team_colours(plan).values())) == 2
-
-
-def test_both_languages_have_every_label() -> None:
-    """Bahasa Indonesia and English tables have the same keys; numbers use local separators."""
-    assert LABELS["id"].keys() == LABELS["en"].keys()
-    assert num("id", 12345.6, 1) == "12.345,6" and num("en", 12345.6, 1) == "12,345.6"
-    assert long_date("id", date(2027, 1, 4)) == "Senin, 4 Januari 2027"
-    assert team_label("id", "A") == "Tim A" and team_label("en", "Tim A") == "Tim A"

@@ -75,12 +75,12 @@ def test_inlined_folium_page_has_no_external_refs() -> None:
     """A plain Folium map with every plugin we use becomes fully self-contained."""
     m = folium.Map(tiles=None)
     group = folium.FeatureGroup().add_to(m)
-    cluster = folium.plugins.MarkerCluster().add_to(m)
-    folium.plugins.FeatureGroupSubGroup(group).add_to(m)
-    folium.plugins.Fullscreen().add_to(m)
-    folium.plugins.Search(cluster).add_to(m)
-    line = folium.PolyLine([[0, 0], [1, 1]]).add_to(m)
-    folium.plugins.PolyLineTextPath(line, ">").add_to(m)
+    cluster = folium.plugins.MarkerCluster().add_to(m)  # type: ignore[no-untyped-call]
+    folium.plugins.FeatureGroupSubGroup(group).add_to(m)  # type: ignore[no-untyped-call]
+    folium.plugins.Fullscreen().add_to(m)  # type: ignore[no-untyped-call]
+    folium.plugins.Search(cluster).add_to(m)  # type: ignore[no-untyped-call]
+    line = folium.PolyLine([[0, 0], [1, 1]]).add_to(m)  # type: ignore[no-untyped-call]
+    folium.plugins.PolyLineTextPath(line, ">").add_to(m)  # type: ignore[no-untyped-call]
     page = inline_assets(m.get_root().render())
     assert external_refs(page) == []
     assert "jquery" not in page.lower().split("<script>")[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import planner.render.output as output
 from planner.domain import KabupatenData
 from planner.plan import Plan
 from planner.render import OutputFolderError, OutputManifest, write_outputs
+from planner.render.itinerary import itineraries, team_slugs
 from tests.render.conftest import make_plan
 
 Rendered = tuple[Path, OutputManifest]
@@ -47,7 +49,7 @@ def test_manifest_lists_every_file_written(rendered: Rendered, plan: Plan) -> No
         "route.html",
         "peta.png",
     }
-    days = {f.parent for f in manifest.files if f.parts[0] == "teams"}
+    days = {f.parent for f in manifest.files if f.parts[0] == "teams" and f.suffix != ".zip"}
     assert len(days) == len(plan.team_days)
     for d in days:
         assert {f.name for f in manifest.files if f.parent == d} == per_day
@@ -152,3 +154,33 @@ def test_a_plan_without_visits_still_renders(
     lines = (tmp_path / "out" / "schedule.csv").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1
     assert "SMA Terpencil" in (tmp_path / "out" / "map.html").read_text(encoding="utf-8")
+
+
+def test_one_zip_per_team_day_and_per_team_month(rendered: Rendered, plan: Plan) -> None:
+    """Each team-day has `<team>-<date>.zip` holding exactly its folder's files (same bytes);
+    each team has `<team>-<month>.zip` with every day; the terminal line gives their sizes."""
+    out, manifest = rendered
+    slugs = team_slugs(plan)
+    for it in itineraries(plan):
+        team_dir = out / "teams" / slugs[it.team]
+        day = it.date.isoformat()
+        root = f"{slugs[it.team]}-{day}"
+        with zipfile.ZipFile(team_dir / f"{root}.zip") as zf:
+            names = zf.namelist()
+            assert sorted(names) == sorted(f"{root}/{p.name}" for p in (team_dir / day).iterdir())
+            for name in names:
+                assert zf.read(name) == (team_dir / day / name.split("/")[1]).read_bytes()
+    for team, s in slugs.items():
+        with zipfile.ZipFile(out / "teams" / f"{s}-2027-01.zip") as zf:
+            days = {n.split("/")[1] for n in zf.namelist()}
+        assert days == {it.date.isoformat() for it in itineraries(plan) if it.team == team}
+    line = manifest.zip_line("id")
+    assert "6 paket zip" in line and "tim-a-2027-01.zip" in line and " MB" in line
+
+
+def test_zips_are_reproducible(tmp_path: Path, plan: Plan, fast_pictures: None) -> None:
+    """The same plan written twice gives byte-identical zips (fixed times and order)."""
+    a = write_outputs(plan, None, tmp_path / "a", maps=False)
+    b = write_outputs(plan, None, tmp_path / "b", maps=False)
+    zips = [f for f in a.files if f.suffix == ".zip"]
+    assert zips and all((a.out_dir / f).read_bytes() == (b.out_dir / f).read_bytes() for f in zips)

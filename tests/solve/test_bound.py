@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.candidates import PlanningProblem
-from planner.planning import build_planning_problem
+from planner.pipeline import build_planning_problem
 from planner.scenario import Scenario, Team
 from planner.solve.evaluate import evaluate
 from planner.solve.month import solve_month

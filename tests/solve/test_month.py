@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 from planner.candidates import PlanningProblem
 from planner.io.load import load_kabupaten
 from planner.io.scenario_file import load_scenario
-from planner.planning import build_planning_problem, plan_month
+from planner.pipeline import build_planning_problem, plan_month
 from planner.scenario import Scenario
 from planner.solve.evaluate import evaluate
 from planner.solve.greedy import greedy_plan
 from planner.solve.master import IntegerResult, MasterData, RouteSet, solve_lp
-from planner.solve.month import _finish
+from planner.solve.month import Floor, _finish
 from planner.solve.params import SolveParams
 from planner.solve.pricing import LabelPricer
 from planner.solve.routes import day_profiles, enumerate_routes, single_stop_routes
@@ -93,19 +93,8 @@ def test_no_integer_plan_in_time_keeps_the_greedy_plan_with_an_honest_status() -
     start = greedy_plan(problem, "value_per_minute")
     unknown = IntegerResult({}, 0.0, "UNKNOWN", 8.0, 0.0, False)
     greedy_eval = evaluate(problem, greedy_plan(problem))
-    sol = _finish(
-        problem,
-        params,
-        clock,
-        lp,
-        unknown,
-        start,
-        greedy_eval,
-        data,
-        "enumerate",
-        frozenset(),
-        False,
-    )
+    floor = Floor(start, greedy_eval, "enumerate", frozenset(), False, 0)
+    sol = _finish(problem, params, clock, lp, unknown, floor)
     assert sol.chosen == start and start
     assert "UNKNOWN" in sol.status and "greedy plan kept" in sol.status
     assert sol.upper_bound >= sol.evaluation.expected

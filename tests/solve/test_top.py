@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from planner.io.top_format import check_top_routes, read_top_instance, top_problem
-from planner.solve.top import TopProblem, solve_top
+from planner.io.top_format import check_top_routes, read_top_instance
+from planner.solve.top import TopProblem, solve_top, top_problem
 
 CHAO = Path(__file__).resolve().parents[3] / "shared" / "bench" / "top" / "chao"
 

@@ -33,7 +33,7 @@ def scheduler_address() -> Iterator[str]:
     """Address of a LocalCluster (2 processes, 1 thread each), as `--scheduler` would get."""
     from distributed import LocalCluster
 
-    with LocalCluster(
+    with LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=2,
         threads_per_worker=1,
         processes=True,

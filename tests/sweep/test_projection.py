@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -17,7 +18,12 @@ from planner.sweep.projection import (
 )
 
 # PPU, January 2025: 20,126 IKD of 144,856 WKTP (geodata/ppu/population.csv).
-PPU = {"start_month": "2027-01", "wktp": 144_856, "ikd_active": 20_126, "readiness": 0.6}
+PPU: dict[str, Any] = {
+    "start_month": "2027-01",
+    "wktp": 144_856,
+    "ikd_active": 20_126,
+    "readiness": 0.6,
+}
 
 
 def test_more_activations_reach_the_target_sooner() -> None:

@@ -7,11 +7,14 @@ import io
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.plan import Summary
+from planner.sweep.answer import answer_lines, loose_gaps
 from planner.sweep.comparison import comparison_rows, marginal_team_gains
 from planner.sweep.report import write_comparison
 from planner.sweep.result import CaseResult
+from planner.sweep.spec import Question
 
 # The columns documented in planner/sweep/comparison.py, for a sweep varying teams and month.
 DOCUMENTED = [
@@ -140,16 +143,24 @@ def test_english_labels_on_request(tmp_path: Path) -> None:
     assert wb.sheetnames == ["Comparison", "Projection"]
 
 
+def _header_row(ws: Worksheet) -> int:
+    return next(r for r in range(1, 10) if ws.cell(r, 1).value == "Skenario")
+
+
 def test_workbook_keeps_numbers_as_numbers(tmp_path: Path) -> None:
-    """The XLSX has Indonesian headers, numeric cells and a month-by-month projection sheet."""
+    """The XLSX has Indonesian headers, numeric cells (team counts too, not text), scenarios
+    in words, and a month-by-month projection sheet."""
     files = write_comparison(comparison_rows(RESULTS), ("teams", "month"), tmp_path, name="t")
     wb = load_workbook(files.xlsx)
     ws = wb["Perbandingan"]
-    head = [c.value for c in ws[1]]
+    h = _header_row(ws)
+    head = [c.value for c in ws[h]]
     col = head.index("Perkiraan aktivasi") + 1
-    assert ws.cell(row=3, column=col).value == 1800.0
+    assert ws.cell(row=h + 2, column=col).value == 1800.0
+    assert ws.cell(row=h + 2, column=head.index("Tim") + 1).value == 2
+    assert ws.cell(row=h + 2, column=1).value == "2 tim, Januari 2027"
     proj = wb["Proyeksi"]
-    assert proj.cell(row=1, column=2).value == RESULTS[0].name
+    assert proj.cell(row=1, column=2).value == "1 tim, Januari 2027"
     rates = [proj.cell(row=r, column=2).value for r in range(2, 14)]
     assert all(isinstance(x, float) for x in rates) and rates == sorted(rates)
 
@@ -165,3 +176,45 @@ def test_failed_sweep_still_writes_files(tmp_path: Path) -> None:
     files = write_comparison(comparison_rows(RESULTS[3:]), ("teams",), tmp_path, name="t")
     assert "Tidak ada skenario yang berhasil" in files.html.read_text(encoding="utf-8")
     assert files.xlsx.stat().st_size > 0
+
+
+def test_comparison_files_are_readable_like_every_output(tmp_path: Path) -> None:
+    """comparison.csv/.xlsx/.html get mode 0644 (not the 0600 of a temporary file)."""
+    files = write_comparison(comparison_rows(RESULTS), ("teams", "month"), tmp_path, name="t")
+    for f in (files.csv, files.xlsx, files.html):
+        assert f.stat().st_mode & 0o777 == 0o644, f
+
+
+def test_the_answer_comes_first(tmp_path: Path) -> None:
+    """Top of the workbook and the page: the smallest staffing that reaches 20 % by the target
+    month within the office's limits, and the same for 30 % (or that none does)."""
+    q = Question(by_month="2030-12", officers_per_day=6, vehicles_per_day=2)
+    files = write_comparison(
+        comparison_rows(RESULTS), ("teams", "month"), tmp_path, name="t", question=q
+    )
+    ws = load_workbook(files.xlsx)["Perbandingan"]
+    first = str(ws.cell(1, 1).value)
+    assert first.startswith("Staf terkecil yang mencapai 20 % paling lambat Desember 2030")
+    assert "dalam batas kantor (6 petugas dan 2 kendaraan per hari)" in first
+    assert "1 tim × 3 petugas" in first
+    page = files.html.read_text(encoding="utf-8")
+    assert page.index("Staf terkecil") < page.index("<table")
+
+
+def test_no_answer_when_no_plan_fits_the_limits(tmp_path: Path) -> None:
+    """With room for 2 officers a day no 3-officer team fits: the answer says so."""
+    rows = comparison_rows(RESULTS)
+    lines = answer_lines(rows, Question(officers_per_day=2), "id")
+    assert lines[0].startswith("Tidak ada skenario dalam batas kantor") and "20 %" in lines[0]
+    assert answer_lines(rows, Question(), "en")[0].startswith("The smallest staffing")
+
+
+def test_plans_far_from_their_bound_are_flagged(tmp_path: Path) -> None:
+    """A plan left 9 % from its bound beside plans at 2 % is marked: compare with care."""
+    loose = RESULTS[1].model_copy(
+        update={"summary": RESULTS[1].summary.model_copy(update={"gap": 0.09})}  # type: ignore[union-attr]
+    )
+    rows = comparison_rows((RESULTS[0], loose, RESULTS[2]))
+    assert loose_gaps(rows) == {loose.slug}
+    files = write_comparison(rows, ("teams", "month"), tmp_path, name="t")
+    assert files.html.read_text(encoding="utf-8").count("bandingkan dengan hati-hati") == 1

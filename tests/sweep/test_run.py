@@ -32,7 +32,7 @@ def test_sweep_runs_on_a_cluster_and_a_failing_case_does_not_stop_it(
         progress=lambda r, done, total: seen.append((r.name, done, total)),
     )
     assert [d for _, d, _ in seen] == [1, 2, 3, 4, 5] and {t for *_, t in seen} == {5}
-    assert run.solved == 5 and run.failed == 1 and run.skipped == 0
+    assert run.solved == 4 and run.failed == 1 and run.skipped == 0
     bad = next(r for r in run.results if r.name == "pangkalan salah")
     assert bad.status == "failed" and bad.error and "V-TIDAK-ADA" in bad.error
     good = [r for r in run.results if r.ok]
@@ -53,6 +53,7 @@ def test_sweep_runs_on_a_cluster_and_a_failing_case_does_not_stop_it(
     assert all(row["expected_activations"] for row in table if row["status"] == "ok")
 
 
+@pytest.mark.slow
 def test_interrupted_sweep_keeps_finished_plans_and_rerun_skips_them(
     tmp_path: Path, scheduler_address: str
 ) -> None:
@@ -75,16 +76,19 @@ def test_interrupted_sweep_keeps_finished_plans_and_rerun_skips_them(
     second = run_sweep(sweep, out, scheduler=scheduler_address, maps=False)
     skipped = {r.slug for r in second.results if r.from_earlier_run}
     assert skipped == ok_kept
-    assert second.solved == 5 - len(ok_kept)
+    assert second.solved == 4 - len(ok_kept) and second.failed == 1
 
     third = run_sweep(sweep, out, scheduler=scheduler_address, maps=False)
-    assert third.skipped == 4 and third.solved == 1, "only the failed case is tried again"
+    assert (third.skipped, third.solved, third.failed) == (4, 0, 1), (
+        "only the failed case is tried again, and failing again plans nothing"
+    )
 
     changed = sweep.override(time_limit_s=3)
     fourth = run_sweep(changed, out, scheduler=scheduler_address, maps=False)
-    assert fourth.skipped == 0 and fourth.solved == 5
+    assert fourth.skipped == 0 and fourth.solved == 4
 
 
+@pytest.mark.slow
 def test_a_folder_not_written_by_the_planner_is_never_deleted(
     tmp_path: Path, scheduler_address: str
 ) -> None:
@@ -102,6 +106,7 @@ def test_a_folder_not_written_by_the_planner_is_never_deleted(
     assert sum(r.ok for r in run.results) == 3
 
 
+@pytest.mark.slow
 def test_workers_can_write_the_plan_folders_themselves(
     tmp_path: Path, scheduler_address: str
 ) -> None:

@@ -7,13 +7,15 @@ import itertools
 from datetime import date, datetime, time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from planner.calendar import national_holidays
 from planner.candidates import NoWorkingDayError
-from planner.domain import Venue, VenueType
+from planner.domain import Venue
+from planner.pipeline import plan_month, rounded_to_total
 from planner.plan import Plan
-from planner.planning import plan_month
 from planner.scenario import FixedEvent, Scenario, Team
+from planner.workdays import national_holidays
 from tests.factories import tiny_kabupaten
 
 FAST = {"time_limit_s": 4.0, "workers": 1}
@@ -43,7 +45,7 @@ def test_school_never_visited_on_sunday_or_holiday() -> None:
     data = dataclasses.replace(
         data,
         venues=tuple(
-            dataclasses.replace(v, open_days=(0, 1, 2, 3, 4, 5, 6)) if v.venue_type.is_school else v
+            dataclasses.replace(v, open_days=(0, 1, 2, 3, 4, 5, 6)) if v.kind.is_school else v
             for v in data.venues
         ),
     )
@@ -51,7 +53,7 @@ def test_school_never_visited_on_sunday_or_holiday() -> None:
     sc = Scenario(teams=teams, calendar={"school_days": "Mon-Sun"}, solver=FAST)
     plan = plan_month(data, sc, month="2026-12")
     holidays = set(national_holidays(2026))
-    school_ids = {v.venue_id for v in data.venues if v.venue_type.is_school}
+    school_ids = {v.venue_id for v in data.venues if v.kind.is_school}
     school_days = {d for d, _t, vid, *_ in _stops(plan) if vid in school_ids}
     assert any(d.weekday() == 5 for d in school_days), "Saturday school visits are allowed here"
     assert all(d.weekday() != 6 for d in school_days), "a school was visited on a Sunday"
@@ -136,7 +138,7 @@ def test_unscheduled_venues_have_reasons() -> None:
     data = tiny_kabupaten(n_desa=3)
     far = Venue(
         "FAR",
-        VenueType.KANTOR_DESA,
+        "kantor_desa",
         "Kantor Desa Jauh",
         "99.01.01",
         "99.01.01.2001",
@@ -170,6 +172,7 @@ def test_schools_closed_all_month_are_never_eligible() -> None:
     assert reasons["S00"] == reasons["S10"] == "never_eligible"
 
 
+@pytest.mark.slow
 def test_same_seed_same_plan() -> None:
     """Solving the same data and scenario twice gives the identical schedule."""
     sc = Scenario(
@@ -195,3 +198,17 @@ def test_plan_beats_or_matches_greedy_and_stays_under_its_bound(default_plan: Pl
     assert s.expected_activations >= s.baseline_activations - 1e-6
     assert s.expected_activations <= s.upper_bound + 0.1
     assert 0 <= s.gap <= 1
+
+
+def test_the_stops_add_up_to_the_headline(default_plan: Plan) -> None:
+    """The stops' expected activations, as shown in every table, add up to the summary's."""
+    stops = sum(s.expected_activations for td in default_plan.team_days for s in td.stops)
+    assert round(stops, 1) == default_plan.summary.expected_activations
+
+
+@given(st.lists(st.floats(min_value=0, max_value=500, allow_nan=False), max_size=60))
+def test_rounding_keeps_the_total(values: list[float]) -> None:
+    """Rounded to tenths, the values add up to their rounded total and move by < 0.1 each."""
+    shown = rounded_to_total(dict(enumerate(values)))
+    assert round(sum(shown.values()), 1) == round(round(sum(values) * 10) / 10, 1)
+    assert all(abs(shown[i] - v) < 0.1 + 1e-9 for i, v in enumerate(values))

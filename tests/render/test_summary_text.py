@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from planner.planning import plan_month
+import re
+
+from planner.i18n import pct
+from planner.pipeline import plan_month
+from planner.render.summary_text import summary_lines
 from planner.scenario import Scenario, Team
-from planner.summary import summary_lines
 from tests.factories import tiny_kabupaten
 
 FAST = {"time_limit_s": 3.0, "workers": 1}
@@ -19,7 +22,19 @@ def test_summary_in_both_languages_with_staff_note() -> None:
     en_text = "\n".join(summary_lines(plan, "en"))
     assert "Perkiraan aktivasi" in id_text and "Expected activations" in en_text
     assert "2 dari 4 tim" in id_text and "2 of 4 teams" in en_text
-    assert f"{plan.summary.gap:.1%}" in en_text
+    assert f"{plan.summary.gap:.1%}".replace("%", " %") in en_text
+    assert "November 2026" in id_text and "November 2026" in en_text
+
+
+def test_every_number_in_the_summary_follows_the_language() -> None:
+    """Indonesian summary: rates `14,5 %`, ratios `1,16`, never an English `14.5%` or `1.16`."""
+    plan = plan_month(tiny_kabupaten(n_desa=3), Scenario(solver=FAST), month="2026-11")
+    id_text = "\n".join(summary_lines(plan, "id"))
+    s = plan.summary
+    assert pct("id", s.ikd_rate_before) in id_text and pct("id", s.gap) in id_text
+    assert not re.search(r"\d\.\d%|\d%", id_text)
+    assert not re.search(r"\d\.\d\d ", id_text), "a ratio printed with a decimal point"
+    assert "OPTIMAL" not in id_text and "FEASIBLE" not in id_text
 
 
 def test_no_note_when_limits_do_not_bind() -> None:

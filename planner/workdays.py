@@ -112,9 +112,3 @@ def working_days(scenario: Scenario, month: str) -> list[Day]:
             or d.date in fixed_dates
         )
     ]
-
-
-def next_month(today: date) -> str:
-    """The month after `today` as YYYY-MM (the default planning month)."""
-    y, m = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
-    return f"{y:04d}-{m:02d}"

@@ -18,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
 from planner.domain import Area, Level
+from planner.i18n import Decimals, Message
 from planner.io._boundaries import BoundaryLayer, Feature, in_indonesia
 from planner.io._population import POPULATION_CSV, Counts
 from planner.io.errors import Findings
@@ -152,8 +153,15 @@ def check_sums(areas: Mapping[str, Area], f: Findings) -> None:
                     POPULATION_CSV,
                     None,
                     metric,
-                    f"the {kind} of {whole.level.value} {whole.code} ({whole.name}) add up to "
-                    f"{added}, but its own figure is {total}",
+                    Message.of(
+                        "warn.sums",
+                        kind=kind,
+                        level=whole.level.value,
+                        code=whole.code,
+                        name=whole.name,
+                        added=added,
+                        total=total,
+                    ),
                 )
 
 
@@ -227,13 +235,17 @@ class Places:
                     "the swapped one inside",
                 )
                 return False
-            how = "slightly " if outside <= OUTSIDE_KABUPATEN_WARN_KM else ""
+            slightly = "_slightly" if outside <= OUTSIDE_KABUPATEN_WARN_KM else ""
             f.warn(
                 file,
                 row,
                 "lat",
-                f"(lat {lat}, lon {lon}) lies {how}outside the kabupaten outline, "
-                f"{outside:.2f} km from it; check the coordinate",
+                Message.of(
+                    f"warn.outside_kabupaten{slightly}",
+                    lat=str(lat),
+                    lon=str(lon),
+                    km=Decimals(outside, 2),
+                ),
             )
             return True
         kec = self.kecamatan.get(kecamatan_code) if self.kecamatan is not None else None
@@ -244,7 +256,8 @@ class Places:
                     file,
                     row,
                     "kecamatan_code",
-                    f"the point lies {off:.1f} km outside its kecamatan {kec.code} ({kec.name}); "
-                    "check the coordinate or the kecamatan_code",
+                    Message.of(
+                        "warn.outside_kecamatan", km=Decimals(off, 1), code=kec.code, name=kec.name
+                    ),
                 )
         return True

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.io.datacheck import data_check_report, format_report
+from planner.io.check_report import data_check_report, format_report
 from planner.io.load import load_kabupaten
 from tests.io.conftest import KAB_MINI, set_cells
 
@@ -42,7 +42,8 @@ def test_estimated_figures_are_starred_with_a_footnote() -> None:
     assert "800*" in barat and "5.400 " in barat  # WKTP real, IKD estimated
     timur = next(line for line in text.splitlines() if line.startswith("99.01.02 Timur"))
     assert "*" not in timur
-    assert "* perkiraan (estimate), see SOURCES.md" in text
+    assert "* angka perkiraan (bukan angka resmi), lihat SOURCES.md" in text
+    assert "estimate" not in text and "see " not in text
     assert "Kecamatan" in text and "IKD aktif" in text and "Tidak ada peringatan." in text
 
 
@@ -55,11 +56,16 @@ def test_english_report_uses_english_words_and_separators() -> None:
 
 
 def test_warnings_are_listed(mini: Path) -> None:
-    """A point outside the kabupaten shows up under Peringatan with file and row."""
+    """A point outside the kabupaten shows up under Peringatan with file and row, wholly in
+    Bahasa Indonesia (no English `lies outside`), and in English with lang="en"."""
     set_cells(mini / "schools.csv", "npsn", "30400003", lon="116.25")
-    text = format_report(data_check_report(load_kabupaten(mini)))
+    report = data_check_report(load_kabupaten(mini))
+    text = format_report(report)
     assert "Peringatan (1):" in text
-    assert "- schools.csv row 3, field 'lat':" in text
+    assert "- schools.csv baris 3, kolom 'lat': (lat -1.05, lon 116.25) berada di luar " in text
+    assert "5,56 km" in text and "lies" not in text and "outside" not in text
+    en = format_report(report, lang="en")
+    assert "- schools.csv row 3, field 'lat': (lat -1.05, lon 116.25) lies outside" in en
 
 
 def test_kabupaten_line_appears_when_it_differs_from_the_sum(mini: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from planner.domain import KabupatenData, Level
+from planner.i18n import Message, check_lang, num, t
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class DataCheckReport:
     rows: tuple[CheckRow, ...]
     total: CheckRow
     kabupaten: CheckRow | None
-    warnings: tuple[str, ...]
+    warnings: tuple[Message, ...]
 
 
 def data_check_report(data: KabupatenData) -> DataCheckReport:
@@ -70,7 +71,7 @@ def data_check_report(data: KabupatenData) -> DataCheckReport:
     schools: dict[str, int] = {}
     venues: dict[str, int] = {}
     for v in data.venues:
-        bucket = schools if v.venue_type.is_school else venues
+        bucket = schools if v.kind.is_school else venues
         bucket[v.kecamatan_code] = bucket.get(v.kecamatan_code, 0) + 1
     rows = tuple(
         CheckRow(
@@ -132,62 +133,19 @@ def data_check_report(data: KabupatenData) -> DataCheckReport:
     )
 
 
-_TEXT: dict[str, dict[str, str]] = {
-    "id": {
-        "title": "Pemeriksaan data: Kabupaten {name} ({code})",
-        "folder": "Folder: {dir}",
-        "dates": "WKTP per {wktp}, IKD aktif per {ikd}",
-        "kecamatan": "Kecamatan",
-        "desa": "Desa",
-        "wktp": "WKTP",
-        "ikd": "IKD aktif",
-        "unactivated": "Belum aktivasi",
-        "rate": "% IKD",
-        "schools": "Sekolah",
-        "venues": "Lokasi lain",
-        "total": "Jumlah kecamatan",
-        "kabupaten": "Kabupaten (population.csv)",
-        "footnote": "* perkiraan (estimate), see SOURCES.md",
-        "warnings": "Peringatan ({n}):",
-        "no_warnings": "Tidak ada peringatan.",
-        "thousands": ".",
-        "decimal": ",",
-    },
-    "en": {
-        "title": "Data check: Kabupaten {name} ({code})",
-        "folder": "Folder: {dir}",
-        "dates": "WKTP as of {wktp}, IKD active as of {ikd}",
-        "kecamatan": "Kecamatan",
-        "desa": "Desa",
-        "wktp": "WKTP",
-        "ikd": "IKD active",
-        "unactivated": "Not activated",
-        "rate": "IKD %",
-        "schools": "Schools",
-        "venues": "Other venues",
-        "total": "Total of kecamatan",
-        "kabupaten": "Kabupaten (population.csv)",
-        "footnote": "* estimate (perkiraan), see SOURCES.md",
-        "warnings": "Warnings ({n}):",
-        "no_warnings": "No warnings.",
-        "thousands": ",",
-        "decimal": ".",
-    },
-}
-
-
 def format_report(report: DataCheckReport, lang: str = "id") -> str:
     """The report as a plain-text table; `lang` is "id" (Bahasa Indonesia) or "en"."""
-    if lang not in _TEXT:
-        raise ValueError(f"lang must be 'id' or 'en', got {lang!r}")
-    t = _TEXT[lang]
+    lng = check_lang(lang)
+
+    def _t(key: str, **params: object) -> str:
+        return t(lng, f"check.{key}", **params)
 
     def count(n: int, estimated: bool = False) -> str:
-        return f"{n:,}".replace(",", t["thousands"]) + ("*" if estimated else " ")
+        return num(lng, n) + ("*" if estimated else " ")
 
     def cells(label: str, r: CheckRow) -> list[str]:
         rate_est = r.wktp_estimated or r.ikd_active_estimated
-        rate = f"{100 * r.ikd_rate:.1f}".replace(".", t["decimal"])
+        rate = num(lng, 100 * r.ikd_rate, 1)
         return [
             label,
             count(r.desa),
@@ -201,20 +159,20 @@ def format_report(report: DataCheckReport, lang: str = "id") -> str:
 
     # every figure ends in "*" or " ", so headers get a trailing space to line up with digits
     header = [
-        t["kecamatan"],
+        _t("kecamatan"),
         *(
-            t[key] + " "
+            _t(key) + " "
             for key in ("desa", "wktp", "ikd", "unactivated", "rate", "schools", "venues")
         ),
     ]
     body = [cells(f"{r.code} {r.name}", r) for r in report.rows]
-    footer = [cells(t["total"], report.total)]
+    footer = [cells(_t("total"), report.total)]
     kab = report.kabupaten
     if kab is not None and (kab.wktp, kab.ikd_active) != (
         report.total.wktp,
         report.total.ikd_active,
     ):
-        footer.append(cells(t["kabupaten"], kab))
+        footer.append(cells(_t("kabupaten"), kab))
     table = [header, *body, *footer]
     widths = [max(len(line[i]) for line in table) for i in range(len(header))]
 
@@ -224,9 +182,9 @@ def format_report(report: DataCheckReport, lang: str = "id") -> str:
 
     rule = "-" * len(line(header))
     out = [
-        t["title"].format(name=report.kabupaten_name, code=report.kabupaten_code),
-        t["folder"].format(dir=report.source_dir),
-        t["dates"].format(wktp=report.wktp_as_of, ikd=report.ikd_as_of),
+        _t("title", name=report.kabupaten_name, code=report.kabupaten_code),
+        _t("folder", dir=report.source_dir),
+        _t("dates", wktp=report.wktp_as_of, ikd=report.ikd_as_of),
         "",
         line(header),
         rule,
@@ -235,11 +193,11 @@ def format_report(report: DataCheckReport, lang: str = "id") -> str:
         *(line(v) for v in footer),
     ]
     if any("*" in v for row in table[1:] for v in row[1:]):
-        out += ["", t["footnote"]]
+        out += ["", _t("footnote")]
     out.append("")
     if report.warnings:
-        out.append(t["warnings"].format(n=len(report.warnings)))
-        out += [f"- {w}" for w in report.warnings]
+        out.append(_t("warnings", n=len(report.warnings)))
+        out += [f"- {w.text(lng)}" for w in report.warnings]
     else:
-        out.append(t["no_warnings"])
+        out.append(_t("no_warnings"))
     return "\n".join(out) + "\n"

@@ -6,21 +6,25 @@ It reads no files (the caller loads data and scenario through planner.io) and wr
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Hashable
 from datetime import date
+from typing import TypeVar
 
-from planner.calendar import next_month
 from planner.candidates import PlanningProblem, build_problem
 from planner.demand import VenueDemand, venue_demands
-from planner.domain import KabupatenData, Level, Venue, VenueType
+from planner.domain import KabupatenData, Level, Venue
 from planner.history import CampaignHistory
-from planner.plan import Plan, PlanVenue, Stop, Summary, TeamDay, TimeWindow, Unscheduled
-from planner.scenario import WEEKDAYS, Scenario
+from planner.months import resolve_month
+from planner.plan import DayBreak, Plan, PlanVenue, Stop, Summary, TeamDay, TimeWindow, Unscheduled
+from planner.scenario import WEEKDAYS, Break, Scenario
 from planner.solve.month import MonthSolution, solve_month
 from planner.solve.params import SolveParams
 from planner.travel import travel_matrix
+from planner.venue_kinds import Catchment
 
 Progress = Callable[[str], None]
+K = TypeVar("K", bound=Hashable)
 
 
 def hhmm(minutes: float) -> str:
@@ -30,10 +34,11 @@ def hhmm(minutes: float) -> str:
 
 
 def desa_points(data: KabupatenData) -> dict[str, tuple[float, float]]:
-    """A (lat, lon) per desa: its kantor desa if the data has one, else a point inside it."""
+    """A (lat, lon) per desa: its desa office (a kind whose catchment is its own desa) if the
+    data has one, else a point inside it."""
     pts: dict[str, tuple[float, float]] = {}
     for v in data.venues:
-        if v.venue_type == VenueType.KANTOR_DESA:
+        if v.kind.catchment == Catchment.OWN_DESA:
             pts.setdefault(v.desa_code, (v.lat, v.lon))
     for code, geom in zip(data.desa["code"], data.desa.geometry, strict=True):
         if code not in pts and geom is not None and not geom.is_empty:
@@ -55,12 +60,6 @@ def build_planning_problem(
     )
     problem = build_problem(scenario, month, data.venues, demands, tm, data.meta.default_base_venue)
     return problem, demands
-
-
-def resolve_month(scenario: Scenario, month: str | None, today: date | None = None) -> str:
-    """The month to plan: the argument, else the scenario's, else next month."""
-    chosen = month or scenario.month or next_month(today or date.today())
-    return Scenario.model_validate({"month": chosen}).month or chosen
 
 
 def plan_month(
@@ -101,6 +100,22 @@ def _unscheduled_reason(
     return "lower_value", "worth less than the visits scheduled instead"
 
 
+def rounded_to_total(values: dict[K, float], decimals: int = 1) -> dict[K, float]:
+    """`values` rounded to `decimals` so that they add up to their rounded total.
+
+    Largest remainders get the spare units (ties in key order), so the stops of a plan add
+    up to the headline figure in every table instead of drifting by a few tenths.
+    """
+    scale = 10**decimals
+    units = {k: v * scale for k, v in values.items()}
+    floors = {k: math.floor(u) for k, u in units.items()}
+    spare = round(sum(units.values())) - sum(floors.values())
+    by_remainder = sorted(units, key=lambda k: floors[k] - units[k])
+    for k in by_remainder[: max(spare, 0)]:
+        floors[k] += 1
+    return {k: round(f / scale, decimals) for k, f in floors.items()}
+
+
 def assemble_plan(
     data: KabupatenData,
     scenario: Scenario,
@@ -113,6 +128,13 @@ def assemble_plan(
     ev = solution.evaluation
     fixed = {(f.venue_id, f.date) for f in problem.fixed}
     team_days: list[TeamDay] = []
+    shown = rounded_to_total(
+        {
+            (si, st.venue_id): ev.value_of(si, st.venue_id).expected
+            for si, route in solution.chosen.items()
+            for st in route.stops
+        }
+    )
     for si, route in solution.chosen.items():
         s = slots[si]
         stops = []
@@ -127,7 +149,7 @@ def assemble_plan(
                     start=hhmm(st.start),
                     end=hhmm(st.end),
                     travel_min=round(st.travel_min, 1),
-                    expected_activations=round(val.expected, 1),
+                    expected_activations=shown[(si, st.venue_id)],
                     p10=round(val.p10, 1),
                     p90=round(val.p90, 1),
                     window=TimeWindow(start=hhmm(w.open), end=hhmm(w.close)),
@@ -144,6 +166,7 @@ def assemble_plan(
                 return_=hhmm(route.return_),
                 return_travel_min=round(route.return_travel_min, 1),
                 stops=tuple(stops),
+                breaks=_day_breaks(scenario, s.team, s.date),
             )
         )
     team_order = {t.name: i for i, t in enumerate(scenario.teams)}
@@ -156,7 +179,7 @@ def assemble_plan(
         PlanVenue(
             id=v.venue_id,
             name=v.name,
-            type=v.venue_type.value,
+            type=v.venue_type,
             kecamatan=kec_names.get(v.kecamatan_code, v.kecamatan_code),
             desa=desa_names.get(v.desa_code, v.desa_code),
             lat=v.lat,
@@ -177,16 +200,17 @@ def assemble_plan(
     kab = next(iter(data.areas_at(Level.KABUPATEN)), None)
     wktp = kab.wktp if kab else sum(a.wktp for a in data.areas_at(Level.KECAMATAN))
     active = kab.ikd_active if kab else sum(a.ikd_active for a in data.areas_at(Level.KECAMATAN))
+    expected = round(ev.expected, 1)
     rate_before = active / wktp if wktp else 0.0
-    rate_after = (active + ev.expected) / wktp if wktp else 0.0
+    rate_after = (active + expected) / wktp if wktp else 0.0
     target_gap = data.meta.target_rate * wktp - active
     months = None
     if target_gap <= 0:
         months = 0.0
-    elif ev.expected > 0:
-        months = round(target_gap / ev.expected, 1)
+    elif expected > 0:
+        months = round(target_gap / expected, 1)
     summary = Summary(
-        expected_activations=round(ev.expected, 1),
+        expected_activations=expected,
         expected_p10=round(ev.p10, 1),
         expected_p90=round(ev.p90, 1),
         upper_bound=round(solution.upper_bound, 1),
@@ -219,6 +243,22 @@ def assemble_plan(
         venues=venues,
         unscheduled=unscheduled,
     )
+
+
+def _break(b: Break, kind: str) -> DayBreak:
+    return DayBreak(start=b.start.strftime("%H:%M"), end=b.end.strftime("%H:%M"), kind=kind)
+
+
+def _day_breaks(scenario: Scenario, team: str, d: date) -> tuple[DayBreak, ...]:
+    """The team's lunch and, on Fridays, the Friday prayer, in clock order."""
+    out: list[DayBreak] = []
+    spec = next((t for t in scenario.teams if t.name == team), None)
+    if spec is not None and spec.lunch is not None:
+        out.append(_break(spec.lunch, "lunch"))
+    prayer = scenario.calendar.friday_prayer
+    if d.weekday() == 4 and prayer is not None:
+        out.append(_break(prayer, "friday_prayer"))
+    return tuple(sorted(out, key=lambda b: b.start))
 
 
 def _travel_km(problem: PlanningProblem, solution: MonthSolution) -> float:

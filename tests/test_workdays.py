@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from planner.calendar import idul_fitri, month_days, next_month, team_works, working_days
 from planner.scenario import CalendarConfig, Scenario, Team
+from planner.workdays import idul_fitri, month_days, team_works, working_days
 
 
 def _day(month: str, d: date, cfg: CalendarConfig | None = None):  # type: ignore[no-untyped-def]
@@ -53,9 +53,3 @@ def test_working_days_include_fixed_event_days() -> None:
     sc = Scenario(fixed_events=[{"venue": "X", "weekdays": ["Sat"]}])
     assert any(d.weekday == 5 for d in working_days(sc, "2026-11"))
     assert not any(d.weekday == 5 for d in working_days(Scenario(), "2026-11"))
-
-
-def test_next_month_rolls_over_the_year() -> None:
-    """The default month after December is January of the next year."""
-    assert next_month(date(2026, 12, 5)) == "2027-01"
-    assert next_month(date(2026, 11, 29)) == "2026-12"

@@ -1,0 +1,1 @@
+"""The embedded data folders (one per kabupaten), shipped inside the package as `planner.data`."""

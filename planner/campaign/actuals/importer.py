@@ -1,0 +1,247 @@
+"""Import a report into the ledger: one transaction, all of it or nothing.
+
+The campaign row is locked first (SQLite: the immediate transaction; PostgreSQL: SELECT … FOR
+UPDATE), so two imports at the same time run one after the other and the second sees the
+first. A file whose content was imported before changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from planner.campaign.actuals.checks import CheckedVisit, RecordedNumbers, check_reports
+from planner.campaign.actuals.detect import read_report
+from planner.campaign.actuals.rows import ImportContext, PlannedSlot, VenueInfo
+from planner.campaign.db import transaction
+from planner.campaign.models import ActualVisit, Campaign, ImportRecord
+from planner.campaign.store import (
+    actual_visits,
+    campaign_codes,
+    current_plans,
+    get_campaign,
+    history_of,
+    lock_campaign,
+    now,
+)
+from planner.io.errors import Findings
+from planner.plan import Plan
+
+
+class NoCampaignError(LookupError):
+    """No campaign to import into: nothing planned yet, or several and none chosen."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did. `already_imported` is the earlier import's time for a repeated file."""
+
+    file: str
+    kabupaten_code: str
+    file_format: str
+    rows: int
+    added: int
+    replaced: int
+    unchanged: int
+    unplanned: tuple[tuple[date, str, str], ...]
+    unreported: int
+    already_imported: datetime | None = None
+
+
+def choose_campaign(session: Session, kabupaten_code: str | None) -> Campaign:
+    """The named kabupaten's campaign, or the only one in the database."""
+    if kabupaten_code is not None:
+        found = get_campaign(session, kabupaten_code)
+        if found is None:
+            raise NoCampaignError(
+                f"no campaign for kabupaten {kabupaten_code}: plan a month for it first"
+            )
+        return found
+    codes = campaign_codes(session)
+    if not codes:
+        raise NoCampaignError("no plan recorded yet: run `ikd-planner plan` first")
+    if len(codes) > 1:
+        raise NoCampaignError(
+            f"this database holds several campaigns ({', '.join(codes)}); choose one with "
+            "--kabupaten CODE"
+        )
+    found = get_campaign(session, codes[0])
+    assert found is not None
+    return found
+
+
+def _minutes(hhmm: str) -> int:
+    h, m = hhmm.split(":")
+    return int(h) * 60 + int(m)
+
+
+def import_context(session: Session, campaign: Campaign) -> ImportContext:
+    """Venues, teams, months and planned visits of every plan in force."""
+    venues: dict[str, VenueInfo] = {}
+    teams: list[str] = []
+    team_cap: dict[str, float] = {}
+    planned: dict[tuple[date, str, str], PlannedSlot] = {}
+    months: set[str] = set()
+    rate = 8.0
+    for rec in current_plans(session, campaign):
+        months.add(rec.month)
+        plan = Plan.from_json(rec.plan_json)
+        for v in plan.venues:
+            venues[v.id] = VenueInfo(v.id, v.name, v.type)
+        rate = float(rec.scenario.get("demand", {}).get("activations_per_officer_hour", rate))
+        for t in rec.scenario.get("teams", []):
+            name = str(t.get("name", ""))
+            if name and name not in teams:
+                teams.append(name)
+            minutes = _minutes(t.get("end", "16:00")) - _minutes(t.get("start", "08:00"))
+            lunch = t.get("lunch") or None
+            if lunch:
+                minutes -= _minutes(lunch["end"]) - _minutes(lunch["start"])
+            team_cap[name] = int(t.get("officers", 3)) * max(minutes, 0) / 60.0 * rate
+        for pv in rec.visits:
+            if pv.team not in teams:
+                teams.append(pv.team)
+            planned[(pv.date, pv.team, pv.venue_id)] = PlannedSlot(
+                pv.capacity, pv.expected, pv.officers
+            )
+    return ImportContext(
+        kabupaten_code=campaign.kabupaten_code,
+        venues=venues,
+        teams=tuple(teams),
+        months=frozenset(months),
+        planned=planned,
+        team_capacity=team_cap,
+        per_officer_hour=rate,
+    )
+
+
+def _recorded(rows: list[ActualVisit]) -> dict[tuple[object, str, str], RecordedNumbers]:
+    return {
+        (a.date, a.team, a.venue_id): RecordedNumbers(
+            a.activations, a.officers, a.hours, a.source_file, a.source_row
+        )
+        for a in rows
+    }
+
+
+def import_actuals(
+    engine: Engine,
+    path: Path,
+    kabupaten_code: str | None = None,
+    *,
+    accept_outliers: bool = False,
+    replace: bool = False,
+) -> ImportResult:
+    """Import the report at `path`; raises DataValidationError (nothing written) when refused."""
+    content = path.read_bytes()
+    digest = hashlib.sha256(content).hexdigest()
+    name = path.name
+    with transaction(engine) as s:
+        campaign = choose_campaign(s, kabupaten_code)
+        lock_campaign(s, campaign)
+        earlier = s.scalar(
+            select(ImportRecord).where(
+                ImportRecord.campaign_id == campaign.id, ImportRecord.file_hash == digest
+            )
+        )
+        if earlier is not None:
+            return ImportResult(
+                name,
+                campaign.kabupaten_code,
+                earlier.file_format,
+                earlier.rows,
+                0,
+                0,
+                earlier.rows,
+                (),
+                len(history_of(s, campaign).unreported),
+                already_imported=earlier.imported_at,
+            )
+        ctx = import_context(s, campaign)
+        findings = Findings()
+        fmt, visits = read_report(content, name, findings, ctx)
+        existing = actual_visits(s, campaign)
+        checked = check_reports(
+            visits,
+            ctx,
+            _recorded(existing),
+            findings,
+            accept_outliers=accept_outliers,
+            replace=replace,
+        )
+        if not visits and not findings.errors:
+            findings.error(name, None, None, "no reported count found in the file")
+        findings.raise_if_errors()
+        result = _write(s, campaign, name, digest, fmt, len(visits), checked, existing)
+        unreported = len(history_of(s, campaign).unreported)
+    return ImportResult(**{**result.__dict__, "unreported": unreported})
+
+
+def _write(
+    s: Session,
+    campaign: Campaign,
+    name: str,
+    digest: str,
+    fmt: str,
+    n_rows: int,
+    checked: list[CheckedVisit],
+    existing: list[ActualVisit],
+) -> ImportResult:
+    by_key = {(a.date, a.team, a.venue_id): a for a in existing}
+    stamp = now()
+    counts = {"add": 0, "replace": 0, "unchanged": 0}
+    for c in checked:
+        counts[c.action] += 1
+    record = ImportRecord(
+        campaign_id=campaign.id,
+        file_name=name,
+        file_hash=digest,
+        file_format=fmt,
+        rows=n_rows,
+        added=counts["add"],
+        replaced=counts["replace"],
+        unchanged=counts["unchanged"],
+        imported_at=stamp,
+    )
+    s.add(record)
+    s.flush()
+    for c in checked:
+        v = c.visit
+        if c.action == "unchanged":
+            continue
+        row = by_key.get(v.key)
+        if row is None:
+            row = ActualVisit(
+                campaign_id=campaign.id, date=v.date, team=v.team, venue_id=v.venue_id
+            )
+            s.add(row)
+        row.venue_type = c.venue_type
+        row.activations = v.activations
+        row.officers = v.officers
+        row.hours = v.hours
+        row.note = v.note
+        row.planned = c.planned
+        row.source_file = v.file
+        row.source_row = v.row
+        row.import_id = record.id
+        row.imported_at = stamp
+    s.flush()
+    unplanned = tuple(
+        (c.visit.date, c.visit.team, c.visit.venue_id) for c in checked if not c.planned
+    )
+    return ImportResult(
+        name,
+        campaign.kabupaten_code,
+        fmt,
+        n_rows,
+        counts["add"],
+        counts["replace"],
+        counts["unchanged"],
+        unplanned,
+        0,
+    )

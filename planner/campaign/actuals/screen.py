@@ -1,0 +1,38 @@
+"""Keep personal data out of the ledger: refuse files whose columns or text carry it.
+
+Column names go through the project's screen (planner.io._personal); free text (notes, chat
+lines) is refused when it holds a 16-digit number (the shape of a NIK or KK number) or a phone
+number, so a pasted resident list never lands in the database.
+"""
+
+from __future__ import annotations
+
+import re
+
+from planner.campaign.actuals.rows import problem
+from planner.io._personal import is_personal_column
+from planner.io.errors import Findings
+
+_NIK_LIKE = re.compile(r"(?<!\d)\d{16}(?!\d)")
+_PHONE_LIKE = re.compile(r"(?<![\d.,])(?:\+62|62|0)8\d{7,11}(?!\d)")
+
+
+def screen_columns(findings: Findings, file: str, columns: list[str]) -> None:
+    """An error for each column whose name marks personal data."""
+    for col in columns:
+        if col and is_personal_column(col):
+            findings.error(
+                file, None, col, "looks like personal data; the ledger keeps counts only"
+            )
+
+
+def screen_text(
+    findings: Findings, file: str, row: int, field: str | None, text: str, unit: str = "row"
+) -> bool:
+    """An error (and False) when `text` holds a NIK/KK-like or phone-like number."""
+    compact = text.replace(" ", "").replace("-", "")
+    if _NIK_LIKE.search(compact) or _PHONE_LIKE.search(compact):
+        message = "holds what looks like a NIK/KK or phone number; the ledger keeps counts only"
+        findings.errors.append(problem(file, row, field, message, unit))
+        return False
+    return True

@@ -1,0 +1,174 @@
+"""Read WhatsApp replies to `pesan.txt`: one line per stop, team and date from the header.
+
+A reply looks like the message the team received, with a count per stop:
+
+    *Jadwal kunjungan IKD — Tim 1*
+    Senin, 4 Januari 2027
+    1. Kantor Kelurahan Gersik: 52
+    SMKN 2 PPU 71
+
+A line naming a team starts a new message (its date follows, as in pesan.txt, or stands on the
+same line); several messages may be pasted into one file. A stop line is a venue name (or id)
+then a count, after an optional stop number and time; the name is matched forgivingly
+(`names.match_venue`) and an ambiguous or unknown name is an error, never a guess. Lines of the
+original message (times, links, totals) and chat prefixes (`[04/01/27 16.05] Name: `) are
+skipped, and the sender's name is never kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from planner.campaign.actuals.names import match_venue
+from planner.campaign.actuals.rows import ReportedVisit, VenueInfo, problem
+from planner.campaign.actuals.screen import screen_text
+from planner.campaign.actuals.values import BadValueError, find_long_date, parse_count, parse_date
+from planner.io.errors import Findings
+
+_CHAT_PREFIX = re.compile(
+    r"^\[?\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4},?\s+\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\s*(?:[AaPp][Mm])?\]?"
+    r"\s*(?:-\s*)?[^:]{1,60}:\s*"
+)
+_STOP_PREFIX = re.compile(r"^\s*(?:\d{1,2}\s*[.)]\s*)?(?:\d{1,2}[:.]\d{2}\s+)?")
+_TRAILING_COUNT = re.compile(
+    r"^(?P<name>.*?\S)\s*[:=\-–]?\s+(?P<count>-?\d[\d.,]*)\s*(?:orang|org|aktivasi|akt)?\.?$",
+    re.IGNORECASE,
+)
+_NUMERIC_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})\b")
+_SKIP_WORDS = re.compile(
+    r"https?://|\bp10\b|perkiraan|expected|±|\btotal\b|\bjumlah\b|mohon|please|bawa|bring|"
+    r"terima kasih|kembali ke|back to",
+    re.IGNORECASE,
+)
+_TEAM_HEADER = re.compile(r"(?:^|[—–-]\s*)(?P<team>(?:tim|team)\s+[\w.-]+)\s*$", re.IGNORECASE)
+_TIME_RANGE = re.compile(r"\d{1,2}[:.]\d{2}\s*[–-]\s*\d{1,2}[:.]\d{2}")
+
+
+def _error(findings: Findings, file: str, line: int, field: str | None, message: str) -> None:
+    findings.errors.append(problem(file, line, field, message, "line"))
+
+
+def _team_in(line: str, teams: Sequence[str]) -> str | None:
+    low = line.casefold()
+    for team in sorted(teams, key=len, reverse=True):
+        if re.search(rf"(?<![0-9a-z]){re.escape(team.casefold())}(?![0-9a-z])", low):
+            return team
+    return None
+
+
+def _date_in(line: str) -> date | None:
+    found = find_long_date(line)
+    if found is not None:
+        return found
+    m = _NUMERIC_DATE.search(line)
+    if m:
+        try:
+            return parse_date(m.group(1))
+        except BadValueError:
+            return None
+    return None
+
+
+def looks_like_whatsapp(text: str, teams: Sequence[str]) -> bool:
+    """True when some line names a team (the header of a reply), known or not."""
+    return any(
+        _team_in(line, teams) or _TEAM_HEADER.search(line.replace("*", "").strip())
+        for line in text.splitlines()
+    )
+
+
+def read_whatsapp_report(
+    text: str, file: str, findings: Findings, teams: Sequence[str], venues: Iterable[VenueInfo]
+) -> list[ReportedVisit]:
+    """Every stop line with a count; problems name the line (1-based) and the field."""
+    pool = list(venues)
+    team: str | None = None
+    day: date | None = None
+    unknown_team = False
+    out: list[ReportedVisit] = []
+    for n, raw in enumerate(text.splitlines(), start=1):
+        line = _CHAT_PREFIX.sub("", raw.replace("*", "").replace("_", " ")).strip()
+        if not line:
+            continue
+        if not screen_text(findings, file, n, None, line, unit="line"):
+            continue
+        header_team = _team_in(line, teams)
+        header_day = _date_in(line)
+        if header_team is not None:
+            team, day, unknown_team = header_team, header_day, False
+            continue
+        other = _TEAM_HEADER.search(line)
+        if other is not None:
+            known = ", ".join(teams)
+            _error(
+                findings, file, n, "team", f"team {other['team']!r} does not exist; teams: {known}"
+            )
+            team, day, unknown_team = None, header_day, True
+            continue
+        if header_day is not None:
+            day = header_day
+            continue
+        if raw.startswith("   ") or _SKIP_WORDS.search(line) or _TIME_RANGE.search(line):
+            continue
+        if unknown_team:
+            continue
+        visit = _stop_line(line, n, file, findings, pool, team, day)
+        if visit is not None:
+            out.append(visit)
+    return out
+
+
+def _stop_line(
+    line: str,
+    n: int,
+    file: str,
+    findings: Findings,
+    venues: list[VenueInfo],
+    team: str | None,
+    day: date | None,
+) -> ReportedVisit | None:
+    body = _STOP_PREFIX.sub("", line, count=1).strip()
+    m = _TRAILING_COUNT.match(body)
+    if m:
+        name, count_text = m.group("name").rstrip(" :=-–"), m.group("count")
+    elif ":" in body:
+        name, count_text = (p.strip() for p in body.rsplit(":", 1))
+    else:
+        match = match_venue(body, venues)
+        if match.venue_id is not None:
+            _error(findings, file, n, "count", f"no count after {body!r}")
+        return None
+    match = match_venue(name, venues)
+    if match.venue_id is None:
+        if match.ambiguous:
+            names = "; ".join(f"{v.name} ({v.venue_id})" for v in match.candidates)
+            _error(
+                findings,
+                file,
+                n,
+                "venue",
+                f"{name!r} could be any of: {names}; write the full name or the venue id",
+            )
+        else:
+            _error(findings, file, n, "venue", f"unknown venue {name!r}")
+        return None
+    try:
+        count = parse_count(count_text)
+    except BadValueError as exc:
+        _error(findings, file, n, "count", str(exc))
+        return None
+    if team is None or day is None:
+        missing = "team" if team is None else "date"
+        _error(findings, file, n, missing, f"no {missing} in a message header above this line")
+        return None
+    return ReportedVisit(
+        file=file,
+        row=n,
+        date=day,
+        team=team,
+        venue_id=match.venue_id,
+        activations=count,
+        unit="line",
+    )

@@ -1,0 +1,13 @@
+"""The campaign ledger's tunables in one place: where the database lives, import limits."""
+
+from __future__ import annotations
+
+#: Environment variable holding the database URL when `--db` is not given.
+DB_ENV = "IKD_PLANNER_DB"
+#: The embedded database's file name, created in the working directory.
+DEFAULT_DB_FILE = "ikd-campaign.sqlite"
+#: How long a SQLite writer waits for another one to finish, seconds.
+SQLITE_BUSY_SECONDS = 60.0
+#: A reported count above this multiple of the visit's capacity (officers × hours × rate) is
+#: refused as an outlier unless `--accept-outliers` is given.
+OUTLIER_FACTOR = 2.0

@@ -1,0 +1,276 @@
+"""Where a campaign stands: IKD rate by month, planned against actual, how good the forecasts were.
+
+Pure arithmetic on what the ledger holds (`read_progress` gathers it in one transaction): the
+kabupaten's and each kecamatan's baseline plus the activations recorded up to the end of each
+month; the plan's forecast next to what was reported, per visit, per team and per venue type;
+the mean absolute error and the share of actuals inside the plan's P10–P90 band (a calibrated
+forecast puts about 80 % inside).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from planner.campaign.models import Campaign
+from planner.campaign.store import current_plans, history_of
+from planner.history import CampaignHistory, RecordedVisit
+from planner.plan import Plan
+
+#: The P10–P90 band should hold this share of actuals; outside `COVERAGE_OK` it is called out.
+COVERAGE_TARGET = 0.80
+COVERAGE_OK = (0.70, 0.90)
+#: Below this many reported planned visits the coverage is not judged.
+COVERAGE_MIN_VISITS = 10
+
+
+@dataclass(frozen=True)
+class RateRow:
+    """An area's IKD count and rate at the end of a month (baseline + recorded activations)."""
+
+    month: str
+    area: str
+    wktp: int
+    ikd_active: int
+    activations: int
+
+    @property
+    def rate(self) -> float:
+        return self.ikd_active / self.wktp if self.wktp else 0.0
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    """A visit with its forecast (None when unplanned) and its actual (None when unreported)."""
+
+    date: date
+    team: str
+    venue_id: str
+    venue_name: str
+    venue_type: str
+    kecamatan: str
+    expected: float | None
+    p10: float | None
+    p90: float | None
+    actual: int | None
+
+    @property
+    def in_band(self) -> bool | None:
+        if self.actual is None or self.p10 is None or self.p90 is None:
+            return None
+        return self.p10 <= self.actual <= self.p90
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """Planned against actual for a group (a team, a venue type): reported visits only."""
+
+    group: str
+    visits: int
+    reported: int
+    expected_reported: float
+    actual: int
+    unplanned_actual: int
+
+
+@dataclass(frozen=True)
+class ForecastQuality:
+    """Mean absolute error (people per visit) and P10–P90 coverage over reported planned visits."""
+
+    visits: int
+    mae: float | None
+    coverage: float | None
+    total_expected: float
+    total_actual: int
+
+    @property
+    def verdict(self) -> str:
+        """`ok`, `too_few`, `too_narrow` (fewer inside than 80 %) or `too_wide` (more)."""
+        if self.coverage is None or self.visits < COVERAGE_MIN_VISITS:
+            return "too_few"
+        if self.coverage < COVERAGE_OK[0]:
+            return "too_narrow"
+        if self.coverage > COVERAGE_OK[1]:
+            return "too_wide"
+        return "ok"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A demand parameter: the scenario's prior, and what was learned (None: not learned)."""
+
+    name: str
+    prior: float
+    mean: float | None = None
+    lo: float | None = None
+    hi: float | None = None
+    visits: int = 0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Everything `ikd-planner progress` shows."""
+
+    kabupaten_code: str
+    kabupaten_name: str
+    baseline_ikd_active: int
+    baseline_as_of: str
+    wktp: int
+    target_rate: float
+    national_target_rate: float
+    months: tuple[str, ...]
+    rates: tuple[RateRow, ...]
+    visits: tuple[VisitRow, ...]
+    by_team: tuple[GroupRow, ...]
+    by_type: tuple[GroupRow, ...]
+    quality: ForecastQuality
+    parameters: tuple[Parameter, ...] = field(default=())
+    parameters_learned: bool = False
+
+    @property
+    def unreported(self) -> tuple[VisitRow, ...]:
+        return tuple(v for v in self.visits if v.expected is not None and v.actual is None)
+
+    @property
+    def kabupaten_rates(self) -> tuple[RateRow, ...]:
+        return tuple(r for r in self.rates if r.area == self.kabupaten_name)
+
+    @property
+    def total_activations(self) -> int:
+        return sum(v.actual or 0 for v in self.visits)
+
+
+def month_end(month: str) -> date:
+    y, m = (int(x) for x in month.split("-"))
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def forecast_quality(visits: Iterable[VisitRow]) -> ForecastQuality:
+    """MAE and P10–P90 coverage over visits that were planned and reported."""
+    both = [v for v in visits if v.expected is not None and v.actual is not None]
+    if not both:
+        return ForecastQuality(0, None, None, 0.0, 0)
+    errors = [abs((v.actual or 0) - (v.expected or 0.0)) for v in both]
+    inside = sum(1 for v in both if v.in_band)
+    return ForecastQuality(
+        visits=len(both),
+        mae=sum(errors) / len(both),
+        coverage=inside / len(both),
+        total_expected=sum(v.expected or 0.0 for v in both),
+        total_actual=sum(v.actual or 0 for v in both),
+    )
+
+
+def group_rows(visits: Sequence[VisitRow], key: str) -> tuple[GroupRow, ...]:
+    """Planned against actual per `team` or `venue_type`, sorted by group name."""
+    groups: dict[str, list[VisitRow]] = {}
+    for v in visits:
+        groups.setdefault(str(getattr(v, key)), []).append(v)
+    out = []
+    for name in sorted(groups):
+        rows = groups[name]
+        planned = [v for v in rows if v.expected is not None]
+        reported = [v for v in planned if v.actual is not None]
+        out.append(
+            GroupRow(
+                group=name,
+                visits=len(planned),
+                reported=len(reported),
+                expected_reported=sum(v.expected or 0.0 for v in reported),
+                actual=sum(v.actual or 0 for v in reported),
+                unplanned_actual=sum(v.actual or 0 for v in rows if v.expected is None),
+            )
+        )
+    return tuple(out)
+
+
+def rate_rows(
+    campaign: Campaign, months: Sequence[str], visits: Sequence[VisitRow]
+) -> tuple[RateRow, ...]:
+    """The baseline, then per month: the kabupaten and each kecamatan, baseline + activations
+    up to the month's end. The baseline rows are labelled with the baseline's date."""
+    out: list[RateRow] = [
+        RateRow(
+            campaign.baseline_as_of, campaign.name, campaign.wktp, campaign.baseline_ikd_active, 0
+        )
+    ]
+    out += [
+        RateRow(campaign.baseline_as_of, a.name, a.wktp, a.ikd_active, 0)
+        for a in sorted(campaign.areas, key=lambda a: a.name)
+    ]
+    for month in months:
+        end = month_end(month)
+        done = [v for v in visits if v.actual is not None and v.date <= end]
+        total = sum(v.actual or 0 for v in done)
+        out.append(
+            RateRow(
+                month, campaign.name, campaign.wktp, campaign.baseline_ikd_active + total, total
+            )
+        )
+        for area in sorted(campaign.areas, key=lambda a: a.name):
+            n = sum(v.actual or 0 for v in done if v.kecamatan == area.name)
+            out.append(RateRow(month, area.name, area.wktp, area.ikd_active + n, n))
+    return tuple(out)
+
+
+def visit_rows(history: CampaignHistory, plans: Sequence[Plan]) -> tuple[VisitRow, ...]:
+    """The history's visits with venue names and kecamatan from the plans that list them."""
+    venues = {v.id: v for p in plans for v in p.venues}
+
+    def row(v: RecordedVisit) -> VisitRow:
+        pv = venues.get(v.venue_id)
+        return VisitRow(
+            date=v.date,
+            team=v.team,
+            venue_id=v.venue_id,
+            venue_name=pv.name if pv else v.venue_id,
+            venue_type=v.venue_type,
+            kecamatan=pv.kecamatan if pv else "",
+            expected=v.expected if v.planned else None,
+            p10=v.p10 if v.planned else None,
+            p90=v.p90 if v.planned else None,
+            actual=v.activations,
+        )
+
+    return tuple(row(v) for v in history.visits)
+
+
+def prior_parameters(scenario: dict[str, object]) -> tuple[Parameter, ...]:
+    """The scenario's demand parameters as priors (nothing learned)."""
+    demand = scenario.get("demand")
+    d = demand if isinstance(demand, dict) else {}
+    out = [Parameter(f"p_type.{k}", float(v)) for k, v in sorted((d.get("p_type") or {}).items())]
+    out.append(
+        Parameter("activations_per_officer_hour", float(d.get("activations_per_officer_hour", 8)))
+    )
+    return tuple(out)
+
+
+def read_progress(session: Session, campaign: Campaign) -> Progress:
+    """The campaign's progress from the ledger (plans in force and reported actuals)."""
+    records = current_plans(session, campaign)
+    plans = [Plan.from_json(r.plan_json) for r in records]
+    history = history_of(session, campaign)
+    visits = visit_rows(history, plans)
+    months = sorted({r.month for r in records} | {v.date.isoformat()[:7] for v in visits})
+    scenario = records[-1].scenario if records else {}
+    return Progress(
+        kabupaten_code=campaign.kabupaten_code,
+        kabupaten_name=campaign.name,
+        baseline_ikd_active=campaign.baseline_ikd_active,
+        baseline_as_of=campaign.baseline_as_of,
+        wktp=campaign.wktp,
+        target_rate=campaign.target_rate,
+        national_target_rate=campaign.national_target_rate,
+        months=tuple(months),
+        rates=rate_rows(campaign, months, visits),
+        visits=visits,
+        by_team=group_rows(visits, "team"),
+        by_type=group_rows(visits, "venue_type"),
+        quality=forecast_quality(visits),
+        parameters=prior_parameters(scenario),
+    )

@@ -1,0 +1,257 @@
+"""Read and write the ledger: campaigns, recorded plans, and the history handed to planning.
+
+Every function takes an open `Session` inside a transaction (see `planner.campaign.db`); the
+caller decides when the transaction ends, so an import or a plan lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from planner.campaign.models import (
+    ActualVisit,
+    Campaign,
+    CampaignArea,
+    PlannedVisit,
+    PlanRecord,
+)
+from planner.demand import visit_capacity
+from planner.domain import KabupatenData, Level
+from planner.history import CampaignHistory, RecordedVisit
+from planner.plan import Plan
+
+
+class CampaignNotFoundError(LookupError):
+    """No campaign for the kabupaten (nothing planned for it yet in this database)."""
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def data_hash(folder: Path | str) -> str:
+    """SHA-256 over the names and contents of a data folder's files (sorted, recursive)."""
+    root = Path(folder)
+    h = hashlib.sha256()
+    if root.is_dir():
+        for p in sorted(q for q in root.rglob("*") if q.is_file()):
+            h.update(p.relative_to(root).as_posix().encode())
+            h.update(b"\0")
+            h.update(p.read_bytes())
+            h.update(b"\0")
+    return h.hexdigest()
+
+
+def get_campaign(session: Session, kabupaten_code: str) -> Campaign | None:
+    return session.scalar(select(Campaign).where(Campaign.kabupaten_code == kabupaten_code))
+
+
+def campaign_codes(session: Session) -> list[str]:
+    """Kabupaten codes that have a campaign in this database, sorted."""
+    return sorted(session.scalars(select(Campaign.kabupaten_code)))
+
+
+def lock_campaign(session: Session, campaign: Campaign) -> None:
+    """Serialise writers of one campaign (PostgreSQL row lock; SQLite already holds the lock)."""
+    if session.get_bind().dialect.name != "sqlite":
+        session.execute(select(Campaign.id).where(Campaign.id == campaign.id).with_for_update())
+
+
+def ensure_campaign(session: Session, data: KabupatenData) -> Campaign:
+    """The kabupaten's campaign, created from the data's baseline the first time it is planned."""
+    found = get_campaign(session, data.meta.code)
+    if found is not None:
+        return found
+    kab = next(iter(data.areas_at(Level.KABUPATEN)), None)
+    kecs = data.areas_at(Level.KECAMATAN)
+    wktp = kab.wktp if kab else sum(a.wktp for a in kecs)
+    active = kab.ikd_active if kab else sum(a.ikd_active for a in kecs)
+    campaign = Campaign(
+        kabupaten_code=data.meta.code,
+        name=data.meta.name,
+        baseline_ikd_active=active,
+        baseline_as_of=data.meta.ikd_as_of,
+        wktp=wktp,
+        target_rate=data.meta.target_rate,
+        national_target_rate=data.meta.national_target_rate,
+        created_at=now(),
+        areas=[
+            CampaignArea(code=a.code, name=a.name, wktp=a.wktp, ikd_active=a.ikd_active)
+            for a in kecs
+        ],
+    )
+    session.add(campaign)
+    session.flush()
+    return campaign
+
+
+def _minutes(start: str, end: str) -> float:
+    h0, m0 = start.split(":")
+    h1, m1 = end.split(":")
+    return float((int(h1) * 60 + int(m1)) - (int(h0) * 60 + int(m0)))
+
+
+def planned_visits(plan: Plan) -> list[PlannedVisit]:
+    """The plan's stops as ledger rows, each with its capacity in people (demand rule 5)."""
+    rate = float(plan.scenario.get("demand", {}).get("activations_per_officer_hour", 8.0))
+    types = {v.id: v.type for v in plan.venues}
+    rows = []
+    for td in plan.team_days:
+        for s in td.stops:
+            minutes = max(_minutes(s.start, s.end), 0.0)
+            rows.append(
+                PlannedVisit(
+                    date=td.date,
+                    team=td.team,
+                    stop=s.stop,
+                    venue_id=s.venue_id,
+                    venue_type=types.get(s.venue_id, ""),
+                    officers=td.officers,
+                    minutes_on_site=minutes,
+                    capacity=visit_capacity(td.officers, minutes, rate),
+                    expected=s.expected_activations,
+                    p10=s.p10,
+                    p90=s.p90,
+                )
+            )
+    return rows
+
+
+def current_plan(session: Session, campaign: Campaign, month: str) -> PlanRecord | None:
+    """The month's plan in force (the newest, not superseded), if any."""
+    return session.scalar(
+        select(PlanRecord).where(
+            PlanRecord.campaign_id == campaign.id,
+            PlanRecord.month == month,
+            PlanRecord.superseded_by.is_(None),
+        )
+    )
+
+
+def current_plans(session: Session, campaign: Campaign) -> list[PlanRecord]:
+    """Every month's plan in force, by month."""
+    return list(
+        session.scalars(
+            select(PlanRecord)
+            .where(PlanRecord.campaign_id == campaign.id, PlanRecord.superseded_by.is_(None))
+            .order_by(PlanRecord.month)
+        )
+    )
+
+
+def record_plan(
+    session: Session, campaign: Campaign, plan: Plan, data_hash_hex: str
+) -> tuple[PlanRecord, PlanRecord | None]:
+    """Store `plan` as the month's plan in force; returns it and the plan it supersedes."""
+    lock_campaign(session, campaign)
+    previous = current_plan(session, campaign, plan.month)
+    record = PlanRecord(
+        campaign_id=campaign.id,
+        month=plan.month,
+        scenario=plan.scenario,
+        seed=int(plan.scenario.get("seed", 0) or 0),
+        data_hash=data_hash_hex,
+        summary=plan.summary.model_dump(mode="json"),
+        plan_json=plan.to_json(),
+        created_at=now(),
+        visits=planned_visits(plan),
+    )
+    session.add(record)
+    session.flush()
+    if previous is not None:
+        previous.superseded_by = record.id
+        session.flush()
+    return record, previous
+
+
+def actual_visits(session: Session, campaign: Campaign) -> list[ActualVisit]:
+    return list(
+        session.scalars(
+            select(ActualVisit)
+            .where(ActualVisit.campaign_id == campaign.id)
+            .order_by(ActualVisit.date, ActualVisit.team, ActualVisit.venue_id)
+        )
+    )
+
+
+def history_of(session: Session, campaign: Campaign, before: date | None = None) -> CampaignHistory:
+    """The campaign as planning sees it: plans in force joined with what was reported.
+
+    A planned visit carries its forecast and, once reported, its activations; a reported visit
+    that no plan in force has is an unplanned (extra) stop. Only visits strictly before
+    `before` are included when it is given.
+    """
+    actual = {(a.date, a.team, a.venue_id): a for a in actual_visits(session, campaign)}
+    visits: list[RecordedVisit] = []
+    seen: set[tuple[date, str, str]] = set()
+    for rec in current_plans(session, campaign):
+        for pv in rec.visits:
+            key = (pv.date, pv.team, pv.venue_id)
+            if key in seen:
+                continue
+            seen.add(key)
+            a = actual.get(key)
+            visits.append(
+                RecordedVisit(
+                    date=pv.date,
+                    team=pv.team,
+                    venue_id=pv.venue_id,
+                    venue_type=pv.venue_type,
+                    planned=True,
+                    activations=a.activations if a else None,
+                    expected=pv.expected,
+                    p10=pv.p10,
+                    p90=pv.p90,
+                    officers=a.officers if a and a.officers is not None else pv.officers,
+                    hours=a.hours if a and a.hours is not None else pv.minutes_on_site / 60.0,
+                    plan_id=rec.id,
+                )
+            )
+    for key, a in actual.items():
+        if key in seen:
+            continue
+        visits.append(
+            RecordedVisit(
+                date=a.date,
+                team=a.team,
+                venue_id=a.venue_id,
+                venue_type=a.venue_type,
+                planned=False,
+                activations=a.activations,
+                officers=a.officers,
+                hours=a.hours,
+            )
+        )
+    if before is not None:
+        visits = [v for v in visits if v.date < before]
+    visits.sort(key=lambda v: (v.date, v.team, v.venue_id))
+    return CampaignHistory(
+        kabupaten_code=campaign.kabupaten_code,
+        baseline_ikd_active=campaign.baseline_ikd_active,
+        baseline_as_of=campaign.baseline_as_of,
+        visits=tuple(visits),
+    )
+
+
+def load_history(
+    source: Session | Engine, kabupaten_code: str, before: date | None = None
+) -> CampaignHistory:
+    """The recorded history of a kabupaten's campaign (visits before `before` when given).
+
+    A kabupaten with no campaign yet gets None-free empty history only from `history_of`;
+    here it raises `CampaignNotFoundError` so a caller cannot mistake a typo for a fresh start.
+    """
+    if isinstance(source, Session):
+        campaign = get_campaign(source, kabupaten_code)
+        if campaign is None:
+            raise CampaignNotFoundError(kabupaten_code)
+        return history_of(source, campaign, before)
+    from planner.campaign.db import transaction
+
+    with transaction(source) as session:
+        return load_history(session, kabupaten_code, before)

@@ -1,0 +1,72 @@
+"""The short terminal summary of a plan, in Bahasa Indonesia (default) or English."""
+
+from __future__ import annotations
+
+from planner.i18n import Lang, month_name, num, pct, solver_status_label, t
+from planner.plan import Plan
+
+
+def staff_limit_note(plan: Plan, lang: Lang = "id") -> str | None:
+    """A note when the scenario's daily staff or vehicle limit keeps teams at home."""
+    staff = plan.scenario.get("staff") or {}
+    teams = plan.scenario.get("teams") or []
+    officers = [int(t.get("officers", 0)) for t in teams]
+    if not officers:
+        return None
+    n = len(officers)
+    if staff.get("vehicles_per_day") is not None:
+        n = min(n, int(staff["vehicles_per_day"]))
+    if staff.get("officers_per_day") is not None:
+        budget, fit = int(staff["officers_per_day"]), 0
+        for o in sorted(officers):
+            if budget >= o:
+                budget -= o
+                fit += 1
+        n = min(n, fit)
+    if n >= len(officers):
+        return None
+    return t(
+        lang,
+        "summary.limit",
+        officers=staff.get("officers_per_day", "–"),
+        vehicles=staff.get("vehicles_per_day", "–"),
+        n=n,
+        teams=len(officers),
+    )
+
+
+def summary_lines(plan: Plan, lang: Lang = "id") -> list[str]:
+    """Headline figures of a plan, one per line, every number in the language's format."""
+    s = plan.summary
+
+    def _n(x: float, decimals: int = 0) -> str:
+        return num(lang, x, decimals)
+
+    def _t(key: str, **params: object) -> str:
+        return t(lang, f"summary.{key}", **params)
+
+    ratio = s.expected_activations / s.baseline_activations if s.baseline_activations else 0.0
+    if s.months_to_target is None:
+        months = _t("never")
+    elif s.months_to_target == 0:
+        months = _t("reached")
+    else:
+        months = _n(s.months_to_target, 1)
+    note = staff_limit_note(plan, lang)
+    status = solver_status_label(lang, s.solver_status)
+    return [
+        _t("title", kab=plan.kabupaten_name, month=month_name(lang, plan.month)),
+        f"  {_t('expected')}: {_n(s.expected_activations)} "
+        f"({_t('range')} {_n(s.expected_p10)}–{_n(s.expected_p90)})",
+        f"  {_t('bound')}: {_n(s.upper_bound)} ({_t('gap')} {pct(lang, s.gap)})",
+        f"  {_t('baseline')}: {_n(s.baseline_activations)} ({_n(ratio, 2)} {_t('ratio')})",
+        f"  {_t('rate')}: {pct(lang, s.ikd_rate_before)} → {pct(lang, s.ikd_rate_after)}",
+        f"  {_t('target', target=pct(lang, s.target_rate, 0))}: {months}",
+        f"  {_t('visits')}: {_n(s.visits)}, {_n(s.team_days)} {_t('teamdays')}, "
+        f"{_n(s.staff_days)} {_t('staffdays')}, {_n(s.travel_km)} km",
+        f"  {_t('solve')}: {_n(s.solve_seconds, 1)} s ({status}; "
+        f"{_t('routes', mode=_t('route_' + s.route_mode), n=_n(s.routes))})",
+        f"  {_t('estimated')}",
+        *([f"  {note}"] if note else []),
+        *([] if s.replayable else [f"  {_t('replay')}"]),
+    ]

@@ -1,0 +1,145 @@
+"""Every refusal names file, row or line, and field, and writes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner.campaign.actuals.importer import import_actuals
+from planner.campaign.ledger import Ledger
+from planner.io.errors import DataValidationError
+from tests.campaign.factories import CSV_OK, ledger_counts, write
+
+HEADER = "date,team,venue_id,activations\n"
+
+
+def _refused(
+    ledger: Ledger, path: Path, *, accept_outliers: bool = False, replace: bool = False
+) -> str:
+    before = ledger_counts(ledger)
+    with pytest.raises(DataValidationError) as exc:
+        import_actuals(ledger.engine, path, accept_outliers=accept_outliers, replace=replace)
+    assert ledger_counts(ledger) == before
+    return str(exc.value)
+
+
+def test_unknown_venue_is_refused(ledger: Ledger, tmp_path: Path) -> None:
+    """A venue id the campaign does not know is refused, naming row and field."""
+    f = write(
+        tmp_path / "r.csv", HEADER + "2027-01-04,Tim 1,KD-GERSIK,3\n2027-01-04,Tim 1,NOPE,5\n"
+    )
+    msg = _refused(ledger, f)
+    assert "r.csv row 2, field 'venue_id'" in msg and "NOPE" in msg
+
+
+def test_date_outside_every_plan_is_refused(ledger: Ledger, tmp_path: Path) -> None:
+    """A visit in a month with no recorded plan is refused."""
+    msg = _refused(ledger, write(tmp_path / "r.csv", HEADER + "2027-03-02,Tim 1,KD-GERSIK,5\n"))
+    assert "r.csv row 1, field 'date'" in msg and "outside every recorded plan" in msg
+
+
+def test_unknown_team_is_refused(ledger: Ledger, tmp_path: Path) -> None:
+    """A team no plan has is refused, and the known teams are listed."""
+    msg = _refused(ledger, write(tmp_path / "r.csv", HEADER + "2027-01-04,Tim 9,KD-GERSIK,5\n"))
+    assert "field 'team'" in msg and "Tim 1, Tim 2" in msg
+
+
+def test_negative_count_is_refused(ledger: Ledger, tmp_path: Path) -> None:
+    """A negative count is refused."""
+    msg = _refused(ledger, write(tmp_path / "r.csv", HEADER + "2027-01-04,Tim 1,KD-GERSIK,-4\n"))
+    assert "field 'activations'" in msg and "negative" in msg
+
+
+def test_non_numeric_count_is_refused(ledger: Ledger, tmp_path: Path) -> None:
+    """A count that is not a number is refused."""
+    msg = _refused(ledger, write(tmp_path / "r.csv", HEADER + "2027-01-04,Tim 1,KD-GERSIK,lima\n"))
+    assert "field 'activations'" in msg and "not a number" in msg
+
+
+def test_non_numeric_count_in_whatsapp_names_the_line(ledger: Ledger, tmp_path: Path) -> None:
+    """In a chat reply the message names the line, not a row."""
+    f = write(tmp_path / "wa.txt", "Tim 1\n4 Januari 2027\nKantor Kelurahan Gersik: banyak\n")
+    msg = _refused(ledger, f)
+    assert "wa.txt line 3, field 'count'" in msg
+
+
+def test_count_far_above_capacity_is_refused(ledger: Ledger, tmp_path: Path) -> None:
+    """500 at a visit whose capacity is 48 is an outlier, refused without --accept-outliers."""
+    f = write(tmp_path / "r.csv", HEADER + "2027-01-04,Tim 1,KD-GERSIK,500\n")
+    msg = _refused(ledger, f)
+    assert "far above" in msg and "--accept-outliers" in msg
+
+
+def test_outlier_is_accepted_when_asked(ledger: Ledger, tmp_path: Path) -> None:
+    """--accept-outliers records the count as reported."""
+    f = write(tmp_path / "r.csv", HEADER + "2027-01-04,Tim 1,KD-GERSIK,500\n")
+    assert import_actuals(ledger.engine, f, accept_outliers=True).added == 1
+
+
+def test_same_visit_twice_with_different_numbers_in_one_file_is_refused(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """Two rows for one visit that disagree are refused, naming both rows."""
+    f = write(
+        tmp_path / "r.csv",
+        HEADER + "2027-01-04,Tim 1,KD-GERSIK,30\n2027-01-04,tim 1,KD-GERSIK,31\n",
+    )
+    msg = _refused(ledger, f)
+    assert "row 1 as 30 and here as 31" in msg
+
+
+def test_a_changed_count_for_a_recorded_visit_is_refused(ledger: Ledger, tmp_path: Path) -> None:
+    """A later file that changes a recorded count is refused without --replace."""
+    import_actuals(ledger.engine, write(tmp_path / "a.csv", CSV_OK))
+    f = write(tmp_path / "b.csv", HEADER + "2027-01-04,Tim 1,KD-GERSIK,36\n")
+    msg = _refused(ledger, f)
+    assert "already recorded as 35" in msg and "--replace" in msg
+
+
+def test_replace_changes_a_recorded_count(ledger: Ledger, tmp_path: Path) -> None:
+    """With --replace the later count wins and nothing is counted twice."""
+    import_actuals(ledger.engine, write(tmp_path / "a.csv", CSV_OK))
+    f = write(tmp_path / "b.csv", HEADER + "2027-01-04,Tim 1,KD-GERSIK,36\n")
+    res = import_actuals(ledger.engine, f, replace=True)
+    assert res.replaced == 1
+    history = ledger.history("99.01")
+    assert history is not None
+    assert history.total_activations == 36 + 44 + 40
+
+
+def test_ambiguous_whatsapp_name_lists_the_candidates(ledger: Ledger, tmp_path: Path) -> None:
+    """`SMAN 1` fits two schools: both are listed and nothing is guessed."""
+    msg = _refused(ledger, write(tmp_path / "wa.txt", "Tim 2\n4 Januari 2027\nSMAN 1: 40\n"))
+    assert "SMA Negeri 1 Penajam (SMA-1P)" in msg and "SMA Negeri 1 Waru (SMA-1W)" in msg
+
+
+def test_personal_data_column_is_refused(ledger: Ledger, tmp_path: Path) -> None:
+    """A report with a NIK column is refused whole: the ledger keeps counts only."""
+    f = write(
+        tmp_path / "r.csv", "date,team,venue_id,activations,NIK\n2027-01-04,Tim 1,SMK-2,4,1\n"
+    )
+    msg = _refused(ledger, f)
+    assert "field 'NIK'" in msg and "personal data" in msg
+
+
+def test_nik_in_a_note_is_refused(ledger: Ledger, tmp_path: Path) -> None:
+    """A 16-digit number typed into a note is refused."""
+    f = write(
+        tmp_path / "r.csv",
+        "date,team,venue_id,activations,note\n2027-01-04,Tim 1,SMK-2,4,6409011234567890\n",
+    )
+    assert "field 'note'" in _refused(ledger, f)
+
+
+def test_unrecognised_file_is_refused(ledger: Ledger, tmp_path: Path) -> None:
+    """A file that is none of the three formats says what was expected."""
+    msg = _refused(ledger, write(tmp_path / "x.txt", "hello\nworld\n"))
+    assert "cannot tell what this file is" in msg
+
+
+def test_unknown_team_in_a_whatsapp_header_is_refused(ledger: Ledger, tmp_path: Path) -> None:
+    """A reply headed by a team that does not exist names that team and its line."""
+    f = write(tmp_path / "wa.txt", "*Jadwal kunjungan IKD — Tim 7*\n4 Januari 2027\nSMKN 2 PPU 5\n")
+    msg = _refused(ledger, f)
+    assert "wa.txt line 1, field 'team'" in msg and "'Tim 7' does not exist" in msg

@@ -1,0 +1,104 @@
+"""`progress`: IKD rate by month, planned vs actual, forecast quality, escaped HTML."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from planner.campaign.actuals.importer import import_actuals
+from planner.campaign.ledger import Ledger
+from planner.campaign.progress import VisitRow, forecast_quality
+from planner.campaign.progress_out import ProgressFolderError, write_progress
+from planner.campaign.progress_report import progress_html, progress_xlsx
+from tests.campaign.factories import CSV_OK, make_plan, write
+from tests.factories import tiny_kabupaten
+
+
+def _visit(expected: float, actual: int | None) -> VisitRow:
+    return VisitRow(
+        date(2027, 1, 4),
+        "T",
+        "V",
+        "V",
+        "kantor_desa",
+        "K",
+        expected,
+        expected * 0.6,
+        expected * 1.4,
+        actual,
+    )
+
+
+def test_rate_is_baseline_plus_recorded_activations(ledger: Ledger, tmp_path: Path) -> None:
+    """The kabupaten's IKD count for the month is its baseline plus what was reported."""
+    import_actuals(ledger.engine, write(tmp_path / "l.csv", CSV_OK))
+    p = ledger.progress()
+    start, kab = p.kabupaten_rates
+    assert (start.ikd_active, kab.month) == (p.baseline_ikd_active, "2027-01")
+    assert kab.ikd_active == p.baseline_ikd_active + 35 + 44 + 40
+    assert kab.rate == pytest.approx(kab.ikd_active / p.wktp)
+
+
+def test_forecast_error_and_band_coverage(ledger: Ledger, tmp_path: Path) -> None:
+    """35, 44, 40 against 40 expected (P10–P90 24–56): MAE 3, all three inside the band."""
+    import_actuals(ledger.engine, write(tmp_path / "l.csv", CSV_OK))
+    q = ledger.progress().quality
+    assert q.visits == 3 and q.mae == pytest.approx(3.0) and q.coverage == 1.0
+    assert q.verdict == "too_few"
+
+
+def test_coverage_far_below_80_percent_is_called_too_narrow() -> None:
+    """Half the actuals outside P10–P90 on enough visits: the bands are too narrow."""
+    rows = [_visit(40, 40)] * 6 + [_visit(40, 90)] * 6
+    assert forecast_quality(rows).verdict == "too_narrow"
+
+
+def test_coverage_near_80_percent_is_ok() -> None:
+    """8 of 10 inside the band is what a calibrated forecast gives."""
+    rows = [_visit(40, 40)] * 8 + [_visit(40, 90)] * 2
+    assert forecast_quality(rows).verdict == "ok"
+
+
+def test_planned_vs_actual_per_team_counts_reported_visits(ledger: Ledger, tmp_path: Path) -> None:
+    """Tim 1 has 3 planned visits, 2 reported: 80 expected against 79 actual."""
+    import_actuals(ledger.engine, write(tmp_path / "l.csv", CSV_OK))
+    team1 = next(g for g in ledger.progress().by_team if g.group == "Tim 1")
+    assert (team1.visits, team1.reported, team1.expected_reported, team1.actual) == (3, 2, 80, 79)
+
+
+def test_unreported_visits_are_listed(ledger: Ledger, tmp_path: Path) -> None:
+    """The one planned visit without actuals is listed as unreported."""
+    import_actuals(ledger.engine, write(tmp_path / "l.csv", CSV_OK))
+    (v,) = ledger.progress().unreported
+    assert (v.team, v.venue_id) == ("Tim 1", "KD-GIRI")
+
+
+def test_progress_page_escapes_names_from_the_data(sqlite_url: str) -> None:
+    """A venue named like markup is shown as text, never as markup."""
+    plan = make_plan()
+    venues = tuple(
+        v.model_copy(update={"name": "<script>alert(1)</script>"}) if v.id == "KD-GIRI" else v
+        for v in plan.venues
+    )
+    ledger = Ledger.open(sqlite_url)
+    ledger.record_plan(plan.model_copy(update={"venues": venues}), tiny_kabupaten())
+    page = progress_html(ledger.progress(), "id", "x")
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+
+
+def test_workbook_holds_one_row_per_visit(ledger: Ledger) -> None:
+    """The XLSX has a visits sheet with a row per planned visit."""
+    wb = load_workbook(io.BytesIO(progress_xlsx(ledger.progress(), "en", "x")))
+    assert wb["Visits"].max_row == 1 + 4
+
+
+def test_progress_never_writes_into_a_foreign_folder(ledger: Ledger, tmp_path: Path) -> None:
+    """A folder holding other files is refused and left as it was."""
+    (tmp_path / "mine.txt").write_text("keep", encoding="utf-8")
+    with pytest.raises(ProgressFolderError):
+        write_progress(ledger.progress(), tmp_path, "id", "x")
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["ledger.sqlite", "mine.txt"]
