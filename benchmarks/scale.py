@@ -5,7 +5,8 @@ peak memory of the run, expected activations, the valid upper bound and gap, the
 baseline and the ratio to it, how day routes were found (enumerate / generate) and how many,
 and the solver status. Each case runs in its own process (so peak memory is the case's own)
 `--repeat` times; the table shows medians. The machine is usually shared: treat single
-figures as noisy.
+figures as noisy; `cpu s` (user + system CPU of the run, all threads) shows how much of the
+wall time the run actually got.
 
     .venv/bin/python benchmarks/scale.py [--cases default,ppu4,ppu6,large] [--repeat 1]
         [--month 2027-01] [--json FILE]
@@ -64,6 +65,7 @@ s = plan.summary
 print(json.dumps({
     "total_s": time.perf_counter() - t0, "solve_s": s.solve_seconds,
     "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "cpu_s": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
     "expected": s.expected_activations, "bound": s.upper_bound, "gap": s.gap,
     "greedy": s.baseline_activations, "mode": s.route_mode, "routes": s.routes,
     "replayable": s.replayable, "status": s.solver_status,
@@ -136,8 +138,9 @@ def main() -> None:
             rows.append(row)
             print(f"  done {name}: {med['total_s']:.0f} s, gap {med['gap']:.1%}", flush=True)
     head = (
-        f"{'case':<8}{'limit s':>8}{'total s':>8}{'peak MB':>8}{'expected':>10}{'bound':>9}"
-        f"{'gap':>7}{'target':>7}{'greedy':>9}{'ratio':>6}{'mode':>10}{'routes':>8}  status"
+        f"{'case':<8}{'limit s':>8}{'total s':>8}{'cpu s':>7}{'peak MB':>8}{'expected':>10}"
+        f"{'bound':>9}{'gap':>7}{'target':>7}{'greedy':>9}{'ratio':>6}{'mode':>10}{'routes':>8}"
+        "  status"
     )
     print(f"\nMonth engine at scale, {args.month}; medians of {args.repeat} run(s) each")
     print(head)
@@ -147,6 +150,7 @@ def main() -> None:
         ratio = float(r["expected"]) / float(r["greedy"]) if float(r["greedy"]) else 0.0
         print(
             f"{r['case']:<8}{float(c['limit']):>8.0f}{float(r['total_s']):>8.1f}"
+            f"{float(r['cpu_s']):>7.0f}"
             f"{float(r['peak_mb']):>8.0f}{float(r['expected']):>10,.0f}{float(r['bound']):>9,.0f}"
             f"{float(r['gap']):>7.1%}{float(c['gap']):>7.1%}{float(r['greedy']):>9,.0f}"
             f"{ratio:>6.2f}{r['mode']!s:>10}{float(r['routes']):>8,.0f}  {r['status']}"
