@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import math
 import time
@@ -17,11 +18,12 @@ from planner.candidates import PlanningProblem
 from planner.io.load import load_kabupaten
 from planner.io.scenario_file import load_scenario
 from planner.pipeline import build_planning_problem, plan_month
-from planner.scenario import Scenario
+from planner.scenario import Scenario, Team
+from planner.side_constraints import SideConstraint
 from planner.solve.evaluate import evaluate
 from planner.solve.greedy import greedy_plan
 from planner.solve.master import IntegerResult, MasterData, RouteSet, solve_lp
-from planner.solve.month import Floor, _finish
+from planner.solve.month import Floor, _finish, solve_month
 from planner.solve.params import SolveParams
 from planner.solve.pricing import LabelPricer
 from planner.solve.routes import day_profiles, enumerate_routes, single_stop_routes
@@ -165,3 +167,29 @@ def test_time_limit_holds_on_a_month_that_cannot_be_enumerated(tmp_path: Path) -
     assert s.route_mode == "generate"
     assert s.visits > 0 and s.expected_activations >= s.baseline_activations - 1e-6
     assert s.expected_activations <= s.upper_bound + 1e-6 and math.isfinite(s.upper_bound)
+
+
+def test_side_constraints_hold_in_the_plan_and_the_bound() -> None:
+    """Generic side rows (at most one of two team-days; at most two visits over a venue set)
+    hold in the plan, and the bound drops to respect them (enumerated and generated)."""
+    sc = Scenario(teams=(Team(name="A"), Team(name="B")), solver=FAST)
+    problem, _ = build_planning_problem(tiny_kabupaten(n_desa=3), sc, "2026-11")
+    first = sorted({s.date for s in problem.slots})[0]
+    pair = {s.index for s in problem.slots if s.date == first}
+    schools = {c.venue_id for c in problem.candidates if c.venue_id.startswith("S")}
+    rows = (
+        SideConstraint("one-team-first-day", hi=1, slot_coef=dict.fromkeys(pair, 1.0)),
+        SideConstraint("few-school-visits", hi=2, venue_coef=dict.fromkeys(schools, 1.0)),
+    )
+    bounded = dataclasses.replace(problem, side=rows)
+    for mode in ("enumerate", "generate"):
+        params = SolveParams(time_limit_s=15, workers=1, route_mode=mode)  # type: ignore[arg-type]
+        free = solve_month(problem, params)
+        free_visits = [v for r in free.chosen.values() for v in r.venue_ids if v in schools]
+        assert len(pair & set(free.chosen)) == 2 and len(free_visits) > 2, "rows must bind"
+        sol = solve_month(bounded, params)
+        assert len(pair & set(sol.chosen)) <= 1
+        visits = [v for r in sol.chosen.values() for v in r.venue_ids if v in schools]
+        assert len(visits) <= 2
+        assert sol.upper_bound <= free.upper_bound + 1e-6
+        assert sol.evaluation.expected <= sol.upper_bound + 1e-6
