@@ -595,7 +595,7 @@ def solve_lp(
         stopped_by = None
         if not new:
             proven = exact or term_sum <= 1e-6
-            stopped_by = "converged" if proven else "no elementary improving route"
+            stopped_by = "converged" if proven else "pricing incomplete"
             if proven:
                 bound = value
         elif clock.state().elapsed_s > lp_deadline_s:
