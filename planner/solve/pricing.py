@@ -51,7 +51,7 @@ MAX_LABELS = 200_000  # labels per level before the exact relaxation gives up
 MAX_KEPT_PER_NODE = 400  # beyond this a node's labels are kept without dominance checks
 WORK_PER_EXTENSION = 4e-8  # work units per label extension evaluated (≈ seconds)
 EPS = 1e-6
-DSSR_ROUNDS = 6  # times the critical set may grow within one pricing call
+DSSR_ROUNDS = 3  # times the critical set may grow within one pricing call
 MAX_CRITICAL = 62  # critical venues per day (a bitmask in one int64)
 KEEP_ROUTES = 200  # improving routes kept per level for the columns
 
@@ -222,7 +222,8 @@ class LabelPricer:
         routes = []
         work = 0.0
         om = omega.copy()
-        for _rep in range(m if m > 1 else 1):
+        # an exact round skips the heuristic: the exact search finds the columns too
+        for _rep in range(0 if exact else m):
             found, _best, _complete, w, _path = self._search(day, om, const, beam=BEAM)
             work += w
             if not found:
