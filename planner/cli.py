@@ -13,26 +13,37 @@ from rich.console import Console
 from rich.markup import escape
 
 from planner.cli_campaign import DbOpt, actuals_app, progress
+from planner.cli_replan import replan as replan_command
 from planner.i18n import Lang, check_lang, t
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR, DEFAULT_SCENARIO
 
 app = typer.Typer(
-    help="Plan IKD activation outreach visits (Disdukcapil) that maximise expected activations.",
+    help="Rencana kunjungan aktivasi IKD (Disdukcapil) dengan aktivasi terbanyak. / "
+    "Plan IKD activation outreach visits (Disdukcapil) that maximise expected activations.",
     no_args_is_help=True,
     add_completion=False,
 )
-data_app = typer.Typer(help="Inspect and validate a kabupaten data folder.", no_args_is_help=True)
+data_app = typer.Typer(
+    help="Siapkan dan periksa folder data kabupaten. / Prepare and check a kabupaten data folder.",
+    no_args_is_help=True,
+)
 app.add_typer(data_app, name="data")
 app.add_typer(actuals_app, name="actuals")
 app.command("progress")(progress)
+app.command("replan")(replan_command)
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
 DataOpt = Annotated[
-    Path, typer.Option("--data", help="kabupaten data folder (see geodata/README.md)")
+    Path,
+    typer.Option(
+        "--data", help="folder data kabupaten / kabupaten data folder (geodata/README.md)"
+    ),
 ]
-LangOpt = Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) or en")]
+LangOpt = Annotated[
+    str, typer.Option("--lang", help="id (Bahasa Indonesia, bawaan / default) atau / or en")
+]
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -55,7 +66,41 @@ def _load_data(data_dir: Path):  # type: ignore[no-untyped-def]
     try:
         return load_kabupaten(data_dir)
     except (DataValidationError, DataError) as exc:
+        _explain_template(data_dir)
         _fail(f"data folder {data_dir} is not valid:\n{exc}")
+
+
+def _explain_template(data_dir: Path) -> None:
+    """A folder made by `data init` and not yet filled: say what to fill before the problems."""
+    from planner.io.template import CHECKLIST
+
+    checklist = data_dir / CHECKLIST
+    if checklist.is_file():
+        text = checklist.read_text(encoding="utf-8").split("\n---\n")[0]
+        err.print(text, highlight=False, markup=False)
+
+
+@data_app.command("init")
+def data_init(
+    folder: Annotated[Path, typer.Argument(help="folder baru / new folder")],
+    kode: Annotated[str, typer.Option("--kode", help="kode kabupaten / kabupaten code, 64.01")],
+    nama: Annotated[
+        str, typer.Option("--nama", help="nama kabupaten / kabupaten name")
+    ] = "ISI NAMA KABUPATEN",
+) -> None:
+    """Buat templat folder data: setiap berkas dengan header dan satu baris contoh. / Write a
+    template data folder: every file with its header and one example row."""
+    from planner.io.template import CHECKLIST, TemplateError, write_template
+
+    try:
+        written = write_template(folder, kode, nama)
+    except (TemplateError, OSError) as exc:
+        _fail(str(exc))
+    out.print(
+        f"{len(written)} berkas / files → {folder}; baca / read {folder / CHECKLIST}",
+        highlight=False,
+        markup=False,
+    )
 
 
 @data_app.command("check")
@@ -63,7 +108,8 @@ def data_check(
     data: DataOpt = DEFAULT_DATA_DIR,
     lang: LangOpt = "id",
 ) -> None:
-    """Validate a data folder and print a table per kecamatan, with every warning."""
+    """Periksa folder data: tabel per kecamatan dan semua peringatan. / Validate a data folder:
+    a table per kecamatan and every warning."""
     from planner.io.check_report import data_check_report, format_report
 
     loaded = _load_data(data)
@@ -77,23 +123,29 @@ def data_check(
 @app.command()
 def plan(
     scenario: Annotated[
-        Path, typer.Option("--scenario", help="scenario TOML file")
+        Path, typer.Option("--scenario", help="berkas skenario TOML / scenario TOML file")
     ] = DEFAULT_SCENARIO,
     data: DataOpt = DEFAULT_DATA_DIR,
-    month: Annotated[str | None, typer.Option("--month", help="YYYY-MM")] = None,
-    teams: Annotated[int | None, typer.Option("--teams", help="number of teams")] = None,
-    time_limit: Annotated[
-        float | None, typer.Option("--time-limit", help="solver time limit, seconds")
+    month: Annotated[str | None, typer.Option("--month", help="bulan / month YYYY-MM")] = None,
+    teams: Annotated[
+        int | None, typer.Option("--teams", help="jumlah tim / number of teams")
     ] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="random seed")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="output folder")] = DEFAULT_OUT_DIR,
+    time_limit: Annotated[
+        float | None,
+        typer.Option("--time-limit", help="batas waktu hitung, detik / solver time limit, seconds"),
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="seed acak / random seed")] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="folder keluaran / output folder")
+    ] = DEFAULT_OUT_DIR,
     lang: LangOpt = "id",
-    maps: Annotated[bool, typer.Option("--maps/--no-maps", help="write maps")] = True,
+    maps: Annotated[bool, typer.Option("--maps/--no-maps", help="tulis peta / write maps")] = True,
     db: DbOpt = None,
 ) -> None:
-    """Plan a month of visits and write schedule.csv/.xlsx, plan.json, maps and field packages."""
+    """Rencanakan kunjungan sebulan: schedule.xlsx, peta, paket tim. / Plan a month of visits:
+    schedule.csv/.xlsx, plan.json, maps and field packages."""
     from planner.candidates import NoWorkingDayError
-    from planner.cli_campaign import history_for_month, open_ledger, recorded_line
+    from planner.cli_campaign import history_for_month, open_ledger, record_plan, recorded_line
     from planner.io.scenario_file import ScenarioError, load_scenario
     from planner.months import resolve_month
     from planner.pipeline import plan_month
@@ -133,7 +185,7 @@ def plan(
         manifest = write_outputs(result, loaded, out_dir, lang=language, maps=maps)
     except (FileExistsError, OSError) as exc:
         _fail(str(exc))
-    recorded = ledger.record_plan(result, loaded)
+    recorded = record_plan(ledger, result, loaded)
     for line in summary_lines(result, language):
         out.print(line, highlight=False, markup=False)
     out.print(f"\n→ {manifest.describe(language)}", highlight=False, markup=False)
@@ -142,14 +194,23 @@ def plan(
 
 @app.command()
 def render(
-    plan_file: Annotated[Path, typer.Option("--plan", help="a saved plan.json")],
+    plan_file: Annotated[
+        Path, typer.Option("--plan", help="plan.json yang tersimpan / a saved plan.json")
+    ],
     data: Annotated[
-        Path | None, typer.Option("--data", help="data folder (default: the plan's own)")
+        Path | None,
+        typer.Option(
+            "--data",
+            help="folder data (bawaan: milik rencana) / data folder (default: the plan's own)",
+        ),
     ] = None,
-    out_dir: Annotated[Path | None, typer.Option("--out", help="output folder")] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="folder keluaran / output folder")
+    ] = None,
     lang: LangOpt = "id",
 ) -> None:
-    """Re-render tables, maps and field packages from a saved plan, without solving."""
+    """Buat ulang tabel, peta dan paket dari rencana tersimpan, tanpa menghitung ulang. /
+    Re-render tables, maps and field packages from a saved plan, without solving."""
     from pydantic import ValidationError
 
     from planner.io.plan_file import read_plan
@@ -171,24 +232,33 @@ def render(
 
 @app.command()
 def compare(
-    sweep_file: Annotated[Path, typer.Argument(help="sweep TOML file (scenarios/sweeps/)")],
+    sweep_file: Annotated[
+        Path, typer.Argument(help="berkas sweep TOML / sweep TOML file (scenarios/sweeps/)")
+    ],
     workers: Annotated[
-        int, typer.Option("--workers", min=1, help="local worker processes (one plan each)")
+        int,
+        typer.Option("--workers", min=1, help="proses di komputer ini / local worker processes"),
     ] = 2,
     scheduler: Annotated[
         str | None,
-        typer.Option("--scheduler", help="a running dask scheduler, e.g. tcp://host:8786"),
+        typer.Option(
+            "--scheduler",
+            help="penjadwal Dask yang berjalan / a running Dask scheduler, e.g. tcp://host:8786",
+        ),
     ] = None,
     out_dir: Annotated[
-        Path | None, typer.Option("--out", help="output folder (default: out/<sweep name>)")
+        Path | None,
+        typer.Option("--out", help="folder keluaran / output folder (default: out/<sweep>)"),
     ] = None,
     time_limit: Annotated[
-        float | None, typer.Option("--time-limit", help="solver seconds per plan")
+        float | None,
+        typer.Option("--time-limit", help="detik hitung per rencana / solver seconds per plan"),
     ] = None,
     lang: LangOpt = "id",
-    maps: Annotated[bool, typer.Option("--maps/--no-maps", help="write maps")] = True,
+    maps: Annotated[bool, typer.Option("--maps/--no-maps", help="tulis peta / write maps")] = True,
 ) -> None:
-    """Solve every scenario of a sweep in parallel and write comparison.csv/.xlsx/.html.
+    """Bandingkan skenario staf (paralel) dalam comparison.xlsx/.html. / Solve every scenario
+    of a sweep in parallel and write comparison.csv/.xlsx/.html.
 
     Each plan goes to its own folder as it finishes; a rerun skips finished plans. Exit 0 when
     every scenario was planned, 1 when some failed (they are listed), 2 for a bad sweep file.
@@ -244,6 +314,9 @@ def compare(
         out.print(line, highlight=False, markup=False)
     if run.failed:
         raise typer.Exit(1)
+
+
+__import__("planner.web.cli").web.cli.register(app)  # serve, users: the web app (issue 13)
 
 
 def main() -> None:  # pragma: no cover - console entry

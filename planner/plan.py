@@ -126,6 +126,27 @@ class Summary(_Frozen):
     replayable: bool = Field(
         default=True, description="False: the wall clock ended the solve; a rerun may differ"
     )
+    recorded_activations: int = Field(
+        default=0,
+        description="activations recorded by the campaign and counted in ikd_active_before",
+    )
+    ikd_baseline_as_of: str | None = Field(
+        default=None, description="date of the official IKD figure ikd_active_before counts from"
+    )
+    unreported_visits: int = Field(
+        default=0, description="earlier planned visits with no actuals yet (not counted as done)"
+    )
+
+
+class LearnedParameter(_Frozen):
+    """A demand parameter the campaign learned from its reported visits (planner.calibrate)."""
+
+    name: str
+    prior: float
+    mean: float
+    lo: float = Field(description="lower end of the 90 % credible interval")
+    hi: float = Field(description="upper end of the 90 % credible interval")
+    visits: int = Field(description="reported visits the estimate rests on")
 
 
 class Plan(_Frozen):
@@ -140,6 +161,7 @@ class Plan(_Frozen):
     team_days: tuple[TeamDay, ...]
     venues: tuple[PlanVenue, ...]
     unscheduled: tuple[Unscheduled, ...]
+    learned: tuple[LearnedParameter, ...] = ()
 
     def venue(self, venue_id: str) -> PlanVenue:
         for v in self.venues:

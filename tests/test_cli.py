@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from planner.cli import app
@@ -108,3 +109,29 @@ def test_plan_on_ppu_writes_every_output(tmp_path: Path) -> None:
     res2 = runner.invoke(app, ["render", "--plan", str(out / "plan.json"), "--lang", "en"])
     assert res2.exit_code == 0, res2.output
     assert (out / "map.html").exists()
+
+
+def _commands(group: typer.Typer, prefix: list[str]) -> list[list[str]]:
+    out = [prefix]
+    for cmd in group.registered_commands:
+        out.append([*prefix, cmd.name or (cmd.callback.__name__ if cmd.callback else "")])
+    for sub in group.registered_groups:
+        assert sub.typer_instance is not None and sub.name
+        out += _commands(sub.typer_instance, [*prefix, sub.name])
+    return out
+
+
+def test_every_help_text_is_in_bahasa_indonesia_then_english() -> None:
+    """`--help` of every command starts in Bahasa Indonesia and gives English after a `/`."""
+    from planner.cli import app as cli_app
+
+    for path in _commands(cli_app, []):
+        res = CliRunner().invoke(cli_app, [*path, "--help"], terminal_width=200)
+        assert res.exit_code == 0, (path, res.output)
+        body = [line for line in res.output.splitlines() if not line.strip().startswith("Usage:")]
+        text = " ".join(" ".join(body).split())
+        assert " / " in text, path
+        assert not any(
+            w in text.split(" / ")[0].lower().split()
+            for w in ("the", "and", "plan", "validate", "solve")
+        ), path

@@ -14,6 +14,7 @@ population.csv and clean boundary files.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -78,7 +79,10 @@ def load_kabupaten(data_dir: Path) -> KabupatenData:
         kab_code, layers[Level.KABUPATEN], layers[Level.KECAMATAN], layers[Level.DESA], f
     )
 
-    areas = _read_areas(data_dir, layers, kab_code, f)
+    areas, ikd_as_of = _read_areas(data_dir, layers, kab_code, f)
+    if meta is not None and ikd_as_of:
+        # a newer official kabupaten figure: the campaign ledger counts from its date
+        meta = dataclasses.replace(meta, ikd_as_of=ikd_as_of)
 
     kab_layer = layers[Level.KABUPATEN]
     kec_layer, desa_layer = layers[Level.KECAMATAN], layers[Level.DESA]
@@ -146,9 +150,10 @@ def _read_areas(
     layers: dict[Level, BoundaryLayer | None],
     kab_code: str | None,
     f: Findings,
-) -> dict[str, Area]:
+) -> tuple[dict[str, Area], str | None]:
     """Population counts joined to the boundary features, real figures applied; {} when a
-    file they need had errors (those errors are in `f`)."""
+    file they need had errors (those errors are in `f`). Also the `as_of` of a real kabupaten
+    IKD-active figure in population_actual.csv, if one is given."""
     before = f.error_count(POPULATION_CSV)
     table = read_table(data_dir / POPULATION_CSV, POPULATION_COLUMNS, f)
     counts: dict[str, Counts] = {}
@@ -161,7 +166,7 @@ def _read_areas(
     kab, kec, desa = layers[Level.KABUPATEN], layers[Level.KECAMATAN], layers[Level.DESA]
     clean = table is not None and f.error_count(POPULATION_CSV) == before
     if not clean or kab is None or kec is None or desa is None:
-        return {}
+        return {}, None
     children: dict[str, tuple[str, ...]] = {}
     for layer in (kec, desa):
         for feat in layer.features:
@@ -189,7 +194,11 @@ def _read_areas(
             area_km2=round(area_feat.area_km2, 3),
         )
     check_sums(areas, f)
-    return areas
+    kab_as_of = next(
+        (a.as_of for a in actual if a.code == kab_code and a.ikd_active is not None and a.as_of),
+        None,
+    )
+    return areas, kab_as_of
 
 
 def _screen_other_files(data_dir: Path, f: Findings) -> None:

@@ -24,7 +24,9 @@ import json
 import shutil
 import tempfile
 import uuid
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from planner.domain import KabupatenData
@@ -171,8 +173,18 @@ def _write(path: Path, content: bytes | str) -> None:
         path.write_bytes(content)
 
 
-def _write_all(plan: Plan, data: KabupatenData | None, folder: Path, lang: Lang, maps: bool) -> int:
+def _write_all(
+    plan: Plan,
+    data: KabupatenData | None,
+    folder: Path,
+    lang: Lang,
+    maps: bool,
+    packages: Collection[tuple[date, str]] | None = None,
+    extra_files: Mapping[str, str] | None = None,
+) -> int:
     """Render everything into `folder`; returns the number of team-day packages."""
+    for name, text in (extra_files or {}).items():
+        _write(folder / name, text)
     _write(folder / PLAN_FILE, plan.to_json() + "\n")
     _write(folder / "schedule.csv", schedule_csv(plan))
     _write(folder / "schedule.xlsx", schedule_workbook(plan, lang))
@@ -181,6 +193,8 @@ def _write_all(plan: Plan, data: KabupatenData | None, folder: Path, lang: Lang,
     slugs = team_slugs(plan)
     colours = team_colours(plan)
     its = itineraries(plan)
+    if packages is not None:
+        its = tuple(it for it in its if (it.date, it.team) in packages)
     months: dict[str, dict[str, bytes]] = {}
     for it in its:
         day_name = it.date.isoformat()
@@ -216,11 +230,16 @@ def write_outputs(
     out_dir: Path,
     lang: str = "id",
     maps: bool = True,
+    *,
+    packages: Collection[tuple[date, str]] | None = None,
+    extra_files: Mapping[str, str] | None = None,
 ) -> OutputManifest:
     """Write the plan's tables, maps and field packages into `out_dir`, all or nothing.
 
     `data` gives the boundaries and per-area counts for the maps (None: maps without them).
-    `maps=False` skips map.html, route.html and peta.png. Raises OutputFolderError (a
+    `maps=False` skips map.html, route.html and peta.png. `packages` limits the field packages
+    to those (date, team) days (a re-plan writes only the changed days); `extra_files` (name →
+    text) are written alongside, inside the same all-or-nothing swap. Raises OutputFolderError (a
     FileExistsError) if `out_dir` exists, is not empty and is not an earlier output; raises
     ValueError for an unsupported `lang`.
     """
@@ -232,7 +251,7 @@ def write_outputs(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
     try:
         tmp.chmod(_DIR_MODE)
-        team_days = _write_all(plan, data, tmp, lng, maps)
+        team_days = _write_all(plan, data, tmp, lng, maps, packages, extra_files)
         written = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())
         sizes = tuple((tmp / p).stat().st_size for p in written)
         _swap(tmp, out_dir)

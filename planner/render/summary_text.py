@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from planner.i18n import Lang, month_name, num, pct, solver_status_label, t
 from planner.plan import Plan
+from planner.render.campaign_text import campaign_lines
 
 
 def staff_limit_note(plan: Plan, lang: Lang = "id") -> str | None:
@@ -69,4 +70,5 @@ def summary_lines(plan: Plan, lang: Lang = "id") -> list[str]:
         f"  {_t('estimated')}",
         *([f"  {note}"] if note else []),
         *([] if s.replayable else [f"  {_t('replay')}"]),
+        *campaign_lines(plan, lang),
     ]

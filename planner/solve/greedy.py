@@ -34,6 +34,7 @@ def greedy_plan(problem: PlanningProblem, rule: Rule = "best_value") -> dict[int
         by_date.setdefault(s.date, []).append(s)
 
     fixed_venues = {f.venue_id for f in problem.fixed}
+    limits = problem.limit_windows
     side_used = [0.0] * len(problem.side)
 
     def side_ok(slot: Slot, vids: tuple[str, ...]) -> bool:
@@ -48,7 +49,9 @@ def greedy_plan(problem: PlanningProblem, rule: Rule = "best_value") -> dict[int
         if vid in fixed_venues:
             return False  # visited only at its fixed times
         ds = visits[vid]
-        return len(ds) < problem.max_visits and all(abs(d - x) >= spacing for x in ds)
+        if any(v == vid and d in w and sum(x in w for x in ds) >= b for v, w, b in limits):
+            return False
+        return len(ds) < problem.max_visits_of(vid) and all(abs(d - x) >= spacing for x in ds)
 
     for d in sorted(by_date):
         officers = 0

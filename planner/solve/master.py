@@ -133,7 +133,9 @@ def _venue_curves(
     for j, c in enumerate(problem.candidates):
         services = [problem.service(c.venue_id, d) for d in {s.date for s in problem.slots}]
         cap = max_off * max(services, default=c.service_min) / 60.0 * problem.per_officer_hour
-        n_max = max(problem.max_visits, sum(f.venue_id == c.venue_id for f in problem.fixed))
+        n_max = max(
+            problem.max_visits_of(c.venue_id), sum(f.venue_id == c.venue_id for f in problem.fixed)
+        )
         g = concave_envelope(c.demand.pool, c.demand.p, cap, n_max)
         pools[j] = c.demand.pool
         segs = []
@@ -165,7 +167,7 @@ class MasterData:
     cap: FloatArray  # groups × venues
     fixed_keys: frozenset[tuple[str, date]]
     fixed_venues: frozenset[str]
-    windows: tuple[tuple[int, frozenset[date]], ...]
+    windows: tuple[tuple[int, frozenset[date], int], ...]  # (venue, dates, at most)
     side_venue: tuple[FloatArray, ...]  # per side row: groups × venues visit coefficients
     side_slot: FloatArray  # side rows × groups slot coefficients
 
@@ -258,9 +260,10 @@ def _spacing_windows(
     vindex: Mapping[str, int],
     dates: Sequence[date],
     fixed_venues: frozenset[str],
-) -> tuple[tuple[int, frozenset[date]], ...]:
-    """(venue index, set of dates) groups that may hold at most one visit."""
-    out: list[tuple[int, frozenset[date]]] = []
+) -> tuple[tuple[int, frozenset[date], int], ...]:
+    """(venue index, set of dates, at most) groups: spacing windows hold at most one visit;
+    limit windows (visits just before the month, planner.carryover) their bound."""
+    out: list[tuple[int, frozenset[date], int]] = []
     span = timedelta(days=problem.spacing_days)
     for c in problem.candidates:
         if c.venue_id in fixed_venues:
@@ -272,8 +275,11 @@ def _spacing_windows(
             w = frozenset(d for d in elig if d0 <= d < d0 + span)
             if last is not None and w <= last:
                 continue
-            out.append((j, w))
+            out.append((j, w, 1))
             last = w
+    for vid, ds, bound in problem.limit_windows:
+        if vid in vindex:
+            out.append((vindex[vid], frozenset(ds), bound))
     return tuple(out)
 
 
@@ -427,13 +433,15 @@ class _RestrictedLP:
         self.c_veh = (
             {d: lp.Constraint(-inf, float(veh)) for d in data.dates} if veh is not None else {}
         )
-        self.c_space = [lp.Constraint(-inf, 1.0) for _ in data.windows]
+        self.c_space = [lp.Constraint(-inf, float(b)) for _j, _ds, b in data.windows]
         self.space_of: dict[tuple[int, date], list[int]] = {}
-        for w, (j, ds) in enumerate(data.windows):
+        for w, (j, ds, _bound) in enumerate(data.windows):
             for d in ds:
                 self.space_of.setdefault((j, d), []).append(w)
         self.c_max = [
-            lp.Constraint(-inf, inf if c.venue_id in data.fixed_venues else p.max_visits)
+            lp.Constraint(
+                -inf, inf if c.venue_id in data.fixed_venues else p.max_visits_of(c.venue_id)
+            )
             for c in p.candidates
         ]
         self.c_cap = []
@@ -695,10 +703,12 @@ def solve_integer(
     if p.vehicles_per_day is not None:
         for ks in day_keys.values():
             m.add(sum(z[k] for k in ks) <= p.vehicles_per_day)
-    for j, ds in data.windows:
+    for j, ds, bound in data.windows:
         ks = [k for k in visits[j] if data.members[k[0]][0].date in ds]
-        if len(ks) > 1:
+        if len(ks) > bound == 1:
             m.add_at_most_one(z[k] for k in ks)
+        elif len(ks) > bound:
+            m.add(sum(z[k] for k in ks) <= bound)
     for vid, d in sorted(data.fixed_keys):
         j = data.vindex[vid]
         m.add_exactly_one(z[k] for k in visits[j] if data.members[k[0]][0].date == d)
@@ -709,7 +719,7 @@ def solve_integer(
         if not ks:
             continue
         if p.candidates[j].venue_id not in data.fixed_venues:
-            m.add(sum(z[k] for k in ks) <= p.max_visits)
+            m.add(sum(z[k] for k in ks) <= p.max_visits_of(p.candidates[j].venue_id))
         ub = math.floor(data.pools[j] * SCALE)
         a = m.new_int_var(0, max(ub, 0), f"A{j}")
         m.add(a <= sum(int(data.cap[k[0], j] * SCALE) * z[k] for k in ks))

@@ -11,13 +11,7 @@ from planner.io.errors import DataError
 class LineError(DataError):
     """A problem on one line of a text file (`balasan.txt line 5, field 'count'`)."""
 
-    def where(self) -> str:
-        place = self.file
-        if self.row is not None:
-            place += f" line {self.row}"
-        if self.field is not None:
-            place += f", field '{self.field}'"
-        return place
+    unit = "line"
 
 
 def problem(file: str, row: int | None, field: str | None, message: str, unit: str) -> DataError:
