@@ -283,3 +283,43 @@ def test_a_data_table_is_validated_previewed_then_replaced(
     assert done.status_code == 303
     assert (site.cfg.data_dir / "population_actual.csv").read_bytes() == actual
     assert "data_replaced" in app_client.get("/audit").text
+
+
+def test_replan_previews_the_changes_then_takes_effect_when_accepted(
+    app_client: TestClient, planned: int
+) -> None:
+    """Tim 2 absent for days: the re-plan shows its change list and changes nothing until it is
+    accepted; then it is the plan in force and Tim 2 has no visit on those days."""
+    from tests.web.conftest import wait_job
+
+    csrf = login(app_client, "boss")
+    page = app_client.get(f"/replan?job={planned}").text
+    dates = re.findall(r'<option value="(\d{4}-\d\d-\d\d)">', page)
+    assert len(dates) >= 4
+    start, end = dates[len(dates) // 2], dates[-1]
+    r = app_client.post(
+        "/replan",
+        data={
+            "csrf": csrf,
+            "job": str(planned),
+            "from_date": start,
+            "team0": "Tim 2",
+            "start0": start,
+            "end0": end,
+            "time_limit": "2",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text[-1500:]
+    job = int(r.headers["location"].rsplit("/", 1)[1])
+    assert wait_job(app_client, job)["status"] == "done"
+    result = app_client.get(f"/plan/jobs/{job}").text
+    assert 'id="changes"' in result and 'id="accept-replan"' in result
+    assert f"(#{planned})" in app_client.get("/schedule").text  # not in force yet
+    r = app_client.post(f"/plan/jobs/{job}/accept", data={"csrf": csrf}, follow_redirects=False)
+    assert r.status_code == 303
+    sched = app_client.get("/schedule?team=Tim 2").text
+    assert f"(#{job})" in sched
+    shown = set(re.findall(r"Tim 2 · (\d{4}-\d\d-\d\d)", sched))
+    assert not any(start <= d <= end for d in shown)
+    assert "replan_accepted" in app_client.get("/audit").text
