@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import time
 import zipfile
 
 import pytest
@@ -323,3 +324,39 @@ def test_replan_previews_the_changes_then_takes_effect_when_accepted(
     shown = set(re.findall(r"Tim 2 · (\d{4}-\d\d-\d\d)", sched))
     assert not any(start <= d <= end for d in shown)
     assert "replan_accepted" in app_client.get("/audit").text
+
+
+def test_a_running_solve_can_be_cancelled(app_client: TestClient, planned: int) -> None:
+    """Cancel stops the worker process; the job says cancelled and no plan is recorded."""
+    import os
+
+    from tests.web.conftest import start_plan
+
+    csrf = login(app_client, "boss")
+    job = start_plan(app_client, csrf, time_limit=120)
+    deadline = time.monotonic() + 60
+    while app_client.get(f"/plan/jobs/{job}/status").json()["status"] != "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    r = app_client.post(f"/plan/jobs/{job}/cancel", data={"csrf": csrf}, follow_redirects=False)
+    assert r.status_code == 303
+    s = app_client.get(f"/plan/jobs/{job}/status").json()
+    assert s["status"] == "cancelled" and s["final"]
+    from planner.web.models import Job
+
+    eng = make_engine(app_client.app.state.config.db_url)  # type: ignore[attr-defined]
+    with transaction(eng) as ses:
+        row = ses.get(Job, job)
+        assert row is not None and row.plan_id is None and row.pid
+        pid = row.pid
+    eng.dispose()
+    gone = False
+    deadline = time.monotonic() + 15
+    while not gone and time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)  # the server's watcher reaps the worker once it has stopped
+        except ProcessLookupError:
+            gone = True
+        time.sleep(0.2)
+    assert gone, "the worker is still running after Cancel"
+    assert app_client.get(f"/plan/jobs/{job}/status").json()["status"] == "cancelled"
