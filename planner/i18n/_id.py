@@ -245,7 +245,7 @@ TEXT: Final[dict[str, str]] = {
     "sweep.end": "{solved} direncanakan, {skipped} dilewati, {failed} gagal dalam {s} dtk → {html}",
     "sweep.interrupted": "dihentikan; rencana yang selesai tersimpan di {out}, jalankan lagi "
     "untuk melanjutkan",
-    "status.OPTIMAL": "terbaik yang mungkin (terbukti)",
+    "status.OPTIMAL": "terbukti terbaik",
     "status.FEASIBLE": "baik, belum terbukti terbaik",
     "status.UNKNOWN": "tidak diketahui",
     "status.INFEASIBLE": "tidak ada rencana yang memenuhi batasan",
@@ -291,7 +291,7 @@ TEXT: Final[dict[str, str]] = {
     "glossary.baseline.term": "Pembanding (rencana cara sederhana)",
     "glossary.baseline.meaning": "Rencana yang dibuat dengan cara sederhana: setiap kali memilih kunjungan yang paling bernilai saat itu. Menunjukkan berapa banyak yang didapat dari perhitungan yang teliti.",
     "glossary.quality.term": "Mutu rencana",
-    "glossary.quality.meaning": '"Terbaik yang mungkin (terbukti)": tidak ada rencana yang lebih baik. "Baik, belum terbukti terbaik": waktu hitung habis sebelum terbukti; lihat selisih dari batas atas.',
+    "glossary.quality.meaning": '"Terbukti terbaik": tidak ada rencana yang lebih baik. "Baik, belum terbukti terbaik": waktu hitung habis sebelum terbukti; lihat selisih dari batas atas.',
     "glossary.team_day.term": "Hari-tim",
     "glossary.team_day.meaning": "Satu tim yang keluar satu hari. 2 tim selama 20 hari = 40 hari-tim.",
     "glossary.staff_day.term": "Hari-petugas",

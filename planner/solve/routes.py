@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -128,6 +128,11 @@ def time_route(
     depart = float(slot.start)
     if stops:
         depart = max(float(slot.start), stops[0].start - stops[0].travel_min)
+        # the team leaves as late as it can, so it arrives when it leaves plus the drive (not
+        # at the start of the slot: a fixed-event slot starts at midnight)
+        first = stops[0]
+        arrive = min(advance(depart, first.travel_min, slot.breaks), first.start)
+        stops[0] = replace(first, arrive=arrive)
     return DayRoute(tuple(stops), depart, ret, back)
 
 
