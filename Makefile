@@ -6,7 +6,7 @@ PIP    := $(BIN)/python -m pip
 PIPFLAGS := --quiet --disable-pip-version-check
 ARGS   ?=
 
-.PHONY: plan test lint typecheck pytest bench browser postgres lock clean data check-data notebooks
+.PHONY: plan serve test lint typecheck pytest bench browser postgres lock clean data check-data notebooks
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ $(VENV)/.dev: requirements/dev.lock pyproject.toml | $(BIN)/python
 ## plan: set up .venv and make this month's plan for the embedded PPU data
 plan: $(VENV)/.base
 	$(BIN)/ikd-planner plan $(ARGS)
+
+## serve: the web app on http://127.0.0.1:8000 (add users first: ikd-planner users add NAME --role manager)
+serve: $(VENV)/.base
+	$(BIN)/ikd-planner serve $(ARGS)
 
 check-data: $(VENV)/.base
 	$(BIN)/ikd-planner data check $(ARGS)

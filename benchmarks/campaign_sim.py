@@ -302,7 +302,8 @@ def _param(row: dict[str, object], key: str) -> str:
     digits = 2 if key == "rate" else 3 if true >= 0.01 else 4
     if v is None:
         return f"prior (true {true:.{digits}f})"
-    mean, lo, hi, _n = v  # type: ignore[misc]
+    assert isinstance(v, tuple)
+    mean, lo, hi = float(v[0]), float(v[1]), float(v[2])
     return f"{mean:.{digits}f} [{lo:.{digits}f}–{hi:.{digits}f}] (true {true:.{digits}f})"
 
 

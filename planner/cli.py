@@ -199,7 +199,7 @@ def plan(
     """Rencanakan kunjungan sebulan: schedule.xlsx, peta, paket tim. / Plan a month of visits:
     schedule.csv/.xlsx, plan.json, maps and field packages."""
     from planner.candidates import NoWorkingDayError
-    from planner.cli_campaign import history_for_month, open_ledger, recorded_line
+    from planner.cli_campaign import history_for_month, open_ledger, record_plan, recorded_line
     from planner.io.scenario_file import ScenarioError, format_validation_error, load_scenario
     from planner.logs import configure_solver_logs
     from planner.months import resolve_month
@@ -253,7 +253,7 @@ def plan(
     except InfeasiblePlanError as exc:
         _fail(say("cannot_plan", lang, detail=exc), code=3, lang=lang)
     manifest = _write(result, loaded, out_dir, language, maps)
-    recorded = ledger.record_plan(result, loaded)
+    recorded = record_plan(ledger, result, loaded)
     for line in summary_lines(result, language):
         out.print(line, highlight=False, markup=False)
     out.print(f"\n→ {manifest.describe(language)}", highlight=False, markup=False)
@@ -424,6 +424,9 @@ def compare(
         out.print(line, highlight=False, markup=False)
     if run.failed:
         raise typer.Exit(1)
+
+
+__import__("planner.web.cli").web.cli.register(app)  # serve, users: the web app (issue 13)
 
 
 def main() -> None:  # pragma: no cover - console entry

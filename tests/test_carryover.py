@@ -140,7 +140,7 @@ def test_visit_limit_counts_visits_just_before_the_month() -> None:
     days = [date(2026, 12, d) for d in range(1, 32)]
     budget, prefixes = visit_limits(earlier, date(2026, 12, 1), days, 3)
     assert budget == 3
-    bound_on = {}
+    bound_on: dict[date, int] = {}
     for ds, bound in prefixes:
         for d in ds:
             bound_on.setdefault(d, bound)

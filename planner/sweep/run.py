@@ -22,15 +22,8 @@ reported, and does not stop the others; failed cases are tried again on a rerun.
 
 from __future__ import annotations
 
-import logging
-import os
-import resource
-import signal
-import socket
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,151 +32,37 @@ from pydantic import BaseModel, ConfigDict
 
 from planner.domain import KabupatenData
 from planner.i18n import Lang
-from planner.io.atomic import clean_stale_temps, remove_owned, write_owned_file
-from planner.io.sweep_file import read_case_result
-from planner.plan import Plan, Summary
-from planner.scenario import Scenario
+from planner.io.atomic import clean_stale_temps
+from planner.plan import Plan
+from planner.sweep.client import open_client
 from planner.sweep.result import RESULT_FILE, CaseResult
 from planner.sweep.spec import Sweep, SweepCase
+from planner.sweep.store import (
+    case_folder,
+    finished_result,
+    save_failure,
+    write_bytes_atomic,
+    write_plan_folder,
+    write_result,
+    write_text_atomic,
+)
+from planner.sweep.worker import CaseTask, TaskOutcome, describe, peak_memory_mb, solve_task
 
 if TYPE_CHECKING:
     from distributed import Client
 
-#: The manifest group of a case's result.json (planner.io.atomic).
-RESULT_GROUP = "result"
+__all__ = [
+    "Progress",
+    "SweepRun",
+    "open_client",
+    "peak_memory_mb",
+    "run_sweep",
+    "write_bytes_atomic",
+    "write_text_atomic",
+]
 
 Progress = Callable[[CaseResult, int, int], None]
 """Called with each case's result, the number of cases done so far and the total."""
-
-
-class CaseTask(BaseModel):
-    """What a worker receives: the scenario as plain data and the data folder path.
-
-    `out_folder` is set when the worker writes the plan folder itself.
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    case_hash: str
-    scenario: dict[str, Any]
-    data_dir: str
-    out_folder: str | None = None
-    lang: Lang = "id"
-    maps: bool = True
-
-
-class TaskOutcome(BaseModel):
-    """What a worker sends back: the summary (and the plan unless it wrote it), or the error."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    case_hash: str
-    summary: Summary | None = None
-    plan_json: str | None = None
-    error: str | None = None
-    kabupaten_name: str | None = None
-    national_target_rate: float | None = None
-    seconds: float = 0.0
-    cpu_seconds: float = 0.0
-    render_seconds: float = 0.0
-    worker: str = ""
-
-
-_DATA: dict[str, KabupatenData] = {}
-
-
-def worker_data(data_dir: str) -> KabupatenData:
-    """The data folder `data_dir`, loaded once per process (workers keep it between tasks)."""
-    if data_dir not in _DATA:
-        from planner.io.load import load_kabupaten
-
-        _DATA[data_dir] = load_kabupaten(Path(data_dir))
-    return _DATA[data_dir]
-
-
-def solve_task(task: CaseTask) -> TaskOutcome:
-    """Run on a worker: load the data (cached), plan the month, write or return the plan.
-
-    Every exception becomes an error message, so one bad case never fails the sweep.
-    `seconds` is load + solve wall time; `cpu_seconds` the worker's CPU time for the task.
-    """
-    from planner.pipeline import plan_month
-
-    t0, c0 = time.perf_counter(), time.process_time()
-    where = f"{socket.gethostname()}:{os.getpid()}"
-    stage = "planning"
-    try:
-        data = worker_data(task.data_dir)
-        plan = plan_month(data, Scenario.model_validate(task.scenario))
-        solved = time.perf_counter()
-        if task.out_folder is not None:
-            stage = f"writing {task.out_folder}"
-            write_plan_folder(plan, data, Path(task.out_folder), task.lang, task.maps)
-    except Exception as exc:  # a failing case is reported, the others go on
-        return TaskOutcome(
-            case_hash=task.case_hash,
-            error=_describe(exc) if stage == "planning" else f"{stage}: {_describe(exc)}",
-            seconds=time.perf_counter() - t0,
-            cpu_seconds=time.process_time() - c0,
-            worker=where,
-        )
-    return TaskOutcome(
-        case_hash=task.case_hash,
-        summary=plan.summary,
-        plan_json=None if task.out_folder is not None else plan.to_json(),
-        kabupaten_name=data.meta.name,
-        national_target_rate=data.meta.national_target_rate,
-        seconds=solved - t0,
-        cpu_seconds=time.process_time() - c0,
-        render_seconds=time.perf_counter() - solved,
-        worker=where,
-    )
-
-
-def _describe(exc: BaseException) -> str:
-    text = str(exc).strip() or repr(exc)
-    return f"{type(exc).__name__}: {text}"
-
-
-def peak_memory_mb() -> float:
-    """Peak resident memory of this process in MB (ru_maxrss is in KiB on Linux)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
-@contextmanager
-def open_client(workers: int = 2, scheduler: str | None = None) -> Iterator[Client]:
-    """A dask client: on the cluster at `scheduler` (e.g. `tcp://host:8786`), else on a new
-    LocalCluster of `workers` processes with one thread each, closed on exit."""
-    from distributed import Client, LocalCluster
-
-    if scheduler:
-        with Client(scheduler, timeout="30s") as client:  # type: ignore[no-untyped-call]
-            yield client
-        return
-    if workers < 1:
-        raise ValueError(f"workers must be at least 1, got {workers}")
-    # Ctrl-C in a terminal goes to every process of the foreground group: workers would die
-    # mid-task (native solver code crashing, temporary folders left). Worker processes are
-    # started with it ignored (ignored signals are inherited), so only this process sees
-    # Ctrl-C; it cancels the tasks, closes the cluster, and run_sweep removes what the
-    # stopped workers left behind.
-    main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
-    try:
-        with LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        ) as cluster:
-            if main:
-                signal.signal(signal.SIGINT, previous)
-            with Client(cluster) as client:  # type: ignore[no-untyped-call]
-                yield client
-    finally:
-        if main:
-            signal.signal(signal.SIGINT, previous)
 
 
 class SweepRun(BaseModel):
@@ -196,19 +75,6 @@ class SweepRun(BaseModel):
     skipped: int
     failed: int
     seconds: float
-
-
-def case_folder(out_dir: Path, case: SweepCase) -> Path:
-    """The folder of one case's plan and result.json."""
-    return Path(out_dir) / case.slug
-
-
-def finished_result(out_dir: Path, case: SweepCase) -> CaseResult | None:
-    """The saved result of `case` if an earlier run finished it with the same case hash."""
-    res = read_case_result(case_folder(out_dir, case) / RESULT_FILE)
-    if res is not None and res.ok and res.case_hash == case.case_hash:
-        return res
-    return None
 
 
 def run_sweep(
@@ -325,7 +191,7 @@ class _Job:
                 if fut.status == "finished":
                     outcome: TaskOutcome = fut.result()
                 else:
-                    error = _describe(fut.exception())
+                    error = describe(fut.exception())
                     outcome = TaskOutcome(case_hash=case.case_hash, error=error)
                 fut.release()
                 res = self.store(case, outcome)
@@ -359,7 +225,7 @@ class _Job:
         }
         if outcome.summary is None:
             error = outcome.error or "unknown error"
-            return _save_failure(folder, CaseResult(**common, status="failed", error=error))
+            return save_failure(folder, CaseResult(**common, status="failed", error=error))
         if outcome.plan_json is not None:
             t0 = time.perf_counter()
             try:
@@ -371,8 +237,8 @@ class _Job:
                     data = self.local_data[case.data_dir] = load_kabupaten(Path(case.data_dir))
                 write_plan_folder(plan, data, folder, self.lang, self.maps)
             except Exception as exc:  # solved but not written: report it, go on
-                error = f"writing {folder}: {_describe(exc)}"
-                return _save_failure(folder, CaseResult(**common, status="failed", error=error))
+                error = f"writing {folder}: {describe(exc)}"
+                return save_failure(folder, CaseResult(**common, status="failed", error=error))
             common["render_seconds"] = round(time.perf_counter() - t0, 2)
         result = CaseResult(
             **common,
@@ -384,42 +250,6 @@ class _Job:
         try:
             write_result(folder, result)
         except OSError as exc:
-            error = f"writing {folder / RESULT_FILE}: {_describe(exc)}"
+            error = f"writing {folder / RESULT_FILE}: {describe(exc)}"
             return CaseResult(**common, status="failed", error=error)
         return result
-
-
-def write_plan_folder(
-    plan: Plan, data: KabupatenData, folder: Path, lang: Lang, maps: bool
-) -> None:
-    """The plan's full folder, all or nothing (write_outputs); an earlier plan is replaced,
-    and so is the result.json an earlier run left there (it is written again when done)."""
-    from planner.render import write_outputs
-
-    remove_owned(folder, RESULT_GROUP, _legacy_result)
-    write_outputs(plan, data, folder, lang=lang, maps=maps)
-
-
-def _legacy_result(folder: Path) -> list[str]:
-    """A result.json from before ownership manifests: ours if it reads as a case result."""
-    return [RESULT_FILE] if read_case_result(folder / RESULT_FILE) is not None else []
-
-
-def _save_failure(folder: Path, result: CaseResult) -> CaseResult:
-    """Save a failed case's result.json in its folder, after removing the earlier run's plan
-    and result there (only files the planner wrote; anything else stays)."""
-    from planner.render.output import OUTPUT_GROUP, legacy_output_files
-
-    try:
-        if folder.exists():
-            remove_owned(folder, OUTPUT_GROUP, legacy_output_files)
-            remove_owned(folder, RESULT_GROUP, _legacy_result)
-        write_owned_file(folder, RESULT_FILE, result.to_json().encode("utf-8"), RESULT_GROUP)
-    except OSError as exc:
-        return result.model_copy(update={"error": f"{result.error}; {exc}"})
-    return result
-
-
-def write_result(folder: Path, result: CaseResult) -> None:
-    """Write a case's result.json (owned by the planner, atomically)."""
-    write_owned_file(folder, RESULT_FILE, result.to_json().encode("utf-8"), RESULT_GROUP)
