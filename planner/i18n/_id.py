@@ -137,6 +137,11 @@ TEXT: Final[dict[str, str]] = {
     "summary.staffdays": "hari-petugas",
     "summary.solve": "Waktu hitung",
     "summary.estimated": "Angka per desa dan per sekolah adalah perkiraan (geodata/*/SOURCES.md).",
+    "summary.routes": "rute harian {mode}: {n}",
+    "summary.route_enumerate": "semua dihitung",
+    "summary.route_generate": "dibangkitkan lewat pricing",
+    "summary.replay": "Catatan: batas waktu jam dinding tercapai; menjalankan ulang dengan seed "
+    "yang sama bisa memberi rencana lain.",
     "summary.limit": "Catatan: batas harian ({officers} petugas, {vehicles} kendaraan) hanya "
     "memungkinkan {n} dari {teams} tim keluar per hari.",
     "check.title": "Pemeriksaan data: Kabupaten {name} ({code})",
@@ -245,6 +250,8 @@ TEXT: Final[dict[str, str]] = {
     "status.UNKNOWN": "tidak diketahui",
     "status.INFEASIBLE": "tidak ada rencana yang memenuhi batasan",
     "status.greedy_kept": "rencana cara sederhana dipakai",
+    "status.time_limit": "batas waktu tercapai",
+    "status.not_converged": "batas atas belum terbukti penuh",
     "output.written": "{n} berkas ({mb} MB) "
     "ditulis ke {out}: {files}, {teams} ({team_days} paket hari-tim)",
     "output.replaced": " — menggantikan keluaran sebelumnya",
@@ -451,4 +458,15 @@ TEXT: Final[dict[str, str]] = {
     "compare.loose_gap": "selisih ke batas jauh lebih besar daripada rencana lain: bandingkan dengan hati-hati",
     "compare.note": "Catatan",
     "compare.answer_title": "Jawaban",
+    "web.nav_replan": "Rencana ulang",
+    "web.replan_title": "Rencana ulang sisa bulan",
+    "web.replan_job": "Rencana ulang",
+    "web.replan_from": "Mulai tanggal",
+    "web.replan_absent": "Tim tidak bisa berangkat (tanggal awal – akhir)",
+    "web.replan_vehicles": "Mobil tersedia per hari (kosong: tetap)",
+    "web.replan_preview": "Hitung dan tampilkan perubahan",
+    "web.changes": "Perubahan",
+    "web.replan_not_yet": "Belum berlaku: rencana lama tetap dipakai sampai Anda menerima perubahan ini.",
+    "web.replan_accept": "Terima rencana ulang",
+    "web.replan_accepted": "Diterima: rencana ini sekarang berlaku",
 }
