@@ -17,7 +17,7 @@ import signal
 import threading
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +73,19 @@ def scenario_for(base_file: Path, form: PlanForm) -> Any:
     return Scenario.model_validate(data)
 
 
+class ReplanForm(BaseModel):
+    """The Re-plan page's fields: from which day, who is absent, how many cars are left."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    from_date: date
+    absences: tuple[str, ...] = ()
+    vehicles_per_day: int | None = Field(default=None, ge=0, le=50)
+    time_limit_s: float = Field(ge=1, le=1800)
+    maps: bool = False
+    base_job: int
+
+
 @dataclass(frozen=True)
 class WorkerArgs:
     job_id: int
@@ -82,6 +95,7 @@ class WorkerArgs:
     out_dir: str
     form: dict[str, Any]
     user: str
+    kind: str = "plan"
 
 
 def _set(engine: Engine, job_id: int, only_if_active: bool = True, **values: Any) -> None:
@@ -109,9 +123,32 @@ def run_worker(args: WorkerArgs) -> None:
             _set(engine, args.job_id, progress=msg[:500])
 
     try:
+        led = ledger.open_ledger(engine, args.db_url)
+        if args.kind == "replan":
+            rform = ReplanForm.model_validate(args.form)
+            base_id = ledger.replan_preview(
+                led,
+                Path(args.data_dir),
+                rform.from_date,
+                list(rform.absences),
+                rform.vehicles_per_day,
+                rform.time_limit_s,
+                Path(args.out_dir),
+                rform.maps,
+                progress,
+            )
+            _set(
+                engine,
+                args.job_id,
+                status="done",
+                progress="",
+                finished_at=_now(),
+                message=f"base_plan={base_id}",
+            )
+            return
         form = PlanForm.model_validate(args.form)
         plan_id = ledger.plan_and_record(
-            ledger.open_ledger(engine, args.db_url),
+            led,
             data_dir=Path(args.data_dir),
             scenario=scenario_for(Path(args.scenario_file), form),
             out_dir=Path(args.out_dir),
@@ -140,15 +177,16 @@ def start(
     data_dir: Path,
     scenario: Path,
     plans_dir: Path,
-    form: PlanForm,
+    form: PlanForm | ReplanForm,
     user: str,
 ) -> int:
-    """Queue a solve and start its worker process; returns the job id."""
+    """Queue a solve (a plan, or a re-plan preview) and start its worker; returns the job id."""
     from planner.web import audit
 
+    kind = "replan" if isinstance(form, ReplanForm) else "plan"
     with transaction(engine) as s:
         job = Job(
-            kind="plan",
+            kind=kind,
             status="queued",
             params=form.model_dump(mode="json"),
             progress="",
@@ -160,7 +198,7 @@ def start(
         s.add(job)
         s.flush()
         job.out_dir = str((plans_dir / f"{job.id:05d}").absolute())
-        audit.record(s, user, "plan_started", job=job.id, **form.model_dump(mode="json"))
+        audit.record(s, user, f"{kind}_started", job=job.id, **form.model_dump(mode="json"))
         job_id = job.id
     ctx = multiprocessing.get_context("spawn")
     args = WorkerArgs(
@@ -171,6 +209,7 @@ def start(
         str((plans_dir / f"{job_id:05d}").absolute()),
         form.model_dump(mode="json"),
         user,
+        kind,
     )
     proc = ctx.Process(target=run_worker, args=(args,), name=f"ikd-plan-{job_id}", daemon=True)
     proc.start()

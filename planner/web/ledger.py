@@ -313,3 +313,75 @@ def confirm_import(engine: Engine, path: Path, kabupaten_code: str) -> Any:
     from planner.campaign.actuals.importer import import_actuals
 
     return import_actuals(engine, path, kabupaten_code)
+
+
+CHANGES_FILE = "perubahan.txt"
+
+
+def _plan_in_force(engine: Engine, kabupaten_code: str, month: str) -> tuple[int, Plan] | None:
+    from planner.campaign.store import current_plan, get_campaign
+
+    with transaction(engine) as s:
+        campaign = get_campaign(s, kabupaten_code)
+        record = current_plan(s, campaign, month) if campaign is not None else None
+        if record is None:
+            return None
+        return record.id, Plan.from_json(record.plan_json)
+
+
+def replan_preview(
+    ledger: Ledger,
+    data_dir: Path,
+    from_date: date,
+    absences: list[str],
+    vehicles_per_day: int | None,
+    time_limit_s: float,
+    out_dir: Path,
+    maps: bool,
+    progress: Callable[[str], None],
+) -> int:
+    """`ikd-planner replan`, up to the point of recording: the new plan and its change list
+    (`perubahan.txt`) are written; the plan is recorded only when a manager accepts it.
+
+    Returns the id of the plan in force it was made from (accepting checks it still is).
+    """
+    from planner.replan import Absence, replan_month
+    from planner.scenario import Scenario
+
+    data = load_data(data_dir)
+    month = f"{from_date.year:04d}-{from_date.month:02d}"
+    found = _plan_in_force(ledger.engine, data.meta.code, month)
+    if found is None:
+        raise ValueError(f"no plan for {month} in the campaign ledger; plan the month first")
+    base_id, previous = found
+    scenario = Scenario.model_validate(previous.scenario).override(time_limit_s=time_limit_s)
+    new, changes = replan_month(
+        data,
+        scenario,
+        ledger.history(data.meta.code),
+        previous,
+        from_date,
+        [Absence.parse(a) for a in absences],
+        vehicles_per_day,
+        progress=progress,
+    )
+    text = "\n".join(changes.lines("id")) + "\n"
+    write_outputs(new, data, out_dir, lang="id", maps=maps, extra_files={CHANGES_FILE: text})
+    return base_id
+
+
+def replan_accept(ledger: Ledger, data_dir: Path, out_dir: Path, base_id: int) -> int:
+    """Record a previewed re-plan as the month's plan in force (it supersedes `base_id`)."""
+    data = load_data(data_dir)
+    plan = read_plan(out_dir)
+    found = _plan_in_force(ledger.engine, data.meta.code, plan.month)
+    if found is None or found[0] != base_id:
+        raise ValueError(
+            "the month's plan changed since this preview was made; make the re-plan again"
+        )
+    return ledger.record_plan(plan, data).plan_id
+
+
+def change_lines(out_dir: Path) -> list[str]:
+    path = out_dir / CHANGES_FILE
+    return path.read_text(encoding="utf-8").splitlines() if path.is_file() else []

@@ -62,7 +62,7 @@ def _job(request: Request, job_id: int) -> Job:
 def _done_plan(request: Request, job_id: int | None) -> tuple[Job, Plan] | None:
     """A finished plan: the one asked for, else the newest finished one."""
     with reading(reader(request)) as s:
-        q = select(Job).where(Job.status == "done")
+        q = select(Job).where(Job.status == "done", Job.plan_id.is_not(None))
         if job_id is not None:
             q = q.where(Job.id == job_id)
         job = s.scalar(q.order_by(Job.id.desc()).limit(1))
@@ -131,12 +131,14 @@ def job_page(request: Request, job_id: int, v: Viewer = Depends(manager)) -> Res
     plan = None
     if job.status == "done":
         plan = ledger.read_plan(Path(job.out_dir))
+    changes = ledger.change_lines(Path(job.out_dir)) if job.kind == "replan" else []
     return render(
         request,
         "job.html",
         v,
         job=job,
         plan=plan,
+        changes=changes,
         names={x.id: x.name for x in plan.venues} if plan else {},
     )
 
@@ -162,6 +164,108 @@ def job_status(request: Request, job_id: int, v: Viewer = Depends(manager)) -> R
 @router.post("/plan/jobs/{job_id}/cancel")
 def job_cancel(request: Request, job_id: int, v: Viewer = Depends(planner_role)) -> Response:
     jobs.cancel(engine(request), job_id, v.name)
+    return RedirectResponse(f"/plan/jobs/{job_id}", status_code=303)
+
+
+# ---------------------------------------------------------------- re-plan
+
+
+@router.get("/replan")
+def replan_page(request: Request, job: int | None = None, v: Viewer = Depends(manager)) -> Response:
+    found = _done_plan(request, job)
+    if found is None:
+        return render(request, "replan.html", v, job=None, plan=None, dates=[], teams=[], errors=[])
+    j, plan = found
+    dates = sorted({td.date for td in plan.team_days})
+    return render(
+        request, "replan.html", v, job=j, plan=plan, dates=dates, teams=team_order(plan), errors=[]
+    )
+
+
+@router.post("/replan")
+async def replan_start(request: Request, v: Viewer = Depends(planner_role)) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    from planner.replan import Absence
+
+    raw = await request.form()
+    absences = []
+    for i in range(3):
+        team = str(raw.get(f"team{i}", "")).strip()
+        a = str(raw.get(f"start{i}", "")).strip()
+        b = str(raw.get(f"end{i}", "")).strip() or a
+        if team and a:
+            absences.append(f"{team}:{a}..{b}")
+    vehicles = str(raw.get("vehicles", "")).strip()
+    try:
+        for text in absences:
+            Absence.parse(text)
+        form = jobs.ReplanForm.model_validate(
+            {
+                "from_date": raw.get("from_date"),
+                "absences": absences,
+                "vehicles_per_day": int(vehicles) if vehicles else None,
+                "time_limit_s": raw.get("time_limit"),
+                "maps": raw.get("maps") == "on",
+                "base_job": raw.get("job"),
+            }
+        )
+    except (ValidationError, ValueError) as exc:
+        return render(
+            request,
+            "replan.html",
+            v,
+            status=400,
+            job=None,
+            plan=None,
+            dates=[],
+            teams=[],
+            errors=_errors(exc),
+        )
+    cfg = config(request)
+    job_id = await run_in_threadpool(
+        jobs.start,
+        engine(request),
+        cfg.db_url,
+        cfg.data_dir,
+        cfg.scenario,
+        cfg.plans_dir,
+        form,
+        v.name,
+    )
+    return RedirectResponse(f"/plan/jobs/{job_id}", status_code=303)
+
+
+@router.post("/plan/jobs/{job_id}/accept")
+async def replan_accept(
+    request: Request, job_id: int, v: Viewer = Depends(planner_role)
+) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    job = _job(request, job_id)
+    base = job.message.removeprefix("base_plan=")
+    if (
+        job.kind != "replan"
+        or job.status != "done"
+        or job.plan_id is not None
+        or not base.isdigit()
+    ):
+        raise ForbiddenError
+    cfg = config(request)
+    led = ledger.open_ledger(engine(request), cfg.db_url)
+    try:
+        plan_id = await run_in_threadpool(
+            ledger.replan_accept, led, cfg.data_dir, Path(job.out_dir), int(base)
+        )
+    except ValueError as exc:
+        return render(
+            request, "error.html", v, status=409, message_key="bad_form", message=str(exc)
+        )
+    with transaction(engine(request)) as s:
+        row = s.get(Job, job_id)
+        assert row is not None
+        row.plan_id = plan_id
+        audit.record(s, v.name, "replan_accepted", job=job_id, plan=plan_id)
     return RedirectResponse(f"/plan/jobs/{job_id}", status_code=303)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import time
 import zipfile
 
 import pytest
@@ -283,3 +284,79 @@ def test_a_data_table_is_validated_previewed_then_replaced(
     assert done.status_code == 303
     assert (site.cfg.data_dir / "population_actual.csv").read_bytes() == actual
     assert "data_replaced" in app_client.get("/audit").text
+
+
+def test_replan_previews_the_changes_then_takes_effect_when_accepted(
+    app_client: TestClient, planned: int
+) -> None:
+    """Tim 2 absent for days: the re-plan shows its change list and changes nothing until it is
+    accepted; then it is the plan in force and Tim 2 has no visit on those days."""
+    from tests.web.conftest import wait_job
+
+    csrf = login(app_client, "boss")
+    page = app_client.get(f"/replan?job={planned}").text
+    dates = re.findall(r'<option value="(\d{4}-\d\d-\d\d)">', page)
+    assert len(dates) >= 4
+    start, end = dates[len(dates) // 2], dates[-1]
+    r = app_client.post(
+        "/replan",
+        data={
+            "csrf": csrf,
+            "job": str(planned),
+            "from_date": start,
+            "team0": "Tim 2",
+            "start0": start,
+            "end0": end,
+            "time_limit": "2",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text[-1500:]
+    job = int(r.headers["location"].rsplit("/", 1)[1])
+    assert wait_job(app_client, job)["status"] == "done"
+    result = app_client.get(f"/plan/jobs/{job}").text
+    assert 'id="changes"' in result and 'id="accept-replan"' in result
+    assert f"(#{planned})" in app_client.get("/schedule").text  # not in force yet
+    r = app_client.post(f"/plan/jobs/{job}/accept", data={"csrf": csrf}, follow_redirects=False)
+    assert r.status_code == 303
+    sched = app_client.get("/schedule?team=Tim 2").text
+    assert f"(#{job})" in sched
+    shown = set(re.findall(r"Tim 2 · (\d{4}-\d\d-\d\d)", sched))
+    assert not any(start <= d <= end for d in shown)
+    assert "replan_accepted" in app_client.get("/audit").text
+
+
+def test_a_running_solve_can_be_cancelled(app_client: TestClient, planned: int) -> None:
+    """Cancel stops the worker process; the job says cancelled and no plan is recorded."""
+    import os
+
+    from tests.web.conftest import start_plan
+
+    csrf = login(app_client, "boss")
+    job = start_plan(app_client, csrf, time_limit=120)
+    deadline = time.monotonic() + 60
+    while app_client.get(f"/plan/jobs/{job}/status").json()["status"] != "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    r = app_client.post(f"/plan/jobs/{job}/cancel", data={"csrf": csrf}, follow_redirects=False)
+    assert r.status_code == 303
+    s = app_client.get(f"/plan/jobs/{job}/status").json()
+    assert s["status"] == "cancelled" and s["final"]
+    from planner.web.models import Job
+
+    eng = make_engine(app_client.app.state.config.db_url)  # type: ignore[attr-defined]
+    with transaction(eng) as ses:
+        row = ses.get(Job, job)
+        assert row is not None and row.plan_id is None and row.pid
+        pid = row.pid
+    eng.dispose()
+    gone = False
+    deadline = time.monotonic() + 15
+    while not gone and time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)  # the server's watcher reaps the worker once it has stopped
+        except ProcessLookupError:
+            gone = True
+        time.sleep(0.2)
+    assert gone, "the worker is still running after Cancel"
+    assert app_client.get(f"/plan/jobs/{job}/status").json()["status"] == "cancelled"
