@@ -124,7 +124,8 @@ def replan(
         fail(str(exc))
     except InfeasiblePlanError as exc:
         fail(str(exc), code=3)
-    text = "\n".join(changes.lines(lang)) + "\n"
+    names = {v.venue_id: v.name for v in loaded.venues}
+    text = "\n".join(changes.lines(lang, names)) + "\n"
     try:
         manifest = write_outputs(
             new,
@@ -141,7 +142,7 @@ def replan(
     for line in summary_lines(new, language):
         say(line)
     say("")
-    for line in changes.lines(lang):
+    for line in changes.lines(lang, names):
         say(line)
     say(f"\n→ {manifest.describe(language)}")
     from planner.cli_campaign import recorded_line

@@ -174,3 +174,26 @@ def test_a_phone_number_typed_into_the_workbook_is_refused(ledger: Ledger, tmp_p
     wb.save(path)
     msg = _refused(ledger, path)
     assert "[Tim 1] row 2" in msg and "phone" in msg
+
+
+def test_refusal_is_told_in_bahasa_indonesia_by_default(
+    ledger: Ledger, sqlite_url: str, tmp_path: Path
+) -> None:
+    """`actuals import` speaks Bahasa Indonesia like every other command: a refused file is
+    explained in Bahasa (place and problem), exit 2, and `--lang en` gives the English text."""
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+
+    f = write(tmp_path / "r.csv", HEADER + "2027-01-04,Tim 9,NOPE,5\n")
+    before = ledger_counts(ledger)
+    res = CliRunner().invoke(app, ["actuals", "import", str(f), "--db", sqlite_url])
+    assert res.exit_code == 2 and ledger_counts(ledger) == before
+    said = " ".join(res.output.split())
+    assert "tidak diimpor, tidak ada yang ditulis" in said
+    assert "r.csv baris 1, kolom 'team': tim 'Tim 9' tidak ada" in said
+    assert "kolom 'venue_id': kode lokasi 'NOPE' tidak dikenal" in said
+    english = CliRunner().invoke(
+        app, ["actuals", "import", str(f), "--db", sqlite_url, "--lang", "en"]
+    )
+    assert "row 1, field 'venue_id': unknown venue 'NOPE'" in " ".join(english.output.split())
