@@ -16,6 +16,7 @@ from planner.carryover import blocked_by_earlier, visit_limits
 from planner.demand import VenueDemand, p_key, visit_capacity
 from planner.domain import Venue
 from planner.scenario import Scenario, minutes
+from planner.side_constraints import SideConstraint
 from planner.travel import TravelMatrix
 from planner.venue_kinds import FALLBACK_SERVICE_MIN
 from planner.workdays import Day, team_works, working_days
@@ -78,7 +79,13 @@ class FixedVisit:
 
 @dataclass(frozen=True)
 class PlanningProblem:
-    """Everything the optimiser needs, with no file or GIS types in it."""
+    """Everything the optimiser needs, with no file or GIS types in it.
+
+    Immutable problem data only: how long and how hard to search (time limit, seed, threads)
+    is `planner.solve.params.SolveParams`. `officers_per_day` / `vehicles_per_day` of None mean
+    no limit beyond the teams; 0 means no officer / vehicle at all. `side` holds extra linear
+    rows over the plan (planner.side_constraints).
+    """
 
     month: str
     days: tuple[Day, ...]
@@ -94,10 +101,8 @@ class PlanningProblem:
     travel_weight: float
     officers_per_day: int | None
     vehicles_per_day: int | None
-    seed: int
-    time_limit_s: float
-    workers: int
     excluded: dict[str, str] = field(default_factory=dict)
+    side: tuple[SideConstraint, ...] = ()
     visit_limits: dict[str, int] = field(default_factory=dict)
     limit_windows: tuple[tuple[str, frozenset[date], int], ...] = ()
     capacity_spread: float = 0.0
@@ -319,9 +324,6 @@ def build_problem(
         travel_weight=scenario.solver.travel_weight,
         officers_per_day=scenario.staff.officers_per_day,
         vehicles_per_day=scenario.staff.vehicles_per_day,
-        seed=scenario.seed,
-        time_limit_s=scenario.solver.time_limit_s,
-        workers=scenario.solver.workers,
         excluded=excluded,
         visit_limits=limits,
         limit_windows=tuple(limit_windows),

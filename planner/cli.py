@@ -145,7 +145,7 @@ def plan(
     """Rencanakan kunjungan sebulan: schedule.xlsx, peta, paket tim. / Plan a month of visits:
     schedule.csv/.xlsx, plan.json, maps and field packages."""
     from planner.candidates import NoWorkingDayError
-    from planner.cli_campaign import history_for_month, open_ledger, recorded_line
+    from planner.cli_campaign import history_for_month, open_ledger, record_plan, recorded_line
     from planner.io.scenario_file import ScenarioError, load_scenario
     from planner.months import resolve_month
     from planner.pipeline import plan_month
@@ -185,7 +185,7 @@ def plan(
         manifest = write_outputs(result, loaded, out_dir, lang=language, maps=maps)
     except (FileExistsError, OSError) as exc:
         _fail(str(exc))
-    recorded = ledger.record_plan(result, loaded)
+    recorded = record_plan(ledger, result, loaded)
     for line in summary_lines(result, language):
         out.print(line, highlight=False, markup=False)
     out.print(f"\n→ {manifest.describe(language)}", highlight=False, markup=False)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from planner.campaign.progress import Progress
     from planner.domain import KabupatenData
     from planner.history import CampaignHistory
+    from planner.plan import Plan
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
@@ -55,7 +56,31 @@ def open_ledger(db: str | None) -> Ledger:
     try:
         return Ledger.open(db)
     except (ArgumentError, OperationalError, ValueError) as exc:
-        fail(f"cannot open the campaign database {db or DEFAULT_DB_FILE}: {exc}")
+        fail(f"cannot open the campaign database {_shown(db)}: {exc}")
+
+
+def _shown(db: str | None) -> str:
+    """The database for a message, with any password hidden."""
+    from planner.campaign.db import describe_url, resolve_url
+
+    try:
+        return describe_url(resolve_url(db))
+    except Exception:  # a URL too broken to parse: show only its scheme
+        return (db or DEFAULT_DB_FILE).split("://", 1)[0] + "://…"
+
+
+def record_plan(ledger: Ledger, plan: Plan, data: KabupatenData) -> RecordedPlan:
+    """Record the plan; a database failure exits 2 saying the outputs exist but are unrecorded."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return ledger.record_plan(plan, data)
+    except SQLAlchemyError as exc:
+        fail(
+            f"the plan's files were written, but the plan could not be recorded in the campaign "
+            f"database {ledger.where}: {exc.__class__.__name__}: {exc}. Plan again once the "
+            "database is reachable (the new plan supersedes nothing)."
+        )
 
 
 def history_for_month(ledger: Ledger, data: KabupatenData, month: str) -> CampaignHistory | None:

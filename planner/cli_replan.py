@@ -21,32 +21,53 @@ CHANGES_FILE = "perubahan.txt"
 
 def replan(
     from_date: Annotated[
-        str, typer.Option("--from", help="first day to re-plan (YYYY-MM-DD); earlier days stay")
+        str,
+        typer.Option(
+            "--from",
+            help="hari pertama yang direncanakan ulang (YYYY-MM-DD); hari sebelumnya tetap / "
+            "first day to re-plan; earlier days stay",
+        ),
     ],
     unavailable: Annotated[
         list[str] | None,
         typer.Option(
             "--unavailable",
-            help="a team's absence, TEAM:YYYY-MM-DD..YYYY-MM-DD (repeatable)",
+            help="tim berhalangan, TIM:YYYY-MM-DD..YYYY-MM-DD (boleh berulang) / "
+            "a team's absence (repeatable)",
         ),
     ] = None,
     vehicles_per_day: Annotated[
         int | None,
-        typer.Option("--vehicles-per-day", min=0, help="vehicles per day from --from on"),
+        typer.Option(
+            "--vehicles-per-day",
+            min=0,
+            help="kendaraan per hari mulai --from / vehicles per day from --from on",
+        ),
     ] = None,
     data: Annotated[
-        Path, typer.Option("--data", help="kabupaten data folder (see geodata/README.md)")
+        Path,
+        typer.Option(
+            "--data",
+            help="folder data kabupaten (lihat geodata/README.md) / kabupaten data folder",
+        ),
     ] = DEFAULT_DATA_DIR,
     time_limit: Annotated[
-        float | None, typer.Option("--time-limit", help="solver time limit, seconds")
+        float | None,
+        typer.Option("--time-limit", help="batas waktu solver, detik / solver time limit, seconds"),
     ] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="output folder")] = DEFAULT_OUT_DIR,
-    lang: Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) or en")] = "id",
-    maps: Annotated[bool, typer.Option("--maps/--no-maps", help="write maps")] = True,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="folder hasil / output folder")
+    ] = DEFAULT_OUT_DIR,
+    lang: Annotated[
+        str, typer.Option("--lang", help="bahasa: id (Bahasa Indonesia) atau en / language")
+    ] = "id",
+    maps: Annotated[bool, typer.Option("--maps/--no-maps", help="tulis peta / write maps")] = True,
     db: DbOpt = None,
 ) -> None:
-    """Re-plan the rest of a month: keep the days before --from as they happened, honour
-    absences and a lost vehicle, re-optimise the remaining days with the learned model."""
+    """Rencanakan ulang sisa bulan: hari sebelum --from tetap seperti yang terjadi, tim
+    berhalangan dan kendaraan berkurang diperhitungkan, sisa hari dioptimalkan dengan model yang
+    sudah belajar. / Re-plan the rest of a month: keep the days before --from as they happened,
+    honour absences and a lost vehicle, re-optimise the remaining days with the learned model."""
     from planner.campaign.db import transaction
     from planner.campaign.store import current_plan, get_campaign
     from planner.cli import _load_data

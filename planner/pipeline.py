@@ -32,6 +32,7 @@ from planner.plan import (
 )
 from planner.scenario import WEEKDAYS, Break, Scenario
 from planner.solve.month import MonthSolution, solve_month
+from planner.solve.params import SolveParams
 from planner.travel import travel_matrix
 from planner.venue_kinds import Catchment
 
@@ -113,7 +114,7 @@ def plan_month(
     carry = month_carryover(data, scenario, month, history)
     learned = carry.scenario(scenario) if carry else scenario
     problem, demands = build_planning_problem(data, learned, month, carry)
-    solution = solve_month(problem, progress)
+    solution = solve_month(problem, SolveParams.from_scenario(learned), progress)
     used = scenario.model_copy(update={"month": month})
     return assemble_plan(data, used, problem, demands, solution, carry)
 
@@ -287,6 +288,9 @@ def assemble_plan(
         staff_days=sum(td.officers for td in team_days),
         travel_km=round(_travel_km(problem, solution), 1),
         solver_status=solution.status,
+        route_mode=solution.route_mode,
+        routes=solution.routes,
+        replayable=solution.replayable,
         recorded_activations=carry.recorded_activations if carry else 0,
         ikd_baseline_as_of=carry.ikd_baseline_as_of if carry else data.meta.ikd_as_of,
         unreported_visits=carry.unreported_visits if carry else 0,

@@ -118,6 +118,14 @@ class Summary(_Frozen):
     staff_days: int
     travel_km: float
     solver_status: str
+    route_mode: str = Field(
+        default="enumerate",
+        description="how day routes were found: enumerate (all listed) or generate (by pricing)",
+    )
+    routes: int = Field(default=0, description="distinct day routes the solve knew at the end")
+    replayable: bool = Field(
+        default=True, description="False: the wall clock ended the solve; a rerun may differ"
+    )
     recorded_activations: int = Field(
         default=0,
         description="activations recorded by the campaign and counted in ikd_active_before",

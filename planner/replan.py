@@ -38,6 +38,7 @@ from planner.pipeline import (
 from planner.plan import Plan, Stop, TeamDay
 from planner.scenario import Scenario
 from planner.solve.month import solve_month
+from planner.solve.params import SolveParams
 from planner.travel import travel_matrix
 
 Progress = Callable[[str], None]
@@ -272,7 +273,7 @@ def replan_month(
     problem = _restrict(problem, from_date)
     if not problem.slots:
         raise ReplanError(f"no team can go out from {from_date} to the end of {month}")
-    solution = solve_month(problem, progress)
+    solution = solve_month(problem, SolveParams.from_scenario(learned), progress)
     future = assemble_plan(data, sc, problem, demands, solution, carry)
     future = future.model_copy(update={"team_days": _stable_teams(future.team_days, previous, sc)})
     kept = _past_team_days(previous, past, from_date)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -270,12 +270,55 @@ class VisitConfig(_Model):
 
 
 class SolverConfig(_Model):
-    """Solver limits; every solve stops at `time_limit_s` and reports its bound and gap."""
+    """Solver limits and knobs; every solve stops at `time_limit_s` and reports bound and gap.
+
+    The knobs below `travel_weight` tune the month engine (planner.solve, read through
+    `planner.solve.params.SolveParams`); their defaults are what the benchmarks were run with.
+    """
 
     time_limit_s: float = Field(default=60.0, gt=0, le=3600)
     workers: int = Field(default=2, ge=1, le=16)
     travel_weight: float = Field(
         default=0.01, ge=0, description="activations given up per travel minute (tie-breaker)"
+    )
+    deterministic: bool = Field(
+        default=True,
+        description="stop on counted work (same seed -> same plan) before the wall clock; "
+        "false stops on the clock only (may use the limit better, will not replay)",
+    )
+    deterministic_share: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="work units allowed per second of the time limit (about 1 unit = 1 s on "
+        "the development machine), so the work budget normally ends the solve first",
+    )
+    lp_time_share: float = Field(
+        default=0.4, gt=0, lt=1, description="share of the time left after routes for the LP bound"
+    )
+    stop_gap: float = Field(
+        default=0.002, ge=0, lt=1, description="CP-SAT stops once proven this close (relative)"
+    )
+    routes_per_slot: int = Field(
+        default=25, ge=1, le=1000, description="best routes per team-day kept for CP-SAT"
+    )
+    columns_per_round: int = Field(
+        default=40, ge=1, le=1000, description="improving routes per team-day added per LP round"
+    )
+    route_mode: Literal["auto", "enumerate", "generate"] = Field(
+        default="auto",
+        description="enumerate every day route, generate them by pricing, or choose by size",
+    )
+    integer_solver: Literal["auto", "cpsat", "scip"] = Field(
+        default="auto",
+        description="the plan's integer solver: CP-SAT, SCIP, or auto (CP-SAT on enumerated "
+        "routes, SCIP on generated ones)",
+    )
+    enumerate_max_routes: int = Field(
+        default=60_000,
+        ge=100,
+        le=5_000_000,
+        description="auto mode enumerates while the day routes stay below this many",
     )
 
 

@@ -170,7 +170,7 @@ def quality_sentence(p: Progress, lang: str) -> str:
 def progress_lines(p: Progress, lang: str, where: str) -> list[str]:
     """The terminal summary."""
     t = _t(lang)
-    now = p.baseline_ikd_active + p.total_activations
+    now = p.ikd_active_now
     rate = now / p.wktp if p.wktp else 0.0
     q = p.quality
     lines = [
@@ -511,6 +511,12 @@ def progress_xlsx(p: Progress, lang: str, where: str) -> bytes:
                 for g in groups
             ],
         )
+    _sheet(
+        wb,
+        t["n_unreported"],
+        [t["date"], t["team"], "venue_id", t["venue"], t["expected"]],
+        [(v.date, v.team, v.venue_id, v.venue_name, v.expected) for v in p.unreported],
+    )
     _sheet(
         wb,
         t["param"],

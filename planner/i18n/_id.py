@@ -137,6 +137,11 @@ TEXT: Final[dict[str, str]] = {
     "summary.staffdays": "hari-petugas",
     "summary.solve": "Waktu hitung",
     "summary.estimated": "Angka per desa dan per sekolah adalah perkiraan (geodata/*/SOURCES.md).",
+    "summary.routes": "rute harian {mode}: {n}",
+    "summary.route_enumerate": "semua dihitung",
+    "summary.route_generate": "dibangkitkan lewat pricing",
+    "summary.replay": "Catatan: batas waktu jam dinding tercapai; menjalankan ulang dengan seed "
+    "yang sama bisa memberi rencana lain.",
     "summary.limit": "Catatan: batas harian ({officers} petugas, {vehicles} kendaraan) hanya "
     "memungkinkan {n} dari {teams} tim keluar per hari.",
     "check.title": "Pemeriksaan data: Kabupaten {name} ({code})",
@@ -245,6 +250,8 @@ TEXT: Final[dict[str, str]] = {
     "status.UNKNOWN": "tidak diketahui",
     "status.INFEASIBLE": "tidak ada rencana yang memenuhi batasan",
     "status.greedy_kept": "rencana cara sederhana dipakai",
+    "status.time_limit": "batas waktu tercapai",
+    "status.not_converged": "batas atas belum terbukti penuh",
     "output.written": "{n} berkas ({mb} MB) "
     "ditulis ke {out}: {files}, {teams} ({team_days} paket hari-tim)",
     "output.replaced": " — menggantikan keluaran sebelumnya",

@@ -65,8 +65,10 @@ def summary_lines(plan: Plan, lang: Lang = "id") -> list[str]:
         f"  {_t('target', target=pct(lang, s.target_rate, 0))}: {months}",
         f"  {_t('visits')}: {_n(s.visits)}, {_n(s.team_days)} {_t('teamdays')}, "
         f"{_n(s.staff_days)} {_t('staffdays')}, {_n(s.travel_km)} km",
-        f"  {_t('solve')}: {_n(s.solve_seconds, 1)} s ({status})",
+        f"  {_t('solve')}: {_n(s.solve_seconds, 1)} s ({status}; "
+        f"{_t('routes', mode=_t('route_' + s.route_mode), n=_n(s.routes))})",
         f"  {_t('estimated')}",
         *([f"  {note}"] if note else []),
+        *([] if s.replayable else [f"  {_t('replay')}"]),
         *campaign_lines(plan, lang),
     ]

@@ -5,7 +5,7 @@ go to the feasible venue with the highest expected activations, the nearest one 
 what a programme manager might do by hand. `rule="value_per_minute"` divides the value by the
 minutes it costs (drive + visit), a stronger greedy used as the optimiser's starting hint. Both
 respect every rule the optimiser does (windows, breaks, spacing, staff and vehicle limits,
-fixed events).
+fixed events) and the upper limits of side constraints (planner.side_constraints).
 """
 
 from __future__ import annotations
@@ -35,6 +35,15 @@ def greedy_plan(problem: PlanningProblem, rule: Rule = "best_value") -> dict[int
 
     fixed_venues = {f.venue_id for f in problem.fixed}
     limits = problem.limit_windows
+    side_used = [0.0] * len(problem.side)
+
+    def side_ok(slot: Slot, vids: tuple[str, ...]) -> bool:
+        """Upper limits of the side rows still hold with this route for this slot."""
+        return all(
+            side_used[ci] + row.route_coef(slot.index, vids) <= row.hi + 1e-9
+            for ci, row in enumerate(problem.side)
+            if row.hi < float("inf")
+        )
 
     def allowed(vid: str, d: date) -> bool:
         if vid in fixed_venues:
@@ -66,7 +75,7 @@ def greedy_plan(problem: PlanningProblem, rule: Rule = "best_value") -> dict[int
             if pending:
                 i = tm.index(pending[0].venue_id)
                 route = time_route([i], ctx, tm.minutes, ids)
-                if route is not None:
+                if route is not None and side_ok(s, route.venue_ids):
                     order = [i]
                     done_fixed.add(pending[0].venue_id)
             if s.fixed_only and not order:
@@ -77,6 +86,8 @@ def greedy_plan(problem: PlanningProblem, rule: Rule = "best_value") -> dict[int
                 for i in ctx.windows:
                     vid = ids[i]
                     if i in order or not allowed(vid, d) or vid in done_fixed:
+                        continue
+                    if problem.side and not side_ok(s, (*(ids[o] for o in order), vid)):
                         continue
                     val = visit_value(problem.capacity(s.officers, vid, d), p[vid], remaining[vid])
                     if val <= 0:
@@ -98,6 +109,8 @@ def greedy_plan(problem: PlanningProblem, rule: Rule = "best_value") -> dict[int
             if route is None or not order:
                 continue
             chosen[s.index] = route
+            for ci, row in enumerate(problem.side):
+                side_used[ci] += row.route_coef(s.index, route.venue_ids)
             officers += s.officers
             vehicles += 1
             for stop in route.stops:

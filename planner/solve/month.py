@@ -1,30 +1,85 @@
-"""Solve a month: enumerate day routes, run the greedy baseline, column generation and CP-SAT.
+"""Solve a month: day routes, the greedy floor, the LP bound by column generation, CP-SAT.
 
-The solver never reads files: it takes a `PlanningProblem` and returns a `MonthSolution`.
-Time budget (`problem.time_limit_s`): route enumeration and greedy first, then up to 40 % of
-what is left for the LP bound, the rest for CP-SAT. The reported value is always the
-demand model's sequential value of the chosen plan (planner.evaluate), never the model's own
-relaxed objective, and the bound is proven (see planner.solve.master).
+The solver never reads files: it takes a `PlanningProblem` and `SolveParams` and returns a
+`MonthSolution`. Stages, all under one clock and the stop criteria of `SolveParams.stop()`:
+
+1. Day routes. Every feasible route is enumerated when that is cheap (`route_mode = "auto"`
+   enumerates while the routes stay under `enumerate_max_routes`); otherwise only the one-stop
+   routes are listed and the others are *generated* by pricing (planner.solve.pricing). The mode
+   used is reported (`MonthSolution.route_mode`, plan.json `summary.route_mode`).
+2. The greedy plan: the floor. Whatever happens later, a plan at least this good is returned.
+3. Column generation for the LP bound, up to `lp_time_share` of the time left.
+4. CP-SAT on the LP's best columns, with what is left of the time and work budgets.
+
+The reported value is always the demand model's sequential value of the chosen plan
+(planner.solve.evaluate), never the model's own relaxed objective, and the bound is proven in
+every mode and at every stop (see planner.solve.master). When time runs out the best plan so
+far (at worst the greedy plan) is returned with its bound, gap and a status that says so.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from planner.candidates import PlanningProblem
-from planner.evaluate import Evaluation, evaluate, objective
+from planner.solve.evaluate import Evaluation, evaluate, objective
 from planner.solve.greedy import greedy_plan
-from planner.solve.master import MonthMaster
-from planner.solve.routes import DayRoute, routes_by_slot
+from planner.solve.master import (
+    EnumeratedPricer,
+    IntegerResult,
+    LPResult,
+    MasterData,
+    Pricer,
+    RouteSet,
+    restricted_columns,
+    solve_integer,
+    solve_integer_mip,
+    solve_lp,
+)
+from planner.solve.params import SolveParams
+from planner.solve.pricing import LabelPricer
+from planner.solve.routes import (
+    DayContext,
+    DayRoute,
+    OrderBudget,
+    TooManyRoutesError,
+    day_profiles,
+    enumerate_routes,
+    single_stop_routes,
+)
+from planner.solve.stop import Budget, Clock
 
 Progress = Callable[[str], None]
+#: Work units per route order timed during enumeration (≈ 10 µs each).
+WORK_PER_TIMED_ORDER = 1e-5
+#: Share of the time limit that enumeration may take before generation takes over.
+ENUMERATION_TIME_SHARE = 0.25
+#: Share of the time after the LP's share that a started exact pricing round may still use.
+PRICING_OVERRUN = 0.25
+#: Seconds kept back at the end for evaluating the plan and assembling the result.
+RESERVE_S = 0.5
+
+
+#: Most candidate venues one month's solve accepts (a kabupaten has a few hundred to ~2,000);
+#: beyond it per-day travel tables would outgrow memory, so the solve refuses at once.
+MAX_CANDIDATES = 5000
+
+
+class ProblemTooLargeError(ValueError):
+    """The month has more venues than the engine plans in bounded memory."""
 
 
 @dataclass(frozen=True)
 class MonthSolution:
-    """The chosen routes with their evaluation, the bound and how the solve went."""
+    """The chosen routes with their evaluation, the bound and how the solve went.
+
+    `route_mode` is "enumerate" (every feasible route listed) or "generate" (routes found by
+    pricing); `routes` the number of distinct day routes the solve knew at the end;
+    `replayable` whether the same problem, parameters and seed give the same plan (False when
+    the wall clock, not the deterministic work budget, ended a stage); `stopped_by` what ended
+    the bound's column generation.
+    """
 
     chosen: dict[int, DayRoute]
     evaluation: Evaluation
@@ -35,19 +90,78 @@ class MonthSolution:
     seconds: float
     lp_converged: bool
     columns: int
-    routes_enumerated: int
+    routes: int
+    route_mode: str
     feasible_venues: frozenset[str]
+    replayable: bool
+    stopped_by: str
+
+    @property
+    def routes_enumerated(self) -> int:
+        """Kept for callers of the earlier API: the routes known at the end."""
+        return self.routes
 
 
-def solve_month(problem: PlanningProblem, progress: Progress | None = None) -> MonthSolution:
+def _route_sets(
+    problem: PlanningProblem, params: SolveParams, clock: Clock, say: Progress
+) -> tuple[dict[int, int], list[RouteSet], str, list[DayContext], bool]:
+    """Route sets per day profile, enumerated if cheap enough, else seeded for generation.
+
+    Returns slot → profile, the route sets, the mode used, the profiles' contexts, and whether
+    the wall clock (not the deterministic order budget) made the choice.
+    """
+    of_slot, contexts = day_profiles(problem)
+    minutes = problem.travel.minutes
+    ids = problem.travel.ids
+    mode = params.route_mode
+    if mode in ("auto", "enumerate"):
+        budget = OrderBudget(params.enumerate_max_routes) if mode == "auto" else None
+        deadline = clock.started + ENUMERATION_TIME_SHARE * params.time_limit_s
+        sets: list[RouteSet] = []
+        try:
+            for ctx in contexts:
+                routes = enumerate_routes(
+                    ctx, minutes, ids, problem.max_stops, budget=budget, deadline=deadline
+                )
+                sets.append(RouteSet(routes))
+                if budget is not None and sum(len(s) for s in sets) > params.enumerate_max_routes:
+                    raise TooManyRoutesError(f"more than {params.enumerate_max_routes:,} routes")
+            used = budget.total - budget.left if budget is not None else 0
+            clock.add_work(WORK_PER_TIMED_ORDER * used)
+            return of_slot, sets, "enumerate", list(contexts), False
+        except TooManyRoutesError as why:
+            say(f"day routes not enumerated ({why}): generating them instead")
+            by_clock = "time" in str(why)
+            used = budget.total - budget.left if budget is not None else 0
+            clock.add_work(WORK_PER_TIMED_ORDER * used)
+            sets = []
+            for ctx in contexts:
+                sets.append(RouteSet(single_stop_routes(ctx, minutes, ids)))
+            return of_slot, sets, "generate", list(contexts), by_clock
+    sets = []
+    for ctx in contexts:
+        sets.append(RouteSet(single_stop_routes(ctx, minutes, ids)))
+        clock.add_work(WORK_PER_TIMED_ORDER * len(ctx.windows))
+    return of_slot, sets, "generate", list(contexts), False
+
+
+def solve_month(
+    problem: PlanningProblem, params: SolveParams | None = None, progress: Progress | None = None
+) -> MonthSolution:
     """Best plan found within the time limit, with its proven upper bound and gap."""
-    t0 = time.monotonic()
-    deadline = t0 + problem.time_limit_s
+    params = params or SolveParams()
+    if len(problem.candidates) > MAX_CANDIDATES:
+        raise ProblemTooLargeError(
+            f"{len(problem.candidates):,} venues to plan is more than one month's plan can "
+            f"handle ({MAX_CANDIDATES:,}); plan the kabupaten's kecamatan in parts "
+            "(a data folder per part)"
+        )
+    clock = Clock()
+    stop = params.stop()
     say = progress or (lambda _msg: None)
-    routes = routes_by_slot(problem)
-    n_routes = sum(len(r) for r in {id(v): v for v in routes.values()}.values())
-    feasible = frozenset(vid for rs in routes.values() for r in rs for vid in r.venue_ids)
-    say(f"{n_routes:,} feasible day routes for {len(problem.slots)} team-days")
+    of_slot, sets, mode, contexts, by_clock = _route_sets(problem, params, clock, say)
+    feasible = frozenset(vid for rs in sets for r in rs.routes for vid in r.venue_ids)
+    say(f"{sum(len(s) for s in sets):,} day routes ({mode}) for {len(problem.slots)} team-days")
     greedy = greedy_plan(problem, "best_value")
     greedy_eval = evaluate(problem, greedy)
     say(f"greedy baseline: {greedy_eval.expected:,.0f} expected activations")
@@ -55,38 +169,130 @@ def solve_month(problem: PlanningProblem, progress: Progress | None = None) -> M
     if objective(problem, start) < objective(problem, greedy):
         start = greedy
 
-    master = MonthMaster(problem, routes)
     hint: dict[int, int] = {}
     for si, route in start.items():
-        r = master.route_index(si, route.venue_ids)
+        rs = sets[of_slot[si]]
+        r = rs.find(route.venue_ids)
+        if r is None and mode == "generate":
+            r = rs.add(route)
         if r is not None:
             hint[si] = r
-    remaining = max(deadline - time.monotonic(), 1.0)
-    _lp, bound, converged, _it = master.column_generation(
-        time.monotonic() + 0.4 * remaining, hint, progress=say
+    data = MasterData.build(problem, of_slot, sets)
+    remaining = max(params.time_limit_s - clock.state().elapsed_s, 1.0)
+    lp_deadline_s = clock.state().elapsed_s + params.lp_time_share * remaining
+    pricer: Pricer = (
+        EnumeratedPricer()
+        if mode == "enumerate"
+        else LabelPricer(
+            contexts,
+            problem,
+            # the last (exact) round may run past the LP's share, into a quarter of the rest
+            deadline=clock.started
+            + lp_deadline_s
+            + PRICING_OVERRUN * (params.time_limit_s - lp_deadline_s),
+        )
     )
-    remaining = max(deadline - time.monotonic(), 1.0)
-    say(f"CP-SAT on the best of {len(master.cols):,} columns for up to {remaining:.0f} s")
-    chosen, _model_value, status = master.solve_integer(
-        remaining, hint, problem.seed, problem.workers
+    lp = solve_lp(
+        data,
+        pricer,
+        hint,
+        clock=clock,
+        stop=stop,
+        lp_deadline_s=lp_deadline_s,
+        per_slot=params.columns_per_round,
+        progress=say,
     )
-    if objective(problem, chosen) < objective(problem, start):
-        chosen, status = start, f"{status} (greedy kept)"
+    columns = restricted_columns(data, lp, hint, params.routes_per_slot)
+    budget = stop.budget(clock.state(), Budget(gap=0.0))
+    budget = Budget(max(budget.wall_s - RESERVE_S, 0.5), budget.work, budget.gap)
+    use_scip = params.integer_solver == "scip" or (
+        params.integer_solver == "auto" and mode == "generate"
+    )
+    name = "SCIP" if use_scip else "CP-SAT"
+    say(f"{name} on the best of {len(columns):,} columns for up to {budget.wall_s:.0f} s")
+    if use_scip:
+        result = solve_integer_mip(data, columns, hint, budget=budget)
+    else:
+        result = solve_integer(
+            data, columns, hint, seed=params.seed, workers=params.workers, budget=budget
+        )
+    clock.add_work(result.work)
+    floor = Floor(start, greedy_eval, mode, feasible, by_clock, sum(len(x) for x in sets))
+    return _finish(problem, params, clock, lp, result, floor)
+
+
+@dataclass(frozen=True)
+class Floor:
+    """What the solve knew before the integer plan: the greedy floor and the route mode.
+
+    `start` is the better greedy plan (the floor and CP-SAT's hint), `baseline` the
+    best-value greedy's evaluation (the reported baseline), `mode` / `routes` how day routes
+    were found and how many, `feasible` the venues some feasible route visits, `by_clock`
+    whether the wall clock chose the mode.
+    """
+
+    start: dict[int, DayRoute]
+    baseline: Evaluation
+    mode: str
+    feasible: frozenset[str]
+    by_clock: bool
+    routes: int
+
+
+def _finish(
+    problem: PlanningProblem,
+    params: SolveParams,
+    clock: Clock,
+    lp: LPResult,
+    result: IntegerResult,
+    floor: Floor,
+) -> MonthSolution:
+    """The better of CP-SAT's plan and the greedy floor, with bound, gap and an honest status.
+
+    The status starts with OPTIMAL only when the plan is proven within `stop_gap` of the valid
+    bound, FEASIBLE otherwise; what limited the solve follows in brackets.
+    """
+    chosen = dict(result.chosen)
+    notes: list[str] = []
+    if not result.found:
+        chosen = floor.start
+        notes.append(f"integer solver {result.status}: no plan in time, greedy plan kept")
+    elif objective(problem, chosen) < objective(problem, floor.start):
+        chosen = floor.start
+        notes.append("greedy plan kept")
+    if not lp.converged:
+        notes.append(f"bound not converged: {lp.stopped_by}")
+    if clock.state().elapsed_s >= params.time_limit_s - RESERVE_S:
+        notes.append("time limit reached")
+    replayable = (result.replayable and lp.stopped_by not in ("time share", "time")) or (
+        result.status == "OPTIMAL" and lp.converged
+    )
+    replayable = replayable and not floor.by_clock
+    if not params.deterministic:
+        replayable = replayable and result.status == "OPTIMAL" and lp.converged
+    if not replayable:
+        notes.append("wall-clock limit hit: a rerun may differ")
     ev = evaluate(problem, chosen)
-    bound_activations = bound
-    if 0 < ev.expected - bound <= 1e-6 * max(bound, 1.0):
+    bound_activations = lp.bound
+    if 0 < ev.expected - bound_activations <= 1e-6 * max(bound_activations, 1.0):
         bound_activations = ev.expected  # LP round-off: the plan is optimal
     gap = (bound_activations - ev.expected) / bound_activations if bound_activations > 0 else 0.0
+    status = "OPTIMAL" if gap <= params.stop_gap + 1e-9 else "FEASIBLE"
+    if notes:
+        status += f" ({'; '.join(notes)})"
     return MonthSolution(
         chosen=chosen,
         evaluation=ev,
         upper_bound=bound_activations,
         gap=gap,
-        baseline=greedy_eval,
+        baseline=floor.baseline,
         status=status,
-        seconds=time.monotonic() - t0,
-        lp_converged=converged,
-        columns=len(master.cols),
-        routes_enumerated=n_routes,
-        feasible_venues=feasible,
+        seconds=clock.state().elapsed_s,
+        lp_converged=lp.converged,
+        columns=len(lp.columns),
+        routes=floor.routes,
+        route_mode=floor.mode,
+        feasible_venues=floor.feasible,
+        replayable=replayable,
+        stopped_by=lp.stopped_by,
     )

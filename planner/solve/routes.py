@@ -5,12 +5,13 @@ of day. Breaks (lunch, Friday prayer) are kept: no minute of a break is counted 
 drive or a visit that runs into a break is paused and resumes after it. A visit must start
 within the venue's window and end by its closing time. All times are minutes after midnight.
 
-Enumerating every feasible route (rather than sampling some) is what lets the master problem's
-LP relaxation be a true upper bound on the best plan.
+Enumerating every feasible route is exact and quick on small days; where the routes would be
+too many, planner.solve.pricing generates them instead (planner.solve.month chooses).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ from datetime import date
 import numpy as np
 
 from planner.candidates import PlanningProblem, Slot, Window
+from planner.travel import Table
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def day_context(problem: PlanningProblem, slot: Slot) -> DayContext:
 
 
 def time_route(
-    order: Sequence[int], ctx: DayContext, minutes: np.ndarray, ids: Sequence[str]
+    order: Sequence[int], ctx: DayContext, minutes: Table, ids: Sequence[str]
 ) -> DayRoute | None:
     """Earliest timing of visiting `order` (matrix indices); None if it does not fit the day."""
     slot = ctx.slot
@@ -129,13 +131,37 @@ def time_route(
     return DayRoute(tuple(stops), depart, ret, back)
 
 
+@dataclass
+class OrderBudget:
+    """How many more route orders enumeration may time (shared across a month's days)."""
+
+    total: int
+    left: int = -1
+
+    def __post_init__(self) -> None:
+        if self.left < 0:
+            self.left = self.total
+
+
+class TooManyRoutesError(Exception):
+    """Enumeration stopped: the day has more routes than the caller allowed (or time ran out)."""
+
+
 def enumerate_routes(
-    ctx: DayContext, minutes: np.ndarray, ids: Sequence[str], max_stops: int
+    ctx: DayContext,
+    minutes: Table,
+    ids: Sequence[str],
+    max_stops: int,
+    *,
+    budget: OrderBudget | None = None,
+    deadline: float | None = None,
 ) -> list[DayRoute]:
     """Every feasible route of 1..max_stops stops, one (the earliest-return order) per venue set.
 
     Depth-first over orders; a cheap necessary test (drive + service + drive home fits before the
-    end of day, breaks ignored) filters venues before the exact timing is run.
+    end of day, breaks ignored) filters venues before the exact timing is run. Raises
+    TooManyRoutesError once more than `limit` orders were timed or `deadline` (time.monotonic)
+    passed, so a caller can switch to generating routes instead.
     """
     slot = ctx.slot
     elig = np.array(sorted(ctx.windows), dtype=int)
@@ -145,8 +171,10 @@ def enumerate_routes(
     close = np.array([ctx.windows[i].close for i in elig], dtype=float)
     home = minutes[elig, ctx.base]
     best: dict[frozenset[int], DayRoute] = {}
+    timed = 0
 
     def extend(order: list[int], here: int, t_end: float) -> None:
+        nonlocal timed
         reach = t_end + minutes[here, elig]
         ok = (reach + service + home <= slot.end) & (reach + service <= close + 1e-9)
         for k in np.flatnonzero(ok):
@@ -154,6 +182,13 @@ def enumerate_routes(
             if i in order:
                 continue
             new = [*order, i]
+            timed += 1
+            if budget is not None:
+                budget.left -= 1
+                if budget.left < 0:
+                    raise TooManyRoutesError(f"more than {budget.total:,} route orders")
+            if deadline is not None and timed % 512 == 0 and time.monotonic() > deadline:
+                raise TooManyRoutesError("enumeration ran out of time")
             route = time_route(new, ctx, minutes, ids)
             if route is None:
                 continue
@@ -166,6 +201,16 @@ def enumerate_routes(
 
     extend([], ctx.base, float(slot.start))
     return sorted(best.values(), key=lambda r: (len(r.stops), r.venue_ids))
+
+
+def single_stop_routes(ctx: DayContext, minutes: Table, ids: Sequence[str]) -> list[DayRoute]:
+    """Every feasible one-stop route of a day (cheap: one timing per eligible venue)."""
+    out = []
+    for i in sorted(ctx.windows):
+        route = time_route([i], ctx, minutes, ids)
+        if route is not None:
+            out.append(route)
+    return sorted(out, key=lambda r: r.venue_ids)
 
 
 def profile_key(ctx: DayContext) -> tuple[object, ...]:
@@ -181,19 +226,31 @@ def profile_key(ctx: DayContext) -> tuple[object, ...]:
     )
 
 
+def day_profiles(problem: PlanningProblem) -> tuple[dict[int, int], list[DayContext]]:
+    """Slots grouped by day profile (equal profiles have exactly the same feasible routes).
+
+    Returns slot index → profile index, and one context per profile (its first slot's).
+    """
+    keys: dict[tuple[object, ...], int] = {}
+    contexts: list[DayContext] = []
+    of_slot: dict[int, int] = {}
+    for slot in problem.slots:
+        ctx = day_context(problem, slot)
+        key = profile_key(ctx)
+        if key not in keys:
+            keys[key] = len(contexts)
+            contexts.append(ctx)
+        of_slot[slot.index] = keys[key]
+    return of_slot, contexts
+
+
 def routes_by_slot(problem: PlanningProblem) -> dict[int, list[DayRoute]]:
     """All feasible routes of every slot, enumerated once per distinct day profile."""
     minutes = problem.travel.minutes
     ids = problem.travel.ids
-    cache: dict[tuple[object, ...], list[DayRoute]] = {}
-    out: dict[int, list[DayRoute]] = {}
-    for slot in problem.slots:
-        ctx = day_context(problem, slot)
-        key = profile_key(ctx)
-        if key not in cache:
-            cache[key] = enumerate_routes(ctx, minutes, ids, problem.max_stops)
-        out[slot.index] = cache[key]
-    return out
+    of_slot, contexts = day_profiles(problem)
+    cache = [enumerate_routes(ctx, minutes, ids, problem.max_stops) for ctx in contexts]
+    return {si: cache[p] for si, p in of_slot.items()}
 
 
 def slot_dates(problem: PlanningProblem) -> list[date]:

@@ -9,7 +9,7 @@ and planner.sweep.plots draws them. The CSV columns, in order (`columns(axes)`):
   `vehicles`, `officers_per_day`, `seed`, `month`, `data`), its value as in the case name;
 - `kabupaten`, `plan_month`, `n_teams`, `officers_per_team` (e.g. `3` or `3/2`);
 - `staff_days` (officer-days in the field), `team_days`, `visits`;
-- `expected_activations`, `p10`, `p90` (people, planner.evaluate);
+- `expected_activations`, `p10`, `p90` (people, planner.solve.evaluate);
 - `activations_per_officer_day` = expected_activations / staff_days;
 - `upper_bound` (people, proven), `gap` = (bound − expected) / bound, `greedy_baseline`;
 - `ikd_rate_before`, `ikd_rate_after` (shares of WKTP, before and after the planned month);

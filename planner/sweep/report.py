@@ -18,8 +18,8 @@ from planner.sweep.projection import DEFAULT_HORIZON_YEARS
 from planner.sweep.report_csv import comparison_csv
 from planner.sweep.report_html import comparison_html
 from planner.sweep.report_xlsx import comparison_xlsx
-from planner.sweep.run import write_bytes_atomic, write_text_atomic
 from planner.sweep.spec import Question
+from planner.sweep.store import write_bytes_atomic, write_text_atomic
 
 __all__ = [
     "CSV_FILE",

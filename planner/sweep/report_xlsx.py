@@ -77,7 +77,7 @@ def comparison_xlsx(
                 line.append(readable_name(row, lang))
             elif c == "note":
                 line.append(compare_text(lang, "loose_gap") if row.result.slug in loose else None)
-            elif c in axes:
+            elif c in axes or c == "officers_per_team":
                 line.append(_typed(cells[c]))
             else:
                 line.append(cells[c])

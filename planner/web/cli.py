@@ -16,45 +16,36 @@ from planner.cli_campaign import DbOpt, fail, say
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_SCENARIO
 
 users_app = typer.Typer(
-    help="Pengguna aplikasi web (manager, team_leader, viewer). / Web app users.",
+    help="Pengguna aplikasi web (manager, team_leader, viewer). / "
+    "Web app users (manager, team leader, viewer).",
     no_args_is_help=True,
 )
 
 
 def serve(
-    host: Annotated[
-        str, typer.Option("--host", help="alamat / address to listen on")
-    ] = "127.0.0.1",
+    host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="port")] = 8000,
     db: DbOpt = None,
     data: Annotated[
-        Path, typer.Option("--data", help="folder data kabupaten / kabupaten data folder")
+        Path, typer.Option("--data", help="kabupaten data folder (see geodata/README.md)")
     ] = DEFAULT_DATA_DIR,
     scenario: Annotated[
-        Path,
-        typer.Option(
-            "--scenario", help="skenario awal halaman Rencana / scenario of the Plan page"
-        ),
+        Path, typer.Option("--scenario", help="scenario the Plan page starts from")
     ] = DEFAULT_SCENARIO,
     work: Annotated[
-        Path,
-        typer.Option(
-            "--work", help="folder rencana dari peramban / folder for plans made in the browser"
-        ),
+        Path, typer.Option("--work", help="folder for the plans made in the browser")
     ] = Path("ikd-web"),
     secure_cookies: Annotated[
         bool,
         typer.Option(
             "--secure-cookies",
-            help="cookie selalu Secure / cookies always Secure (default: over HTTPS)",
+            help="mark cookies Secure always (default: whenever the request came over HTTPS)",
         ),
     ] = False,
-    workers: Annotated[
-        int, typer.Option("--workers", min=1, help="proses server / server processes")
-    ] = 1,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="server processes")] = 1,
 ) -> None:
-    """Jalankan aplikasi web untuk kantor dan tim lapangan. / Run the web app (Bahasa
-    Indonesia first; English by a switch on every page)."""
+    """Jalankan aplikasi web kantor (Bahasa Indonesia; bahasa Inggris lewat tombol di setiap
+    halaman). / Run the web app (Bahasa Indonesia first; English by a switch on every page)."""
     import os
 
     import uvicorn
@@ -102,18 +93,18 @@ def app_from_env():  # type: ignore[no-untyped-def]
 
 @users_app.command("add")
 def users_add(
-    name: Annotated[str, typer.Argument(help="nama login / login name")],
-    role: Annotated[str, typer.Option("--role", help="peran / role: manager, team_leader, viewer")],
+    name: Annotated[str, typer.Argument(help="login name")],
+    role: Annotated[str, typer.Option("--role", help="manager, team_leader or viewer")],
     team: Annotated[
-        str | None, typer.Option("--team", help='tim ketua tim / a team leader\'s team: "Tim 1"')
+        str | None, typer.Option("--team", help='a team leader\'s team, e.g. "Tim 1"')
     ] = None,
     password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="sandi dari stdin / password from stdin")
+        bool, typer.Option("--password-stdin", help="read the password from stdin (scripts)")
     ] = False,
     db: DbOpt = None,
 ) -> None:
-    """Tambah pengguna; kata sandi ditanya dua kali (atau dari stdin), disimpan sebagai
-    argon2id. / Add a user; the password is asked twice (or read from stdin)."""
+    """Tambah pengguna; kata sandi ditanya dua kali (atau dibaca dari stdin), disimpan sebagai
+    argon2id. / Add a user; the password is asked twice (or read from stdin), stored as argon2id."""
     from planner.campaign.db import transaction
     from planner.cli_campaign import open_ledger
     from planner.web import audit

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing as mp
+from typing import Any
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -79,3 +82,27 @@ def test_postgres_url_without_driver_uses_psycopg(pg_url: str) -> None:
         assert engine.dialect.driver == "psycopg"
     finally:
         engine.dispose()
+
+
+def _open_in_child(url: str, start: Any, results: Any) -> None:
+    from planner.campaign.db import open_database
+    from planner.campaign.migrate import current_revision
+
+    start.wait(timeout=30)
+    engine = open_database(url)
+    results.put(current_revision(engine))
+    engine.dispose()
+
+
+def test_two_processes_opening_a_new_database_at_once_both_succeed(db_url: str) -> None:
+    """Two commands started together on an empty database both find it migrated, once."""
+    ctx = mp.get_context("fork")
+    start, results = ctx.Barrier(2), ctx.Queue()
+    procs = [ctx.Process(target=_open_in_child, args=(db_url, start, results)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    revisions = [results.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    assert revisions == [head_revision(), head_revision()]

@@ -158,6 +158,7 @@ def test_workbook_keeps_numbers_as_numbers(tmp_path: Path) -> None:
     col = head.index("Perkiraan aktivasi") + 1
     assert ws.cell(row=h + 2, column=col).value == 1800.0
     assert ws.cell(row=h + 2, column=head.index("Tim") + 1).value == 2
+    assert ws.cell(row=h + 2, column=head.index("Petugas/tim") + 1).value == 3
     assert ws.cell(row=h + 2, column=1).value == "2 tim, Januari 2027"
     proj = wb["Proyeksi"]
     assert proj.cell(row=1, column=2).value == "1 tim, Januari 2027"

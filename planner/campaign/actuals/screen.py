@@ -14,7 +14,7 @@ from planner.io._personal import is_personal_column
 from planner.io.errors import Findings
 
 _NIK_LIKE = re.compile(r"(?<!\d)\d{16}(?!\d)")
-_PHONE_LIKE = re.compile(r"(?<![\d.,])(?:\+62|62|0)8\d{7,11}(?!\d)")
+_PHONE_LIKE = re.compile(r"(?<![\d+])(?:\+62|62|0)8\d{7,11}(?!\d)")
 
 
 def screen_columns(findings: Findings, file: str, columns: list[str]) -> None:
