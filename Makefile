@@ -6,7 +6,7 @@ PIP    := $(BIN)/python -m pip
 PIPFLAGS := --quiet --disable-pip-version-check
 ARGS   ?=
 
-.PHONY: plan test lint typecheck pytest bench browser postgres lock clean data check-data
+.PHONY: plan serve test lint typecheck pytest bench browser postgres lock clean data check-data notebooks
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,16 @@ $(VENV)/.dev: requirements/dev.lock pyproject.toml | $(BIN)/python
 plan: $(VENV)/.base
 	$(BIN)/ikd-planner plan $(ARGS)
 
+## serve: the web app on http://127.0.0.1:8000 (add users first: ikd-planner users add NAME --role manager)
+serve: $(VENV)/.base
+	$(BIN)/ikd-planner serve $(ARGS)
+
 check-data: $(VENV)/.base
 	$(BIN)/ikd-planner data check $(ARGS)
+
+## notebooks: open notebooks/ in Jupyter (a browser tab; Ctrl-C in this terminal stops it)
+notebooks: $(VENV)/.dev
+	$(BIN)/jupyter notebook --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(ARGS)
 
 ## browser: Debian's headless Chromium for the real-browser tests
 browser:
@@ -63,4 +71,4 @@ lock: | $(BIN)/python
 	$(BIN)/pip-compile -q --strip-extras --no-emit-find-links --no-emit-index-url --extra dev --extra bench -o requirements/dev.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) out out-compare .pytest_cache .mypy_cache .ruff_cache

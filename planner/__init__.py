@@ -5,7 +5,7 @@ Stages, each a module with a narrow typed interface, data flowing one way, in th
 load + validate (`planner.io`, the only code that reads files) → demand model (`planner.demand`)
 → travel times (`planner.travel`) → working days (`planner.workdays`) and candidate visits
 (`planner.candidates`) → optimise (`planner.solve`: day routes, greedy baseline, LP bound and
-CP-SAT plan, every plan scored by `planner.solve.evaluate`) → assemble the `Plan`
+integer plan, every plan scored by `planner.solve.evaluate`) → assemble the `Plan`
 (`planner.pipeline`, model in `planner.plan`) → render (`planner.render`: files, maps, the
 terminal summary).
 Sweeps (`planner.sweep`) run the whole pipeline once per scenario variant.

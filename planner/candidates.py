@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from planner.carryover import blocked_by_earlier, visit_limits
 from planner.demand import VenueDemand, p_key, visit_capacity
 from planner.domain import Venue
 from planner.scenario import Scenario, minutes
@@ -133,6 +135,15 @@ class PlanningProblem:
     floors: tuple[CoverageFloor, ...] = ()
     side: tuple[SideConstraint, ...] = ()
     night_weight: float = 0.0
+    visit_limits: dict[str, int] = field(default_factory=dict)
+    limit_windows: tuple[tuple[str, frozenset[date], int], ...] = ()
+    capacity_spread: float = 0.0
+
+    def max_visits_of(self, venue_id: str) -> int:
+        """Visits a venue may still get this month: the scenario's limit less the month's
+        earlier visits (planner.carryover.visit_limits); `limit_windows` add (venue, dates,
+        at most) limits from visits just before the month."""
+        return self.visit_limits.get(venue_id, self.max_visits)
 
     @cached_property
     def _by_id(self) -> dict[str, Candidate]:
@@ -221,6 +232,42 @@ def _drive(travel: TravelMatrix, f: FixedVisit, base: str) -> int:
     return math.ceil(float(travel.minutes[travel.index(f.venue_id), travel.index(base)]))
 
 
+def _earlier_limits(
+    candidates: Sequence[Candidate],
+    earlier_visits: Mapping[str, Sequence[date]] | None,
+    fixed_ids: set[str],
+    scenario: Scenario,
+    month: str,
+    days: Sequence[date],
+) -> tuple[dict[str, int], list[tuple[str, frozenset[date], int]], set[tuple[str, date]]]:
+    """How earlier visits (planner.carryover) constrain this month: each venue's remaining
+    monthly budget, (venue, dates, at most) limit windows, and the (venue, date) pairs closed by
+    spacing or a used-up limit. Fixed events keep their own timetable."""
+    earlier = earlier_visits or {}
+    limits: dict[str, int] = {}
+    windows: list[tuple[str, frozenset[date], int]] = []
+    closed: set[tuple[str, date]] = set()
+    first = date.fromisoformat(f"{month}-01")
+    spacing = scenario.visits.spacing_days
+    for c in candidates:
+        vid = c.venue_id
+        if vid in fixed_ids or vid not in earlier:
+            continue
+        budget, prefixes = visit_limits(
+            earlier[vid], first, days, scenario.visits.max_visits_per_venue
+        )
+        limits[vid] = max(budget, 0)
+        for ds, bound in prefixes:
+            if bound <= 0:
+                closed.update((vid, d) for d in ds)
+            else:
+                windows.append((vid, ds, bound))
+        closed.update(
+            (vid, d) for d in days if budget <= 0 or blocked_by_earlier(earlier, d, vid, spacing)
+        )
+    return limits, windows, closed
+
+
 def build_problem(
     scenario: Scenario,
     month: str,
@@ -228,10 +275,14 @@ def build_problem(
     demands: dict[str, VenueDemand],
     travel: TravelMatrix,
     default_base: str,
+    earlier_visits: Mapping[str, Sequence[date]] | None = None,
 ) -> PlanningProblem:
     """Assemble slots, candidates and day windows for `month` under `scenario`.
 
-    Raises NoWorkingDayError when no team can work on any day of the month.
+    `earlier_visits` (venue_id → dates of visits before this plan, planner.carryover) keeps
+    spacing across the month boundary and counts against the per-venue visit limit; fixed
+    events keep their own timetable. Raises NoWorkingDayError when no team can work on any day
+    of the month.
     """
     days = working_days(scenario, month)
     by_id = {v.venue_id: v for v in venues}
@@ -319,6 +370,9 @@ def build_problem(
 
     windows: dict[tuple[str, date], Window] = {}
     markets = scenario.calendar.market_days
+    limits, limit_windows, closed = _earlier_limits(
+        candidates, earlier_visits, fixed_ids, scenario, month, [d.date for d in days]
+    )
     for c in candidates:
         v = c.venue
         open_days = markets.get(v.venue_id, v.open_days)
@@ -329,8 +383,8 @@ def build_problem(
                 continue
             if v.kind.fixed_times_only and v.venue_id in fixed_ids:
                 continue  # a fixed event's venue is used only at its fixed times
-            if d.weekday not in open_days:
-                continue
+            if d.weekday not in open_days or (v.venue_id, d.date) in closed:
+                continue  # closed that weekday, or too soon after / too many earlier visits
             if v.kind.school_calendar and not d.schools_open:
                 continue
             w = Window(minutes(v.open_time), minutes(v.close_time))
@@ -354,6 +408,8 @@ def build_problem(
         officers_per_day=scenario.staff.officers_per_day,
         vehicles_per_day=scenario.staff.vehicles_per_day,
         excluded=excluded,
+        visit_limits=limits,
+        limit_windows=tuple(limit_windows),
     )
     return with_field_rules(
         problem,

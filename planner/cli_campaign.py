@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from planner.campaign.progress import Progress
     from planner.domain import KabupatenData
     from planner.history import CampaignHistory
+    from planner.io.errors import DataValidationError
+    from planner.plan import Plan
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
@@ -31,7 +33,8 @@ DbOpt = Annotated[
     typer.Option(
         "--db",
         envvar=DB_ENV,
-        help=f"campaign database URL (sqlite:///FILE, postgresql://…); default ./{DEFAULT_DB_FILE}",
+        help=f"basis data kampanye / campaign database URL (sqlite:///FILE, postgresql://…); "
+        f"default ./{DEFAULT_DB_FILE}",
     ),
 ]
 
@@ -54,7 +57,31 @@ def open_ledger(db: str | None) -> Ledger:
     try:
         return Ledger.open(db)
     except (ArgumentError, OperationalError, ValueError) as exc:
-        fail(f"cannot open the campaign database {db or DEFAULT_DB_FILE}: {exc}")
+        fail(f"cannot open the campaign database {_shown(db)}: {exc}")
+
+
+def _shown(db: str | None) -> str:
+    """The database for a message, with any password hidden."""
+    from planner.campaign.db import describe_url, resolve_url
+
+    try:
+        return describe_url(resolve_url(db))
+    except Exception:  # a URL too broken to parse: show only its scheme
+        return (db or DEFAULT_DB_FILE).split("://", 1)[0] + "://…"
+
+
+def record_plan(ledger: Ledger, plan: Plan, data: KabupatenData) -> RecordedPlan:
+    """Record the plan; a database failure exits 2 saying the outputs exist but are unrecorded."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return ledger.record_plan(plan, data)
+    except SQLAlchemyError as exc:
+        fail(
+            f"the plan's files were written, but the plan could not be recorded in the campaign "
+            f"database {ledger.where}: {exc.__class__.__name__}: {exc}. Plan again once the "
+            "database is reachable (the new plan supersedes nothing)."
+        )
 
 
 def history_for_month(ledger: Ledger, data: KabupatenData, month: str) -> CampaignHistory | None:
@@ -77,12 +104,15 @@ def recorded_line(rec: RecordedPlan, ledger: Ledger, lang: str) -> str:
 
 
 actuals_app = typer.Typer(
-    help="Actual activations reported by the teams (CSV, schedule.xlsx, WhatsApp replies).",
+    help="Aktivasi aktual laporan tim (CSV, schedule.xlsx, balasan WhatsApp). / "
+    "Actual activations reported by the teams (CSV, schedule.xlsx, WhatsApp replies).",
     no_args_is_help=True,
 )
 KabOpt = Annotated[
     str | None,
-    typer.Option("--kabupaten", help="kabupaten code (needed when the database holds several)"),
+    typer.Option(
+        "--kabupaten", help="kode kabupaten / kabupaten code (when the database holds several)"
+    ),
 ]
 
 
@@ -120,20 +150,50 @@ def _import_lines(res: ImportResult, where: str, lang: str) -> list[str]:
     return lines
 
 
+def refusal_text(exc: DataValidationError, file: Path, lang: str) -> str:
+    """Why a file was refused, in the reader's language (the English text is the error's own,
+    which groups a problem repeated on many rows)."""
+    from planner.i18n import t
+    from planner.io.errors import MAX_LISTED_PROBLEMS
+
+    if lang == "en":
+        return f"{t('en', 'actuals.not_imported', file=str(file))}\n{exc}"
+    lines = [
+        t("id", "actuals.not_imported", file=str(file)),
+        t("id", "actuals.n_problems", n=len(exc.errors)),
+    ]
+    lines += [f"- {e.text('id')}" for e in exc.errors[:MAX_LISTED_PROBLEMS]]
+    if len(exc.errors) > MAX_LISTED_PROBLEMS:
+        lines.append(f"… dan {len(exc.errors) - MAX_LISTED_PROBLEMS} lagi")
+    return "\n".join(lines)
+
+
 @actuals_app.command("import")
 def actuals_import(
-    file: Annotated[Path, typer.Argument(help="laporan.csv, schedule.xlsx or WhatsApp text")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="laporan.csv, schedule.xlsx atau teks WhatsApp / or WhatsApp text"),
+    ],
     accept_outliers: Annotated[
-        bool, typer.Option("--accept-outliers", help="accept counts far above capacity")
+        bool,
+        typer.Option(
+            "--accept-outliers",
+            help="terima angka jauh di atas kapasitas / accept counts far above capacity",
+        ),
     ] = False,
     replace: Annotated[
-        bool, typer.Option("--replace", help="replace visits already recorded with other numbers")
+        bool,
+        typer.Option(
+            "--replace",
+            help="ganti kunjungan yang sudah tercatat / replace visits already recorded",
+        ),
     ] = False,
     kabupaten: KabOpt = None,
     db: DbOpt = None,
-    lang: Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) or en")] = "id",
+    lang: Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) atau / or en")] = "id",
 ) -> None:
-    """Import actual activations; the whole file lands, or nothing (exit 2, problems listed)."""
+    """Masukkan aktivasi aktual: seluruh berkas atau tidak sama sekali. / Import actual
+    activations; the whole file lands, or nothing (exit 2, problems listed)."""
     from planner.campaign.actuals.importer import NoCampaignError, import_actuals
     from planner.io.errors import DataValidationError
 
@@ -147,24 +207,25 @@ def actuals_import(
     except NoCampaignError as exc:
         fail(f"{exc} (campaign database: {ledger.where})")
     except DataValidationError as exc:
-        fail(f"{file} was not imported, nothing was written:\n{exc}")
+        fail(refusal_text(exc, file, lang))
     for line in _import_lines(res, ledger.where, lang):
         say(line)
 
 
 def progress(
     out_dir: Annotated[
-        Path, typer.Option("--out", help="folder for progress.html and progress.xlsx")
+        Path, typer.Option("--out", help="folder untuk / folder for progress.html, progress.xlsx")
     ] = Path("out") / "progress",
     data: Annotated[
         Path | None,
-        typer.Option("--data", help="data folder, for the learned parameters (default: embedded)"),
+        typer.Option("--data", help="folder data / data folder, for the learned parameters"),
     ] = None,
     kabupaten: KabOpt = None,
     db: DbOpt = None,
-    lang: Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) or en")] = "id",
+    lang: Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) atau / or en")] = "id",
 ) -> None:
-    """Where the campaign stands: IKD rate by month, planned vs actual, forecast quality."""
+    """Posisi kampanye: tingkat IKD per bulan, rencana vs aktual. / Where the campaign
+    stands: IKD rate by month, planned vs actual, forecast quality."""
     from planner.campaign.actuals.importer import NoCampaignError
     from planner.campaign.progress_out import ProgressFolderError, write_progress
     from planner.campaign.progress_report import progress_lines

@@ -19,13 +19,16 @@ Pure functions, no I/O. The rules, each unit-tested:
    pool shrinks by what each visit activates, so a repeat visit is worth less than the first.
 7. Uncertainty: p_type is uncertain; P10 and P90 use p × (1 ∓ 1.2816 × spread), the 10 % and 90 %
    points of a normal with relative standard deviation `spread`, clipped to (0, 1].
+8. Campaign memory: activations already recorded are taken out of the pools they came from
+   (`Depletion`, `attribute`), and what the campaign learned may replace p and its P10/P90 per
+   venue (planner.calibrate). With neither, rules 1–7 are unchanged.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -113,36 +116,145 @@ def catchment_weights(
     return shares
 
 
-def venue_demands(
+@dataclass(frozen=True)
+class Depletion:
+    """People already activated by the campaign, taken out of the pools they came from.
+
+    `residents` is per desa code (ready residents), `students` and `staff` per venue_id. A desa's
+    residents are shared by every venue whose catchment reaches it, so depleting the desa (not
+    the venue) lowers all of them together and the total of all pools falls by exactly the
+    activations recorded: nobody is counted as activated, or as still reachable, twice.
+    """
+
+    residents: Mapping[str, float] = field(default_factory=dict)
+    students: Mapping[str, float] = field(default_factory=dict)
+    staff: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PoolParts:
+    """The pools behind `venue_demands`, kept apart so activations can be attributed to them.
+
+    `desa` are the desa codes in column order of `shares` (rows: `drawing`, the non-school
+    venues); `residents` the ready residents left per desa (after students and depletion).
+    """
+
+    desa: tuple[str, ...]
+    residents: np.ndarray
+    drawing: tuple[str, ...]
+    shares: np.ndarray
+    students: dict[str, float]
+    staff: dict[str, float]
+
+    def resident_pool(self) -> dict[str, float]:
+        return dict(zip(self.drawing, (self.shares @ self.residents).tolist(), strict=True))
+
+
+def pool_parts(
     venues: Sequence[Venue],
     areas: dict[str, Area],
     desa_points: dict[str, tuple[float, float]],
     cfg: DemandConfig,
-) -> dict[str, VenueDemand]:
-    """Pools and p for every venue (rules 1–4 and 7)."""
+    used: Depletion | None = None,
+    shares: np.ndarray | None = None,
+) -> PoolParts:
+    """Rules 1–4, with the activations in `used` taken out of the pools they came from.
+
+    `shares` may pass the (pure, costly) catchment weights of an earlier call for the same
+    venues, areas and config.
+    """
+    used = used or Depletion()
     desa = sorted((a for a in areas.values() if a.level == Level.DESA), key=lambda a: a.code)
     residents = {a.code: ready_residents(a, cfg) for a in desa}
     students = {v.venue_id: student_pool(v, cfg) for v in venues}
     for v in venues:
         if v.desa_code in residents:
             residents[v.desa_code] = max(residents[v.desa_code] - students[v.venue_id], 0.0)
+    for code, n in used.residents.items():
+        if code in residents:
+            residents[code] = max(residents[code] - n, 0.0)
+    students = {k: max(s - used.students.get(k, 0.0), 0.0) for k, s in students.items()}
+    staff = {
+        v.venue_id: max(staff_pool(v, cfg) - used.staff.get(v.venue_id, 0.0), 0.0) for v in venues
+    }
     drawing = [v for v in venues if v.kind.catchment != Catchment.NONE]
-    shares = catchment_weights(drawing, desa, desa_points, cfg)
-    res_vec = np.array([residents[a.code] for a in desa])
-    resident_pool = dict(
-        zip((v.venue_id for v in drawing), (shares @ res_vec).tolist(), strict=True)
+    if shares is None:
+        shares = catchment_weights(drawing, desa, desa_points, cfg)
+    return PoolParts(
+        desa=tuple(a.code for a in desa),
+        residents=np.array([residents[a.code] for a in desa], dtype=float),
+        drawing=tuple(v.venue_id for v in drawing),
+        shares=shares,
+        students=students,
+        staff=staff,
     )
+
+
+def attribute(parts: PoolParts, venue_id: str, activations: float, used: Depletion) -> Depletion:
+    """`used` plus `activations` at a venue, split over the pools it draws on by their size.
+
+    A visit's activations come from the venue's residents, students and staff in proportion to
+    what is left of each (the model's own assumption: one share p of the whole remaining pool);
+    the residents' part is split over the desa in proportion to what each contributes to the
+    venue. More activations than the pool (the pool was underestimated) empty it, no further.
+    """
+    res_by_desa = np.zeros(len(parts.desa))
+    if venue_id in parts.drawing:
+        i = parts.drawing.index(venue_id)
+        res_by_desa = parts.shares[i] * parts.residents
+    r = float(res_by_desa.sum())
+    s = parts.students.get(venue_id, 0.0)
+    st = parts.staff.get(venue_id, 0.0)
+    pool = r + s + st
+    if activations <= 0 or pool <= 0:
+        return used
+    take = min(activations, pool) / pool
+    residents = dict(used.residents)
+    for code, n in zip(parts.desa, res_by_desa.tolist(), strict=True):
+        if n > 0:
+            residents[code] = residents.get(code, 0.0) + n * take
+    students = dict(used.students)
+    staff = dict(used.staff)
+    if s > 0:
+        students[venue_id] = students.get(venue_id, 0.0) + s * take
+    if st > 0:
+        staff[venue_id] = staff.get(venue_id, 0.0) + st * take
+    return Depletion(residents, students, staff)
+
+
+def venue_demands(
+    venues: Sequence[Venue],
+    areas: dict[str, Area],
+    desa_points: dict[str, tuple[float, float]],
+    cfg: DemandConfig,
+    used: Depletion | None = None,
+    p_by_venue: Mapping[str, tuple[float, float, float]] | None = None,
+) -> dict[str, VenueDemand]:
+    """Pools and p for every venue (rules 1–4 and 7).
+
+    `used` takes what the campaign already activated out of the pools (planner.carryover);
+    `p_by_venue` replaces (p, P10, P90) of a venue by what the campaign learned
+    (planner.calibrate); venues not in it keep the scenario's p_type.
+    """
+    parts = pool_parts(venues, areas, desa_points, cfg, used)
+    desa = sorted((a for a in areas.values() if a.level == Level.DESA), key=lambda a: a.code)
+    drawing = [v for v in venues if v.kind.catchment != Catchment.NONE]
+    resident_pool = parts.resident_pool()
+    learned = p_by_venue or {}
     out: dict[str, VenueDemand] = {}
     for v in venues:
         r = float(resident_pool.get(v.venue_id, 0.0))
-        s = students[v.venue_id]
-        st = staff_pool(v, cfg)
-        p = cfg.p_type.get(p_key(v), 0.0)
-        lo, hi = p_range(p, cfg.p_relative_spread)
+        s = parts.students[v.venue_id]
+        st = parts.staff[v.venue_id]
+        if v.venue_id in learned:
+            p, lo, hi = learned[v.venue_id]
+        else:
+            p = cfg.p_type.get(p_key(v), 0.0)
+            lo, hi = p_range(p, cfg.p_relative_spread)
         estimated = (
             v.students_estimated
             or v.staff_estimated
-            or (r > 0 and _any_estimated(desa, shares, drawing, v, areas))
+            or (r > 0 and _any_estimated(desa, parts.shares, drawing, v, areas))
         )
         out[v.venue_id] = VenueDemand(
             venue_id=v.venue_id,

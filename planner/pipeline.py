@@ -12,7 +12,9 @@ from collections.abc import Callable, Hashable
 from datetime import date
 from typing import TypeVar
 
+from planner.calibrate import RATE
 from planner.candidates import PlanningProblem, build_problem, with_field_rules
+from planner.carryover import Carryover, carry_over
 from planner.coverage import floors, kecamatan_coverage
 from planner.demand import VenueDemand, venue_demands
 from planner.domain import KabupatenData, Level, Venue
@@ -21,6 +23,7 @@ from planner.months import resolve_month
 from planner.plan import (
     Coverage,
     DayBreak,
+    LearnedParameter,
     Plan,
     PlanVenue,
     Stop,
@@ -63,17 +66,38 @@ def desa_points(data: KabupatenData) -> dict[str, tuple[float, float]]:
 
 
 def build_planning_problem(
-    data: KabupatenData, scenario: Scenario, month: str
+    data: KabupatenData, scenario: Scenario, month: str, carry: Carryover | None = None
 ) -> tuple[PlanningProblem, dict[str, VenueDemand]]:
-    """Demand, travel times and candidate visits for one month (no solving)."""
-    demands = venue_demands(data.venues, data.areas, desa_points(data), scenario.demand)
+    """Demand, travel times and candidate visits for one month (no solving).
+
+    `carry` (planner.carryover) brings in what earlier visits did: depleted pools, learned p,
+    spacing and visit limits; `scenario` should then be `carry.scenario(...)` (learned rate).
+    """
+    demands = venue_demands(
+        data.venues,
+        data.areas,
+        desa_points(data),
+        scenario.demand,
+        used=carry.used if carry else None,
+        p_by_venue=carry.p_by_venue if carry else None,
+    )
     tm = travel_matrix(
         [v.venue_id for v in data.venues],
         [v.lat for v in data.venues],
         [v.lon for v in data.venues],
         scenario.travel,
     )
-    problem = build_problem(scenario, month, data.venues, demands, tm, data.meta.default_base_venue)
+    problem = build_problem(
+        scenario,
+        month,
+        data.venues,
+        demands,
+        tm,
+        data.meta.default_base_venue,
+        earlier_visits=carry.earlier_visits if carry else None,
+    )
+    if carry is not None and carry.capacity_spread > 0:
+        problem = dataclasses.replace(problem, capacity_spread=carry.capacity_spread)
     return problem, demands
 
 
@@ -88,18 +112,22 @@ def plan_month(
 
     Raises ScenarioDataError when the scenario names a venue the data lacks.
     `history` is what the campaign ledger recorded before this month (planner.history): the
-    demand model learns from it and pools deplete by it. None plans from the data's baseline.
+    demand model learns from it, pools deplete by it, spacing and visit limits count it, and the
+    IKD-active count adds its activations (planner.carryover). None, or a history with no
+    visits, plans from the data's baseline exactly as without a ledger.
     """
     check_scenario_fits(scenario, data)
     month = resolve_month(scenario, month)
-    problem, demands = build_planning_problem(data, scenario, month)
-    params = SolveParams.from_scenario(scenario)
+    carry = month_carryover(data, scenario, month, history)
+    learned = carry.scenario(scenario) if carry else scenario
+    problem, demands = build_planning_problem(data, learned, month, carry)
+    params = SolveParams.from_scenario(learned)
     used = scenario.model_copy(update={"month": month})
     if scenario.equity.min_share_per_kecamatan <= 0:
         solution = solve_month(problem, params, progress)
-        return assemble_plan(data, used, problem, demands, solution, history)
+        return assemble_plan(data, used, problem, demands, solution, carry, history)
     problem, solution, without = _solve_with_floor(data, scenario, problem, params, progress)
-    return assemble_plan(data, used, problem, demands, solution, history, without)
+    return assemble_plan(data, used, problem, demands, solution, carry, history, without)
 
 
 def _solve_with_floor(
@@ -132,6 +160,25 @@ def _solve_with_floor(
         note = "; the equity floor cannot be met: plan without it"
         solution = dataclasses.replace(reference, status=reference.status + note)
     return floored, solution, reference
+
+
+def month_carryover(
+    data: KabupatenData,
+    scenario: Scenario,
+    month: str,
+    history: CampaignHistory | None,
+    *,
+    start: date | None = None,
+    planned_as_done_from: date | None = None,
+) -> Carryover | None:
+    """The carry-over of `history` into a plan starting at `start` (default: the month's first
+    day); None when there is no history to carry."""
+    if history is None or not history.visits:
+        return None
+    first = start or date.fromisoformat(f"{month}-01")
+    return carry_over(
+        data, scenario, history, first, desa_points(data), planned_as_done_from=planned_as_done_from
+    )
 
 
 def _windows(v: Venue) -> dict[str, TimeWindow]:
@@ -175,6 +222,7 @@ def assemble_plan(
     problem: PlanningProblem,
     demands: dict[str, VenueDemand],
     solution: MonthSolution,
+    carry: Carryover | None = None,
     history: CampaignHistory | None = None,
     without_floor: MonthSolution | None = None,
 ) -> Plan:
@@ -264,6 +312,8 @@ def assemble_plan(
     kab = next(iter(data.areas_at(Level.KABUPATEN)), None)
     wktp = kab.wktp if kab else sum(a.wktp for a in data.areas_at(Level.KECAMATAN))
     active = kab.ikd_active if kab else sum(a.ikd_active for a in data.areas_at(Level.KECAMATAN))
+    if carry is not None:
+        active = carry.ikd_active
     expected = round(ev.expected, 1)
     rate_before = active / wktp if wktp else 0.0
     rate_after = (active + expected) / wktp if wktp else 0.0
@@ -342,6 +392,9 @@ def assemble_plan(
         route_mode=solution.route_mode,
         routes=solution.routes,
         replayable=solution.replayable,
+        recorded_activations=carry.recorded_activations if carry else 0,
+        ikd_baseline_as_of=carry.ikd_baseline_as_of if carry else data.meta.ikd_as_of,
+        unreported_visits=carry.unreported_visits if carry else 0,
     )
     return Plan(
         kabupaten_code=data.meta.code,
@@ -354,6 +407,24 @@ def assemble_plan(
         venues=venues,
         unscheduled=unscheduled,
         coverage=coverage,
+        learned=learned_parameters(carry),
+    )
+
+
+def learned_parameters(carry: Carryover | None) -> tuple[LearnedParameter, ...]:
+    """The calibration's posteriors, rounded for plan.json (empty when nothing was learned)."""
+    if carry is None or carry.calibration is None:
+        return ()
+    return tuple(
+        LearnedParameter(
+            name=q.name if q.name == RATE else f"p_type.{q.name}",
+            prior=q.prior,
+            mean=round(q.mean, 5),
+            lo=round(q.lo, 5),
+            hi=round(q.hi, 5),
+            visits=q.visits,
+        )
+        for q in carry.calibration.parameters
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -63,9 +64,13 @@ def test_wheel_installs_in_a_new_venv_and_plans(tmp_path: Path) -> None:
     """Build the wheel, install it into a new virtual environment outside the repository, and
     run `ikd-planner plan --time-limit 20 --no-maps` there: code, data and scenario come from
     the wheel (the dependencies from this environment, see `_new_venv_with_our_dependencies`)."""
-    dist = tmp_path / "dist"
+    src, dist = tmp_path / "src", tmp_path / "dist"
+    tracked = _run(["git", "ls-files", "-z"], REPO_ROOT).stdout.split("\0")
+    for name in filter(None, tracked):  # setuptools writes build/ into the tree it builds
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO_ROOT / name, src / name)
     build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
-    _run([*build, "-w", str(dist), "."], REPO_ROOT)
+    _run([*build, "-w", str(dist), "."], src)
     wheels = list(dist.glob("ikd_planner-*.whl"))
     assert len(wheels) == 1
     with zipfile.ZipFile(wheels[0]) as whl:
@@ -79,9 +84,7 @@ def test_wheel_installs_in_a_new_venv_and_plans(tmp_path: Path) -> None:
     declared = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert requires == set(declared["project"]["dependencies"])
     assert "planner/data/ppu/area.toml" in names and "planner/data/ppu/scenario.toml" in names
-    packages = {
-        str(p.parent.relative_to(REPO_ROOT)) for p in (REPO_ROOT / "planner").rglob("__init__.py")
-    }
+    packages = {str(p.parent.relative_to(src)) for p in (src / "planner").rglob("__init__.py")}
     assert all(f"{p}/__init__.py" in names for p in packages)
     env_dir = tmp_path / "venv"
     py = _new_venv_with_our_dependencies(env_dir)

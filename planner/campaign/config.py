@@ -8,6 +8,8 @@ DB_ENV = "IKD_PLANNER_DB"
 DEFAULT_DB_FILE = "ikd-campaign.sqlite"
 #: How long a SQLite writer waits for another one to finish, seconds.
 SQLITE_BUSY_SECONDS = 60.0
+#: How long a PostgreSQL writer waits for the campaign's lock, seconds.
+LOCK_WAIT_SECONDS = 60.0
 #: A reported count above this multiple of the visit's capacity (officers × hours × rate) is
 #: refused as an outlier unless `--accept-outliers` is given.
 OUTLIER_FACTOR = 2.0

@@ -10,16 +10,15 @@ forecast puts about 80 % inside).
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from planner.campaign.models import Campaign
-from planner.campaign.store import current_plans, history_of
+from planner.campaign.store import VenueRef, as_of_end, current_plans, history_of, plan_venues
 from planner.history import CampaignHistory, RecordedVisit
-from planner.plan import Plan
 
 #: The P10–P90 band should hold this share of actuals; outside `COVERAGE_OK` it is called out.
 COVERAGE_TARGET = 0.80
@@ -130,6 +129,7 @@ class Progress:
     quality: ForecastQuality
     parameters: tuple[Parameter, ...] = field(default=())
     parameters_learned: bool = False
+    since_baseline: int | None = None
 
     @property
     def unreported(self) -> tuple[VisitRow, ...]:
@@ -141,7 +141,14 @@ class Progress:
 
     @property
     def total_activations(self) -> int:
+        """Every recorded activation, including any that a newer baseline already counts."""
         return sum(v.actual or 0 for v in self.visits)
+
+    @property
+    def ikd_active_now(self) -> int:
+        """The baseline plus the activations recorded after the baseline's date."""
+        added = self.total_activations if self.since_baseline is None else self.since_baseline
+        return self.baseline_ikd_active + added
 
 
 def month_end(month: str) -> date:
@@ -192,7 +199,8 @@ def rate_rows(
     campaign: Campaign, months: Sequence[str], visits: Sequence[VisitRow]
 ) -> tuple[RateRow, ...]:
     """The baseline, then per month: the kabupaten and each kecamatan, baseline + activations
-    up to the month's end. The baseline rows are labelled with the baseline's date."""
+    up to the month's end. The baseline rows are labelled with the baseline's date; activations
+    on or before that date are part of the baseline and not added again."""
     out: list[RateRow] = [
         RateRow(
             campaign.baseline_as_of, campaign.name, campaign.wktp, campaign.baseline_ikd_active, 0
@@ -202,9 +210,14 @@ def rate_rows(
         RateRow(campaign.baseline_as_of, a.name, a.wktp, a.ikd_active, 0)
         for a in sorted(campaign.areas, key=lambda a: a.name)
     ]
+    cutoff = as_of_end(campaign.baseline_as_of)
     for month in months:
         end = month_end(month)
-        done = [v for v in visits if v.actual is not None and v.date <= end]
+        done = [
+            v
+            for v in visits
+            if v.actual is not None and v.date <= end and (cutoff is None or v.date > cutoff)
+        ]
         total = sum(v.actual or 0 for v in done)
         out.append(
             RateRow(
@@ -217,9 +230,8 @@ def rate_rows(
     return tuple(out)
 
 
-def visit_rows(history: CampaignHistory, plans: Sequence[Plan]) -> tuple[VisitRow, ...]:
+def visit_rows(history: CampaignHistory, venues: Mapping[str, VenueRef]) -> tuple[VisitRow, ...]:
     """The history's visits with venue names and kecamatan from the plans that list them."""
-    venues = {v.id: v for p in plans for v in p.venues}
 
     def row(v: RecordedVisit) -> VisitRow:
         pv = venues.get(v.venue_id)
@@ -253,11 +265,12 @@ def prior_parameters(scenario: dict[str, object]) -> tuple[Parameter, ...]:
 def read_progress(session: Session, campaign: Campaign) -> Progress:
     """The campaign's progress from the ledger (plans in force and reported actuals)."""
     records = current_plans(session, campaign)
-    plans = [Plan.from_json(r.plan_json) for r in records]
     history = history_of(session, campaign)
-    visits = visit_rows(history, plans)
+    visits = visit_rows(history, plan_venues(session, campaign))
     months = sorted({r.month for r in records} | {v.date.isoformat()[:7] for v in visits})
     scenario = records[-1].scenario if records else {}
+    cutoff = as_of_end(campaign.baseline_as_of)
+    since = sum(v.actual or 0 for v in visits if cutoff is None or v.date > cutoff)
     return Progress(
         kabupaten_code=campaign.kabupaten_code,
         kabupaten_name=campaign.name,
@@ -273,4 +286,5 @@ def read_progress(session: Session, campaign: Campaign) -> Progress:
         by_type=group_rows(visits, "venue_type"),
         quality=forecast_quality(visits),
         parameters=prior_parameters(scenario),
+        since_baseline=since,
     )

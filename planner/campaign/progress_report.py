@@ -71,6 +71,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "prior": "Asumsi awal",
         "posterior": "Dipelajari (rata-rata)",
         "interval": "Interval kredibel 90 %",
+        "code": "Kode",
+        "lo": "Batas bawah (90 %)",
+        "hi": "Batas atas (90 %)",
         "basis": "Dasar (kunjungan)",
         "not_learned": "Belum ada yang dipelajari: kalibrasi belum tersedia atau belum ada "
         "aktual. Yang ditampilkan adalah asumsi skenario.",
@@ -125,6 +128,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "prior": "Prior",
         "posterior": "Learned (mean)",
         "interval": "90 % credible interval",
+        "code": "Code",
+        "lo": "Lower bound (90 %)",
+        "hi": "Upper bound (90 %)",
         "basis": "Basis (visits)",
         "not_learned": "Nothing learned yet: the calibration is not available or there are no "
         "actuals. The scenario's assumptions are shown.",
@@ -161,6 +167,30 @@ def type_label(venue_type: str, lang: str) -> str:
     return found.label(lang) if found is not None else venue_type
 
 
+def _sig(x: float, lang: str) -> str:
+    """A learned parameter to 3 significant digits, as the plan's summary prints it:
+    `0,0261` / `0.0261`, `6,35` / `6.35` (a `.4g` with a decimal point in a Bahasa page
+    read as another number format than the rest of the report)."""
+    text = f"{x:.3g}"
+    return text if lang == "en" else text.replace(".", ",")
+
+
+#: What the calibration's parameter names mean, for a reader of the report.
+_RATE_LABEL = {"id": "Aktivasi per petugas per jam", "en": "Activations per officer-hour"}
+
+
+def param_label(name: str, lang: str) -> str:
+    """A parameter in the reader's words: a `p_type` row (`school`, shared by SMA, SMK and
+    SLB) as the labels of the venue kinds it covers, the rate in words; the code stays
+    beside it so the scenario row can be found."""
+    if name.endswith("activations_per_officer_hour"):
+        return _RATE_LABEL["en" if lang == "en" else "id"]
+    key = name.removeprefix("p_type.")
+    labels = [k.label(lang) for k in venue_kinds.all_kinds() if k.demand_key == key]
+    share = "Porsi" if lang != "en" else "Share"
+    return f"{share} {' / '.join(labels) if labels else key} ({key})"
+
+
 def quality_sentence(p: Progress, lang: str) -> str:
     """The verdict on the P10–P90 band in one sentence."""
     t = _t(lang)
@@ -170,7 +200,7 @@ def quality_sentence(p: Progress, lang: str) -> str:
 def progress_lines(p: Progress, lang: str, where: str) -> list[str]:
     """The terminal summary."""
     t = _t(lang)
-    now = p.baseline_ikd_active + p.total_activations
+    now = p.ikd_active_now
     rate = now / p.wktp if p.wktp else 0.0
     q = p.quality
     lines = [
@@ -197,11 +227,12 @@ def progress_lines(p: Progress, lang: str, where: str) -> list[str]:
         lines.append(f"  {t['not_learned']}")
     for prm in p.parameters:
         learned = (
-            f" → {prm.mean:.4g} [{prm.lo:.4g}–{prm.hi:.4g}], {prm.visits} {t['visits'].lower()}"
+            f" → {_sig(prm.mean, lang)} [{_sig(prm.lo, lang)}–{_sig(prm.hi, lang)}], "
+            f"{prm.visits} {t['visits'].lower()}"
             if prm.mean is not None and prm.lo is not None and prm.hi is not None
             else ""
         )
-        lines.append(f"  {prm.name}: {prm.prior:.4g}{learned}")
+        lines.append(f"  {param_label(prm.name, lang)}: {_sig(prm.prior, lang)}{learned}")
     lines.append(f"{t['n_unreported']}: {len(p.unreported)}")
     return lines
 
@@ -370,10 +401,12 @@ def progress_html(p: Progress, lang: str, where: str) -> str:
         [t["param"], t["prior"], t["posterior"], t["interval"], t["basis"]],
         [
             (
-                prm.name,
-                f"{prm.prior:.4g}",
-                "" if prm.mean is None else f"{prm.mean:.4g}",
-                "" if prm.lo is None or prm.hi is None else f"{prm.lo:.4g}–{prm.hi:.4g}",
+                param_label(prm.name, lang),
+                _sig(prm.prior, lang),
+                "" if prm.mean is None else _sig(prm.mean, lang),
+                ""
+                if prm.lo is None or prm.hi is None
+                else f"{_sig(prm.lo, lang)}–{_sig(prm.hi, lang)}",
                 prm.visits,
             )
             for prm in p.parameters
@@ -513,9 +546,18 @@ def progress_xlsx(p: Progress, lang: str, where: str) -> bytes:
         )
     _sheet(
         wb,
+        t["n_unreported"],
+        [t["date"], t["team"], "venue_id", t["venue"], t["expected"]],
+        [(v.date, v.team, v.venue_id, v.venue_name, v.expected) for v in p.unreported],
+    )
+    _sheet(
+        wb,
         t["param"],
-        [t["param"], t["prior"], t["posterior"], "lo", "hi", t["basis"]],
-        [(prm.name, prm.prior, prm.mean, prm.lo, prm.hi, prm.visits) for prm in p.parameters],
+        [t["param"], t["code"], t["prior"], t["posterior"], t["lo"], t["hi"], t["basis"]],
+        [
+            (param_label(prm.name, lang), prm.name, prm.prior, prm.mean, prm.lo, prm.hi, prm.visits)
+            for prm in p.parameters
+        ],
     )
     buf = io.BytesIO()
     wb.save(buf)

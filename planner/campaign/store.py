@@ -6,13 +6,20 @@ caller decides when the transaction ends, so an import or a plan lands whole or 
 
 from __future__ import annotations
 
+import calendar
 import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
+from planner.campaign.config import LOCK_WAIT_SECONDS
 from planner.campaign.models import (
     ActualVisit,
     Campaign,
@@ -57,15 +64,43 @@ def campaign_codes(session: Session) -> list[str]:
 
 
 def lock_campaign(session: Session, campaign: Campaign) -> None:
-    """Serialise writers of one campaign (PostgreSQL row lock; SQLite already holds the lock)."""
+    """Serialise writers of one campaign (PostgreSQL row lock; SQLite already holds the lock).
+
+    A writer waits at most `LOCK_WAIT_SECONDS` for another one, then fails rather than hang.
+    """
     if session.get_bind().dialect.name != "sqlite":
+        ms = int(LOCK_WAIT_SECONDS * 1000)
+        session.execute(text(f"SET LOCAL lock_timeout = {ms}"))
         session.execute(select(Campaign.id).where(Campaign.id == campaign.id).with_for_update())
 
 
+def as_of_end(text: str | None) -> date | None:
+    """The last day an official figure covers: `2025-01` → 2025-01-31, `2025-01-15` → itself,
+    `2025-S1` → 2025-06-30; None when the text is not one of these."""
+    t = (text or "").strip()
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t)
+    if m:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    m = re.fullmatch(r"(\d{4})-(\d{2})", t)
+    if m:
+        y, mo = int(m[1]), int(m[2])
+        return date(y, mo, calendar.monthrange(y, mo)[1])
+    m = re.fullmatch(r"(\d{4})-S([12])", t, flags=re.IGNORECASE)
+    if m:
+        return date(int(m[1]), 6, 30) if m[2] == "1" else date(int(m[1]), 12, 31)
+    return None
+
+
 def ensure_campaign(session: Session, data: KabupatenData) -> Campaign:
-    """The kabupaten's campaign, created from the data's baseline the first time it is planned."""
+    """The kabupaten's campaign, created from the data's baseline the first time it is planned.
+
+    When the data carries a newer official IKD figure than the campaign's baseline (a new
+    `population_actual.csv`), the baseline is reset to it: activations recorded up to that
+    figure's date are then part of it and are not added again.
+    """
     found = get_campaign(session, data.meta.code)
     if found is not None:
+        _reset_baseline_if_newer(found, data)
         return found
     kab = next(iter(data.areas_at(Level.KABUPATEN)), None)
     kecs = data.areas_at(Level.KECAMATAN)
@@ -88,6 +123,26 @@ def ensure_campaign(session: Session, data: KabupatenData) -> Campaign:
     session.add(campaign)
     session.flush()
     return campaign
+
+
+def _reset_baseline_if_newer(campaign: Campaign, data: KabupatenData) -> None:
+    new, old = as_of_end(data.meta.ikd_as_of), as_of_end(campaign.baseline_as_of)
+    if new is None or (old is not None and new <= old):
+        return
+    kab = next(iter(data.areas_at(Level.KABUPATEN)), None)
+    kecs = data.areas_at(Level.KECAMATAN)
+    campaign.baseline_ikd_active = kab.ikd_active if kab else sum(a.ikd_active for a in kecs)
+    campaign.baseline_as_of = data.meta.ikd_as_of
+    campaign.wktp = kab.wktp if kab else sum(a.wktp for a in kecs)
+    by_code = {a.code: a for a in campaign.areas}
+    for a in kecs:
+        row = by_code.get(a.code)
+        if row is None:
+            campaign.areas.append(
+                CampaignArea(code=a.code, name=a.name, wktp=a.wktp, ikd_active=a.ikd_active)
+            )
+        else:
+            row.name, row.wktp, row.ikd_active = a.name, a.wktp, a.ikd_active
 
 
 def _minutes(start: str, end: str) -> float:
@@ -169,6 +224,32 @@ def record_plan(
     return record, previous
 
 
+@dataclass(frozen=True)
+class VenueRef:
+    """A venue as a recorded plan lists it: enough to name it and find its kecamatan."""
+
+    venue_id: str
+    name: str
+    venue_type: str
+    kecamatan: str
+
+
+def plan_venues(session: Session, campaign: Campaign) -> dict[str, VenueRef]:
+    """Every venue the plans in force list (a newer plan's entry wins), read from plan.json."""
+    out: dict[str, VenueRef] = {}
+    texts = session.scalars(
+        select(PlanRecord.plan_json)
+        .where(PlanRecord.campaign_id == campaign.id, PlanRecord.superseded_by.is_(None))
+        .order_by(PlanRecord.month, PlanRecord.id)
+    )
+    for text_ in texts:
+        for v in json.loads(text_).get("venues", []):
+            out[str(v["id"])] = VenueRef(
+                str(v["id"]), str(v["name"]), str(v["type"]), str(v.get("kecamatan", ""))
+            )
+    return out
+
+
 def actual_visits(session: Session, campaign: Campaign) -> list[ActualVisit]:
     return list(
         session.scalars(
@@ -179,6 +260,47 @@ def actual_visits(session: Session, campaign: Campaign) -> list[ActualVisit]:
     )
 
 
+def _actual_rows(session: Session, campaign: Campaign) -> Sequence[Any]:
+    """Reported visits as plain rows (no ORM objects: a year's campaign has thousands)."""
+    a = ActualVisit
+    return session.execute(
+        select(a.date, a.team, a.venue_id, a.venue_type, a.activations, a.officers, a.hours)
+        .where(a.campaign_id == campaign.id)
+        .order_by(a.date, a.team, a.venue_id)
+    ).all()
+
+
+def planned_rows_by_plan(session: Session, campaign: Campaign) -> list[tuple[Any, list[Any]]]:
+    """Each plan in force (by month) with its planned visits as plain rows, in two queries."""
+    plans = session.execute(
+        select(PlanRecord.id, PlanRecord.month)
+        .where(PlanRecord.campaign_id == campaign.id, PlanRecord.superseded_by.is_(None))
+        .order_by(PlanRecord.month, PlanRecord.id)
+    ).all()
+    pv = PlannedVisit
+    rows = session.execute(
+        select(
+            pv.plan_id,
+            pv.date,
+            pv.team,
+            pv.venue_id,
+            pv.venue_type,
+            pv.officers,
+            pv.minutes_on_site,
+            pv.capacity,
+            pv.expected,
+            pv.p10,
+            pv.p90,
+        )
+        .where(pv.plan_id.in_([p.id for p in plans]))
+        .order_by(pv.plan_id, pv.id)
+    ).all()
+    by_plan: dict[int, list[Any]] = {p.id: [] for p in plans}
+    for r in rows:
+        by_plan[r.plan_id].append(r)
+    return [(p, by_plan[p.id]) for p in plans]
+
+
 def history_of(session: Session, campaign: Campaign, before: date | None = None) -> CampaignHistory:
     """The campaign as planning sees it: plans in force joined with what was reported.
 
@@ -186,11 +308,11 @@ def history_of(session: Session, campaign: Campaign, before: date | None = None)
     that no plan in force has is an unplanned (extra) stop. Only visits strictly before
     `before` are included when it is given.
     """
-    actual = {(a.date, a.team, a.venue_id): a for a in actual_visits(session, campaign)}
+    actual = {(a.date, a.team, a.venue_id): a for a in _actual_rows(session, campaign)}
     visits: list[RecordedVisit] = []
     seen: set[tuple[date, str, str]] = set()
-    for rec in current_plans(session, campaign):
-        for pv in rec.visits:
+    for rec, rows in planned_rows_by_plan(session, campaign):
+        for pv in rows:
             key = (pv.date, pv.team, pv.venue_id)
             if key in seen:
                 continue
@@ -208,7 +330,9 @@ def history_of(session: Session, campaign: Campaign, before: date | None = None)
                     p10=pv.p10,
                     p90=pv.p90,
                     officers=a.officers if a and a.officers is not None else pv.officers,
-                    hours=a.hours if a and a.hours is not None else pv.minutes_on_site / 60.0,
+                    # hours only as reported: the stop's start–end span includes lunch and
+                    # Friday prayer, so the calibration takes the scenario's minutes on site
+                    hours=a.hours if a else None,
                     plan_id=rec.id,
                 )
             )

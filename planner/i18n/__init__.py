@@ -233,6 +233,10 @@ def solver_status_label(lang: Lang, status: str) -> str:
     text = t(lang, key)
     if "greedy" in rest:
         text += f"; {t(lang, 'status.greedy_kept')}"
+    if "time limit" in rest:
+        text += f"; {t(lang, 'status.time_limit')}"
+    if "not converged" in rest:
+        text += f"; {t(lang, 'status.not_converged')}"
     return text
 
 

@@ -71,6 +71,7 @@ class ActualRow:
     code: str
     wktp: int | None
     ikd_active: int | None
+    as_of: str = ""
 
     def value(self, metric: Metric) -> int | None:
         return self.wktp if metric == "wktp" else self.ikd_active
@@ -137,7 +138,7 @@ def parse_actual(table: Table, f: Findings) -> list[ActualRow]:
         if wktp is None and ikd is None:
             f.warn(file, r.number, None, Message.of("warn.actual_no_values"))
             continue
-        out.append(ActualRow(r.number, code, wktp, ikd))
+        out.append(ActualRow(r.number, code, wktp, ikd, r["as_of"].strip()))
     return out
 
 

@@ -22,8 +22,11 @@ class DataError(Exception):
     `row` is the 1-based data row of a CSV file (header excluded) or the 1-based feature of a
     GeoJSON file, None when the problem is not about one row; `field` is the column or property
     name, None when the problem is not about one field. `message` is plain (English) text or a
-    `Message` shown in the reader's language.
+    `Message` shown in the reader's language. `unit` names what `row` counts when it is not
+    a table row or a GeoJSON feature (e.g. "line" for a text file); None lets the file decide.
     """
+
+    unit: str | None = None
 
     def __init__(
         self, file: str, row: int | None, field: str | None, message: str | Message
@@ -36,7 +39,7 @@ class DataError(Exception):
 
     def where_message(self) -> Message:
         """`schools.csv row 7, field 'lat'` / `schools.csv baris 7, kolom 'lat'`."""
-        unit = "feature" if self.file.endswith(".geojson") else "row"
+        unit = self.unit or ("feature" if self.file.endswith(".geojson") else "row")
         row = None if self.row is None else str(self.row)
         if row is None and self.field is None:
             return Message.of("io.at_file", file=self.file)

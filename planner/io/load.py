@@ -14,17 +14,14 @@ population.csv and clean boundary files.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
-
-import pandas as pd
-import pyogrio
 
 from planner.domain import Area, KabupatenData, Level, Venue
 from planner.i18n import Message
 from planner.io._boundaries import BoundaryLayer, read_layer
 from planner.io._csv import read_table
 from planner.io._meta import AREA_TOML, read_area_toml
-from planner.io._personal import is_personal_column
 from planner.io._population import (
     ACTUAL_COLUMNS,
     ACTUAL_CSV,
@@ -45,6 +42,8 @@ from planner.io._venues import (
 )
 from planner.io.cross_checks import Places, check_hierarchy, check_population_codes, check_sums
 from planner.io.errors import Findings
+from planner.io.personal_screen import screen_folder
+from planner.io.size_guard import check_size
 
 BOUNDARY_FILES: dict[Level, str] = {
     Level.KABUPATEN: "kabupaten.geojson",
@@ -66,6 +65,8 @@ def load_kabupaten(data_dir: Path) -> KabupatenData:
     if not data_dir.is_dir():
         f.error(str(data_dir), None, None, "is not a folder")
         f.raise_if_errors()
+    check_size(data_dir, f)
+    f.raise_if_errors()
     meta = read_area_toml(data_dir, f)
     kab_code = meta.code if meta is not None else None
 
@@ -78,7 +79,10 @@ def load_kabupaten(data_dir: Path) -> KabupatenData:
         kab_code, layers[Level.KABUPATEN], layers[Level.KECAMATAN], layers[Level.DESA], f
     )
 
-    areas = _read_areas(data_dir, layers, kab_code, f)
+    areas, ikd_as_of = _read_areas(data_dir, layers, kab_code, f)
+    if meta is not None and ikd_as_of:
+        # a newer official kabupaten figure: the campaign ledger counts from its date
+        meta = dataclasses.replace(meta, ikd_as_of=ikd_as_of)
 
     kab_layer = layers[Level.KABUPATEN]
     kec_layer, desa_layer = layers[Level.KECAMATAN], layers[Level.DESA]
@@ -106,7 +110,8 @@ def load_kabupaten(data_dir: Path) -> KabupatenData:
         )
     if meta is not None:
         _warn_venues_at_the_base(venues, meta.default_base_venue, f)
-    _screen_other_files(data_dir, f)
+    known = {POPULATION_CSV, ACTUAL_CSV, SCHOOLS_CSV, VENUES_CSV, *BOUNDARY_FILES.values()}
+    screen_folder(data_dir, f, header_checked=known)
     if not (data_dir / SOURCES_MD).is_file():
         f.warn(SOURCES_MD, None, None, Message.of("warn.sources_missing"))
 
@@ -146,9 +151,10 @@ def _read_areas(
     layers: dict[Level, BoundaryLayer | None],
     kab_code: str | None,
     f: Findings,
-) -> dict[str, Area]:
+) -> tuple[dict[str, Area], str | None]:
     """Population counts joined to the boundary features, real figures applied; {} when a
-    file they need had errors (those errors are in `f`)."""
+    file they need had errors (those errors are in `f`). Also the `as_of` of a real kabupaten
+    IKD-active figure in population_actual.csv, if one is given."""
     before = f.error_count(POPULATION_CSV)
     table = read_table(data_dir / POPULATION_CSV, POPULATION_COLUMNS, f)
     counts: dict[str, Counts] = {}
@@ -161,7 +167,7 @@ def _read_areas(
     kab, kec, desa = layers[Level.KABUPATEN], layers[Level.KECAMATAN], layers[Level.DESA]
     clean = table is not None and f.error_count(POPULATION_CSV) == before
     if not clean or kab is None or kec is None or desa is None:
-        return {}
+        return {}, None
     children: dict[str, tuple[str, ...]] = {}
     for layer in (kec, desa):
         for feat in layer.features:
@@ -189,32 +195,8 @@ def _read_areas(
             area_km2=round(area_feat.area_km2, 3),
         )
     check_sums(areas, f)
-    return areas
-
-
-def _screen_other_files(data_dir: Path, f: Findings) -> None:
-    """Refuse personal data in CSV and GeoJSON files of the folder that the planner does not
-    read (top level only): no file of a data folder may carry it. Only the column and property
-    names are read; a file that cannot be read this way is left alone."""
-    known = {POPULATION_CSV, ACTUAL_CSV, SCHOOLS_CSV, VENUES_CSV, *BOUNDARY_FILES.values()}
-    for path in sorted(data_dir.iterdir()):
-        if path.name in known or not path.is_file():
-            continue
-        suffix = path.suffix.lower()
-        try:
-            if suffix == ".csv":
-                names = [str(c) for c in pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns]
-            elif suffix in (".geojson", ".json"):
-                names = [str(c) for c in pyogrio.read_info(path)["fields"]]
-            else:
-                continue
-        except Exception:  # an unreadable extra file is not the planner's input; skip it
-            continue
-        for name in names:
-            if is_personal_column(name):
-                f.error(
-                    path.name,
-                    None,
-                    name,
-                    "personal data is not allowed in a data folder; remove this column or the file",
-                )
+    kab_as_of = next(
+        (a.as_of for a in actual if a.code == kab_code and a.ikd_active is not None and a.as_of),
+        None,
+    )
+    return areas, kab_as_of

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from planner.i18n import Lang, has, month_name, num, pct, solver_status_label, t
+from datetime import date, timedelta
+
+from planner.i18n import Lang, month_name, num, pct, solver_status_label, t
 from planner.plan import Plan
 from planner.projection import DEFAULT_HORIZON_YEARS
+from planner.render.campaign_text import campaign_lines
 
 
 def staff_limit_note(plan: Plan, lang: Lang = "id") -> str | None:
@@ -34,6 +37,30 @@ def staff_limit_note(plan: Plan, lang: Lang = "id") -> str | None:
         n=n,
         teams=len(officers),
     )
+
+
+def school_calendar_note(plan: Plan, lang: Lang = "id") -> str | None:
+    """A warning when the plan visits schools in a month outside the span of the scenario's
+    school holidays (first start to last end): its holidays there are simply unknown."""
+    if not any(v.type.startswith("school") for v in plan.venues):
+        return None
+    ranges = (plan.scenario.get("calendar") or {}).get("school_holidays") or []
+    try:
+        spans = [
+            (date.fromisoformat(str(r["start"])), date.fromisoformat(str(r["end"]))) for r in ranges
+        ]
+        first = date.fromisoformat(f"{plan.month}-01")
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not spans:
+        return t(lang, "summary.no_school_calendar")
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    start, end = min(a for a, _ in spans), max(b for _, b in spans)
+    if start <= first and last <= end:
+        return None
+    if any(a <= last and b >= first for a, b in spans):
+        return None
+    return t(lang, "summary.school_calendar", month=plan.month, span=f"{start} – {end}")
 
 
 def _trip_and_coverage_lines(plan: Plan, lang: Lang) -> list[str]:
@@ -84,7 +111,7 @@ def summary_lines(plan: Plan, lang: Lang = "id") -> list[str]:
         if s.month_target:
             months += f" ({_t('by', month=month_name(lang, s.month_target))})"
     note = staff_limit_note(plan, lang)
-    mode = _t(s.route_mode) if has(f"summary.{s.route_mode}") else s.route_mode
+    school = school_calendar_note(plan, lang)
     status = solver_status_label(lang, s.solver_status)
     return [
         _t("title", kab=plan.kabupaten_name, month=month_name(lang, plan.month)),
@@ -103,8 +130,10 @@ def summary_lines(plan: Plan, lang: Lang = "id") -> list[str]:
         ),
         *_trip_and_coverage_lines(plan, lang),
         f"  {_t('solve')}: {_n(s.solve_seconds, 1)} s ({status}; "
-        f"{_t('routes', mode=mode, n=_n(s.routes))})",
+        f"{_t('routes', mode=_t('route_' + s.route_mode), n=_n(s.routes))})",
         f"  {_t('estimated')}",
         *([f"  {note}"] if note else []),
+        *([f"  {school}"] if school else []),
         *([] if s.replayable else [f"  {_t('replay')}"]),
+        *campaign_lines(plan, lang),
     ]

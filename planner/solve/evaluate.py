@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from planner.candidates import PlanningProblem, Slot
-from planner.demand import sequential_values
+from planner.demand import Z90, sequential_values
 from planner.solve.routes import DayRoute
 
 
@@ -45,7 +45,11 @@ class Evaluation:
 
 
 def evaluate(problem: PlanningProblem, chosen: dict[int, DayRoute]) -> Evaluation:
-    """Score `chosen` (slot → route): a venue's visits, in date/time order, shrink its pool."""
+    """Score `chosen` (slot → route): a venue's visits, in date/time order, shrink its pool.
+
+    P10/P90 use the venue's P10/P90 of p and, when the campaign has learned how fast teams
+    work (`problem.capacity_spread` > 0), the capacity's own 10 %/90 % points too.
+    """
     slots: dict[int, Slot] = {s.index: s for s in problem.slots}
     per_venue: dict[str, list[tuple[date, float, int, float]]] = {}
     travel = 0.0
@@ -60,9 +64,10 @@ def evaluate(problem: PlanningProblem, chosen: dict[int, DayRoute]) -> Evaluatio
         items.sort()
         d = problem.candidate(vid).demand
         caps = [it[3] for it in items]
+        k = Z90 * problem.capacity_spread
         mid = sequential_values(d.pool, d.p, caps)
-        lo = sequential_values(d.pool, d.p10, caps)
-        hi = sequential_values(d.pool, d.p90, caps)
+        lo = sequential_values(d.pool, d.p10, [c * max(1.0 - k, 0.0) for c in caps])
+        hi = sequential_values(d.pool, d.p90, [c * (1.0 + k) for c in caps])
         for it, e, e_lo, e_hi in zip(items, mid, lo, hi, strict=True):
             visits.append(VisitValue(it[2], vid, it[0], e, e_lo, e_hi, it[3]))
     visits.sort(key=lambda v: (v.date, v.slot, v.venue_id))

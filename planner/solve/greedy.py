@@ -5,7 +5,8 @@ go to the feasible venue with the highest expected activations, the nearest one 
 what a programme manager might do by hand. `rule="value_per_minute"` divides the value by the
 minutes it costs (drive + visit), a stronger greedy used as the optimiser's starting hint. Both
 respect every rule the optimiser does (windows, breaks, spacing, staff and vehicle limits,
-fixed events, one route per team and day, the night budget).
+fixed events, one route per team and day, the night budget) and the upper limits of side
+constraints (planner.side_constraints).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class _Greedy:
         self.visits: dict[str, list[date]] = {c.venue_id: [] for c in problem.candidates}
         self.spacing = timedelta(days=problem.spacing_days)
         self.fixed_venues = {f.venue_id for f in problem.fixed}
+        self.side_used = [0.0] * len(problem.side)
         self.trips: dict[tuple[str, date], list[Slot]] = {}
         for s in problem.slots:
             if s.trip:
@@ -47,7 +49,20 @@ class _Greedy:
         if vid in self.fixed_venues:
             return False  # visited only at its fixed times
         ds = self.visits[vid]
-        return len(ds) < self.problem.max_visits and all(abs(d - x) >= self.spacing for x in ds)
+        limits = self.problem.limit_windows
+        if any(v == vid and d in w and sum(x in w for x in ds) >= b for v, w, b in limits):
+            return False
+        return len(ds) < self.problem.max_visits_of(vid) and all(
+            abs(d - x) >= self.spacing for x in ds
+        )
+
+    def side_ok(self, slot: Slot, vids: tuple[str, ...]) -> bool:
+        """Upper limits of the side rows still hold with this route for this slot."""
+        return all(
+            self.side_used[ci] + row.route_coef(slot.index, vids) <= row.hi + 1e-9
+            for ci, row in enumerate(self.problem.side)
+            if row.hi < float("inf")
+        )
 
     def value(self, s: Slot, vid: str, d: date) -> float:
         cap = self.problem.capacity(s.officers, vid, d)
@@ -66,8 +81,10 @@ class _Greedy:
         if pending:
             i = tm.index(pending[0])
             route = time_route([i], ctx, tm.minutes, ids)
-            if route is not None:
+            if route is not None and self.side_ok(s, route.venue_ids):
                 order, staffed = [i], pending[0]
+            else:
+                route = None
         if s.fixed_only and not order:
             return None, None
         while not s.fixed_only and len(order) < self.problem.max_stops:
@@ -76,6 +93,8 @@ class _Greedy:
             for i in ctx.windows:
                 vid = ids[i]
                 if i in order or not self.allowed(vid, d) or vid in done_fixed:
+                    continue
+                if self.problem.side and not self.side_ok(s, (*(ids[o] for o in order), vid)):
                     continue
                 val = self.value(s, vid, d)
                 if val <= 0:
@@ -119,6 +138,8 @@ class _Greedy:
     def commit(self, s: Slot, route: DayRoute) -> None:
         if s.trip:
             self.nights_left -= s.officers
+        for ci, row in enumerate(self.problem.side):
+            self.side_used[ci] += row.route_coef(s.index, route.venue_ids)
         for stop in route.stops:
             vid = stop.venue_id
             self.remaining[vid] -= self.value(s, vid, s.date)

@@ -55,6 +55,7 @@ from scipy import sparse
 
 from planner.candidates import PlanningProblem, Slot
 from planner.demand import concave_envelope
+from planner.interrupt import stop_on_interrupt
 from planner.solve.routes import DayRoute
 from planner.solve.stop import Budget, Clock, MultipleCriteria
 
@@ -65,6 +66,10 @@ SIDE_SCALE = 1000  # side-constraint coefficients are rounded to 1/1000 in CP-SA
 #: Work units (≈ seconds on the development machine) per priced route and per LP column.
 WORK_PER_PRICED_ROUTE = 2e-7
 WORK_PER_LP_COLUMN = 2e-5
+#: Column generation asks every pricer for an exact round when the LP value grew by less
+#: than STALL (relative) in a round, or after EXACT_AFTER of the LP's time share.
+STALL = 0.002
+EXACT_AFTER = 0.6
 
 Column = tuple[int, int]
 """(group index, route index in the group's route set)."""
@@ -130,7 +135,9 @@ def _venue_curves(
     for j, c in enumerate(problem.candidates):
         services = [problem.service(c.venue_id, d) for d in {s.date for s in problem.slots}]
         cap = max_off * max(services, default=c.service_min) / 60.0 * problem.per_officer_hour
-        n_max = max(problem.max_visits, sum(f.venue_id == c.venue_id for f in problem.fixed))
+        n_max = max(
+            problem.max_visits_of(c.venue_id), sum(f.venue_id == c.venue_id for f in problem.fixed)
+        )
         g = concave_envelope(c.demand.pool, c.demand.p, cap, n_max)
         pools[j] = c.demand.pool
         segs = []
@@ -162,7 +169,7 @@ class MasterData:
     cap: FloatArray  # groups × venues
     fixed_keys: frozenset[tuple[str, date]]
     fixed_venues: frozenset[str]
-    windows: tuple[tuple[int, frozenset[date]], ...]
+    windows: tuple[tuple[int, frozenset[date], int], ...]  # (venue, dates, at most)
     side_venue: tuple[FloatArray, ...]  # per side row: groups × venues visit coefficients
     side_slot: FloatArray  # side rows × groups slot coefficients
 
@@ -255,9 +262,10 @@ def _spacing_windows(
     vindex: Mapping[str, int],
     dates: Sequence[date],
     fixed_venues: frozenset[str],
-) -> tuple[tuple[int, frozenset[date]], ...]:
-    """(venue index, set of dates) groups that may hold at most one visit."""
-    out: list[tuple[int, frozenset[date]]] = []
+) -> tuple[tuple[int, frozenset[date], int], ...]:
+    """(venue index, set of dates, at most) groups: spacing windows hold at most one visit;
+    limit windows (visits just before the month, planner.carryover) their bound."""
+    out: list[tuple[int, frozenset[date], int]] = []
     span = timedelta(days=problem.spacing_days)
     for c in problem.candidates:
         if c.venue_id in fixed_venues:
@@ -269,8 +277,11 @@ def _spacing_windows(
             w = frozenset(d for d in elig if d0 <= d < d0 + span)
             if last is not None and w <= last:
                 continue
-            out.append((j, w))
+            out.append((j, w, 1))
             last = w
+    for vid, ds, bound in problem.limit_windows:
+        if vid in vindex:
+            out.append((vindex[vid], frozenset(ds), bound))
     return tuple(out)
 
 
@@ -341,7 +352,13 @@ class Pricer(Protocol):
     mode: str
 
     def price(
-        self, data: MasterData, duals: Duals, gi: int, in_lp: frozenset[int], k: int
+        self,
+        data: MasterData,
+        duals: Duals,
+        gi: int,
+        in_lp: frozenset[int],
+        k: int,
+        exact: bool = False,
     ) -> Priced: ...
 
 
@@ -351,7 +368,13 @@ class EnumeratedPricer:
     mode = "enumerate"
 
     def price(
-        self, data: MasterData, duals: Duals, gi: int, in_lp: frozenset[int], k: int
+        self,
+        data: MasterData,
+        duals: Duals,
+        gi: int,
+        in_lp: frozenset[int],
+        k: int,
+        exact: bool = False,
     ) -> Priced:
         rc = duals.reduced_costs(data, gi)
         if rc.size == 0:
@@ -393,11 +416,11 @@ class InfeasiblePlanError(RuntimeError):
 class _RestrictedLP:
     """The GLOP model of the restricted master (private: used only inside `solve_lp`)."""
 
-    def __init__(self, data: MasterData, z_ub: float = 1.0) -> None:
+    def __init__(self, data: MasterData, z_ub: float = 1.0, solver: str = "GLOP") -> None:
         self.d = data
         self.z_ub = z_ub if math.isfinite(z_ub) else pywraplp.Solver.infinity()
         p = data.problem
-        lp = pywraplp.Solver.CreateSolver("GLOP")
+        lp = pywraplp.Solver.CreateSolver(solver)
         if lp is None:  # pragma: no cover - GLOP ships with ortools
             raise RuntimeError("GLOP is not available in this OR-Tools build")
         self.lp = lp
@@ -412,13 +435,15 @@ class _RestrictedLP:
         self.c_veh = (
             {d: lp.Constraint(-inf, float(veh)) for d in data.dates} if veh is not None else {}
         )
-        self.c_space = [lp.Constraint(-inf, 1.0) for _ in data.windows]
+        self.c_space = [lp.Constraint(-inf, float(b)) for _j, _ds, b in data.windows]
         self.space_of: dict[tuple[int, date], list[int]] = {}
-        for w, (j, ds) in enumerate(data.windows):
+        for w, (j, ds, _bound) in enumerate(data.windows):
             for d in ds:
                 self.space_of.setdefault((j, d), []).append(w)
         self.c_max = [
-            lp.Constraint(-inf, inf if c.venue_id in data.fixed_venues else p.max_visits)
+            lp.Constraint(
+                -inf, inf if c.venue_id in data.fixed_venues else p.max_visits_of(c.venue_id)
+            )
             for c in p.candidates
         ]
         self.c_cap = []
@@ -538,6 +563,8 @@ def solve_lp(
         lp.add_column(data.group_of[slot_index], r)
     it = 0
     bound = math.inf
+    last_value = -math.inf
+    lp_start = clock.state().elapsed_s
     while True:
         it += 1
         status = lp.lp.Solve()
@@ -557,8 +584,15 @@ def solve_lp(
         term_sum = 0.0
         exact = True
         new: list[Column] = []
+        # an exact round (every group priced by the exact relaxation, for a strong bound)
+        # when the LP value stalls or most of the LP's time share is spent
+        elapsed = clock.state().elapsed_s
+        force = value <= last_value * (1 + STALL) or elapsed > lp_start + EXACT_AFTER * (
+            lp_deadline_s - lp_start
+        )
+        last_value = value
         for gi in range(len(data.members)):
-            priced = pricer.price(data, y, gi, frozenset(in_lp.get(gi, ())), per_slot)
+            priced = pricer.price(data, y, gi, frozenset(in_lp.get(gi, ())), per_slot, exact=force)
             clock.add_work(priced.work)
             term_sum += priced.term
             exact = exact and priced.exact
@@ -571,7 +605,7 @@ def solve_lp(
         stopped_by = None
         if not new:
             proven = exact or term_sum <= 1e-6
-            stopped_by = "converged" if proven else "no elementary improving route"
+            stopped_by = "converged" if proven else "pricing incomplete"
             if proven:
                 bound = value
         elif clock.state().elapsed_s > lp_deadline_s:
@@ -671,10 +705,12 @@ def solve_integer(
     if p.vehicles_per_day is not None:
         for ks in day_keys.values():
             m.add(sum(z[k] for k in ks) <= p.vehicles_per_day)
-    for j, ds in data.windows:
+    for j, ds, bound in data.windows:
         ks = [k for k in visits[j] if data.members[k[0]][0].date in ds]
-        if len(ks) > 1:
+        if len(ks) > bound == 1:
             m.add_at_most_one(z[k] for k in ks)
+        elif len(ks) > bound:
+            m.add(sum(z[k] for k in ks) <= bound)
     for vid, d in sorted(data.fixed_keys):
         j = data.vindex[vid]
         m.add_exactly_one(z[k] for k in visits[j] if data.members[k[0]][0].date == d)
@@ -685,7 +721,7 @@ def solve_integer(
         if not ks:
             continue
         if p.candidates[j].venue_id not in data.fixed_venues:
-            m.add(sum(z[k] for k in ks) <= p.max_visits)
+            m.add(sum(z[k] for k in ks) <= p.max_visits_of(p.candidates[j].venue_id))
         ub = math.floor(data.pools[j] * SCALE)
         a = m.new_int_var(0, max(ub, 0), f"A{j}")
         m.add(a <= sum(int(data.cap[k[0], j] * SCALE) * z[k] for k in ks))
@@ -726,7 +762,11 @@ def solve_integer(
     # Stop at a proven relative gap (CP-SAT's own bound): a deterministic criterion, unlike
     # stopping from a solution callback.
     prm.relative_gap_limit = budget.gap
-    status = solver.solve(m)
+    # Ctrl-C stops the search and reaches the caller as KeyboardInterrupt (planner.interrupt)
+    # instead of CP-SAT's handler ending it quietly as if the time limit were reached.
+    prm.catch_sigint_signal = False
+    with stop_on_interrupt(solver.stop_search):
+        status = solver.solve(m)
     name = solver.status_name(status)
     work = float(solver.response_proto.deterministic_time)
     clock_hit = solver.wall_time >= prm.max_time_in_seconds - 0.05
@@ -777,3 +817,73 @@ def _add_side_rows(
             m.add(expr <= math.floor(c.hi * SIDE_SCALE + 1e-9))
         if math.isfinite(c.lo):
             m.add(expr >= math.ceil(c.lo * SIDE_SCALE - 1e-9))
+
+
+#: SCIP branch-and-bound nodes allowed per work unit (the deterministic budget of the MIP).
+SCIP_NODES_PER_UNIT = 200
+
+
+def solve_integer_mip(
+    data: MasterData,
+    columns: Sequence[Column],
+    hint: Mapping[int, int],
+    *,
+    budget: Budget,
+) -> IntegerResult:
+    """SCIP (through OR-Tools) over `columns`: the same model as `solve_integer`, as a MIP.
+
+    On generated columns the LP relaxation of the set-packing model is tight and a
+    branch-and-bound solver finds good plans faster than CP-SAT. Its deterministic budget is
+    a node limit (`SCIP_NODES_PER_UNIT` per work unit); the wall clock is the safety net.
+    Never raises on a time-out: status UNKNOWN and no routes.
+    """
+    p = data.problem
+    model = _RestrictedLP(data, z_ub=1.0, solver="SCIP")
+    for gi, r in columns:
+        model.add_column(gi, r)
+    obj = model.lp.Objective()
+    for (gi, r), x in model.cols.items():
+        x.SetInteger(True)
+        w = p.travel_weight * data.routes_of(gi).routes[r].travel_min
+        if w:
+            obj.SetCoefficient(x, -w)
+    hinted = {(data.group_of[si], r) for si, r in hint.items()}
+    variables = list(model.cols.values())
+    model.lp.SetHint(variables, [1.0 if k in hinted else 0.0 for k in model.cols])
+    params = [f"limits/gap = {budget.gap}", "randomization/randomseedshift = 0"]
+    if math.isfinite(budget.work):
+        params.append(f"limits/totalnodes = {max(int(budget.work * SCIP_NODES_PER_UNIT), 10)}")
+    model.lp.SetSolverSpecificParametersAsString("\n".join(params) + "\n")
+    wall = max(min(budget.wall_s, 3600.0), 0.5)
+    model.lp.SetTimeLimit(int(wall * 1000))
+    model.lp.SetNumThreads(1)
+    status = model.lp.Solve()
+    seconds = model.lp.wall_time() / 1000.0
+    clock_hit = seconds >= wall - 0.1
+    names = {
+        pywraplp.Solver.OPTIMAL: "OPTIMAL",
+        pywraplp.Solver.FEASIBLE: "FEASIBLE",
+        pywraplp.Solver.INFEASIBLE: "INFEASIBLE",
+        pywraplp.Solver.NOT_SOLVED: "UNKNOWN",
+    }
+    name = names.get(status, "UNKNOWN")
+    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+        return IntegerResult({}, 0.0, name, seconds, 0.0, not clock_hit)
+    picked: dict[int, list[DayRoute]] = {}
+    for (gi, r), x in model.cols.items():
+        if x.solution_value() > 0.5:
+            picked.setdefault(gi, []).append(data.routes_of(gi).routes[r])
+    chosen: dict[int, DayRoute] = {}
+    for gi, rs in picked.items():
+        rs.sort(key=lambda route: (route.depart, route.venue_ids))
+        for member, route in zip(data.members[gi], rs, strict=False):
+            chosen[member.index] = route
+    work = min(seconds, budget.work) if math.isfinite(budget.work) else seconds
+    return IntegerResult(
+        chosen,
+        float(obj.Value()),
+        name,
+        seconds,
+        work,
+        status == pywraplp.Solver.OPTIMAL or not clock_hit,
+    )

@@ -36,6 +36,7 @@ from planner.solve.master import (
     RouteSet,
     restricted_columns,
     solve_integer,
+    solve_integer_mip,
     solve_lp,
 )
 from planner.solve.params import SolveParams
@@ -43,6 +44,7 @@ from planner.solve.pricing import LabelPricer
 from planner.solve.routes import (
     DayContext,
     DayRoute,
+    OrderBudget,
     TooManyRoutesError,
     day_profiles,
     enumerate_routes,
@@ -55,8 +57,19 @@ Progress = Callable[[str], None]
 WORK_PER_TIMED_ORDER = 1e-5
 #: Share of the time limit that enumeration may take before generation takes over.
 ENUMERATION_TIME_SHARE = 0.25
+#: Share of the time after the LP's share that a started exact pricing round may still use.
+PRICING_OVERRUN = 0.25
 #: Seconds kept back at the end for evaluating the plan and assembling the result.
 RESERVE_S = 0.5
+
+
+#: Most candidate venues one month's solve accepts (a kabupaten has a few hundred to ~2,000);
+#: beyond it per-day travel tables would outgrow memory, so the solve refuses at once.
+MAX_CANDIDATES = 5000
+
+
+class ProblemTooLargeError(ValueError):
+    """The month has more venues than the engine plans in bounded memory."""
 
 
 @dataclass(frozen=True)
@@ -93,37 +106,45 @@ class MonthSolution:
 
 def _route_sets(
     problem: PlanningProblem, params: SolveParams, clock: Clock, say: Progress
-) -> tuple[dict[int, int], list[RouteSet], str, list[DayContext]]:
-    """Route sets per day profile, enumerated if cheap enough, else seeded for generation."""
+) -> tuple[dict[int, int], list[RouteSet], str, list[DayContext], bool]:
+    """Route sets per day profile, enumerated if cheap enough, else seeded for generation.
+
+    Returns slot → profile, the route sets, the mode used, the profiles' contexts, and whether
+    the wall clock (not the deterministic order budget) made the choice.
+    """
     of_slot, contexts = day_profiles(problem)
     minutes = problem.travel.minutes
     ids = problem.travel.ids
     mode = params.route_mode
     if mode in ("auto", "enumerate"):
-        limit = params.enumerate_max_routes * 8 if mode == "auto" else None
+        budget = OrderBudget(params.enumerate_max_routes) if mode == "auto" else None
         deadline = clock.started + ENUMERATION_TIME_SHARE * params.time_limit_s
         sets: list[RouteSet] = []
-        timed = 0
         try:
             for ctx in contexts:
-                left = None if limit is None else max(limit - timed, 0)
                 routes = enumerate_routes(
-                    ctx, minutes, ids, problem.max_stops, limit=left, deadline=deadline
+                    ctx, minutes, ids, problem.max_stops, budget=budget, deadline=deadline
                 )
-                timed += len(routes)
                 sets.append(RouteSet(routes))
-                if mode == "auto" and sum(len(s) for s in sets) > params.enumerate_max_routes:
-                    raise TooManyRoutesError("too many routes")
-            clock.add_work(WORK_PER_TIMED_ORDER * timed)
-            return of_slot, sets, "enumerate", list(contexts)
+                if budget is not None and sum(len(s) for s in sets) > params.enumerate_max_routes:
+                    raise TooManyRoutesError(f"more than {params.enumerate_max_routes:,} routes")
+            used = budget.total - budget.left if budget is not None else 0
+            clock.add_work(WORK_PER_TIMED_ORDER * used)
+            return of_slot, sets, "enumerate", list(contexts), False
         except TooManyRoutesError as why:
             say(f"day routes not enumerated ({why}): generating them instead")
-            clock.add_work(WORK_PER_TIMED_ORDER * (timed + (limit or 0)))
+            by_clock = "time" in str(why)
+            used = budget.total - budget.left if budget is not None else 0
+            clock.add_work(WORK_PER_TIMED_ORDER * used)
+            sets = []
+            for ctx in contexts:
+                sets.append(RouteSet(single_stop_routes(ctx, minutes, ids)))
+            return of_slot, sets, "generate", list(contexts), by_clock
     sets = []
     for ctx in contexts:
         sets.append(RouteSet(single_stop_routes(ctx, minutes, ids)))
         clock.add_work(WORK_PER_TIMED_ORDER * len(ctx.windows))
-    return of_slot, sets, "generate", list(contexts)
+    return of_slot, sets, "generate", list(contexts), False
 
 
 def solve_month(
@@ -131,10 +152,16 @@ def solve_month(
 ) -> MonthSolution:
     """Best plan found within the time limit, with its proven upper bound and gap."""
     params = params or SolveParams()
+    if len(problem.candidates) > MAX_CANDIDATES:
+        raise ProblemTooLargeError(
+            f"{len(problem.candidates):,} venues to plan is more than one month's plan can "
+            f"handle ({MAX_CANDIDATES:,}); plan the kabupaten's kecamatan in parts "
+            "(a data folder per part)"
+        )
     clock = Clock()
     stop = params.stop()
     say = progress or (lambda _msg: None)
-    of_slot, sets, mode, contexts = _route_sets(problem, params, clock, say)
+    of_slot, sets, mode, contexts, by_clock = _route_sets(problem, params, clock, say)
     feasible = frozenset(vid for rs in sets for r in rs.routes for vid in r.venue_ids)
     say(f"{sum(len(s) for s in sets):,} day routes ({mode}) for {len(problem.slots)} team-days")
     greedy = greedy_plan(problem, "best_value")
@@ -158,7 +185,14 @@ def solve_month(
     pricer: Pricer = (
         EnumeratedPricer()
         if mode == "enumerate"
-        else LabelPricer(contexts, problem, deadline=clock.started + lp_deadline_s)
+        else LabelPricer(
+            contexts,
+            problem,
+            # the last (exact) round may run past the LP's share, into a quarter of the rest
+            deadline=clock.started
+            + lp_deadline_s
+            + PRICING_OVERRUN * (params.time_limit_s - lp_deadline_s),
+        )
     )
     lp = solve_lp(
         data,
@@ -173,16 +207,43 @@ def solve_month(
     columns = restricted_columns(data, lp, hint, params.routes_per_slot)
     budget = stop.budget(clock.state(), Budget(gap=0.0))
     budget = Budget(max(budget.wall_s - RESERVE_S, 0.5), budget.work, budget.gap)
-    say(f"CP-SAT on the best of {len(columns):,} columns for up to {budget.wall_s:.0f} s")
-    result = solve_integer(
-        data, columns, hint, seed=params.seed, workers=params.workers, budget=budget
+    use_scip = params.integer_solver == "scip" or (
+        params.integer_solver == "auto" and mode == "generate"
     )
+    name = "SCIP" if use_scip else "CP-SAT"
+    say(f"{name} on the best of {len(columns):,} columns for up to {budget.wall_s:.0f} s")
+    if use_scip:
+        result = solve_integer_mip(data, columns, hint, budget=budget)
+    else:
+        result = solve_integer(
+            data, columns, hint, seed=params.seed, workers=params.workers, budget=budget
+        )
     clock.add_work(result.work)
-    return _finish(problem, params, clock, lp, result, start, greedy_eval, data, mode, feasible)
+    floor = Floor(start, greedy_eval, mode, feasible, by_clock, sum(len(x) for x in sets))
+    return _finish(problem, params, clock, lp, result, floor)
+
+
+@dataclass(frozen=True)
+class Floor:
+    """What the solve knew before the integer plan: the greedy floor and the route mode.
+
+    `start` is the better greedy plan (the floor and CP-SAT's hint), `baseline` the
+    best-value greedy's evaluation (the reported baseline), `mode` / `routes` how day routes
+    were found and how many, `feasible` the venues some feasible route visits, `by_clock`
+    whether the wall clock chose the mode.
+    """
+
+    start: dict[int, DayRoute]
+    baseline: Evaluation
+    mode: str
+    feasible: frozenset[str]
+    by_clock: bool
+    routes: int
 
 
 def _unmet(problem: PlanningProblem, chosen: dict[int, DayRoute]) -> list[str]:
-    """Side constraints (planner.side_constraints) that the plan `chosen` breaks."""
+    """Side constraints (planner.side_constraints) that the plan `chosen` breaks (the greedy
+    floor meets upper limits but not an equity floor's lower limit)."""
     if not problem.side:
         return []
     ev = evaluate(problem, chosen)
@@ -193,56 +254,64 @@ def _unmet(problem: PlanningProblem, chosen: dict[int, DayRoute]) -> list[str]:
     return unmet_rows(problem.side, routes, acts)
 
 
-def _finish(  # noqa: PLR0913 - the engine's signature (branch engine); kept as it is
+def _finish(
     problem: PlanningProblem,
     params: SolveParams,
     clock: Clock,
     lp: LPResult,
     result: IntegerResult,
-    start: dict[int, DayRoute],
-    greedy_eval: Evaluation,
-    data: MasterData,
-    mode: str,
-    feasible: frozenset[str],
+    floor: Floor,
 ) -> MonthSolution:
-    """The better of CP-SAT's plan and the greedy floor, with bound, gap and an honest status."""
+    """The better of CP-SAT's plan and the greedy floor, with bound, gap and an honest status.
+
+    The status starts with OPTIMAL only when the plan is proven within `stop_gap` of the valid
+    bound, FEASIBLE otherwise; what limited the solve follows in brackets.
+    """
     chosen = dict(result.chosen)
-    status = result.status
-    start_breaks = _unmet(problem, start)
+    notes: list[str] = []
+    start_breaks = _unmet(problem, floor.start)
     if not result.found:
-        chosen, status = start, f"{result.status}: CP-SAT found no plan in time, greedy plan kept"
+        chosen = floor.start
+        notes.append(f"integer solver {result.status}: no plan in time, greedy plan kept")
         if start_breaks:
-            status += f" (it breaks: {', '.join(start_breaks)})"
-    elif not start_breaks and objective(problem, chosen) < objective(problem, start):
-        chosen, status = start, f"{status} (greedy kept)"
+            notes.append(f"it breaks: {', '.join(start_breaks)}")
+    elif not start_breaks and objective(problem, chosen) < objective(problem, floor.start):
+        chosen = floor.start
+        notes.append("greedy plan kept")
     chosen = one_route_per_team(problem, chosen)
-    if status.startswith("FEASIBLE") and not lp.converged:
-        status += ", bound not converged"
+    if not lp.converged:
+        notes.append(f"bound not converged: {lp.stopped_by}")
+    if clock.state().elapsed_s >= params.time_limit_s - RESERVE_S:
+        notes.append("time limit reached")
     replayable = (result.replayable and lp.stopped_by not in ("time share", "time")) or (
         result.status == "OPTIMAL" and lp.converged
     )
+    replayable = replayable and not floor.by_clock
     if not params.deterministic:
         replayable = replayable and result.status == "OPTIMAL" and lp.converged
     if not replayable:
-        status += "; wall-clock limit hit: a rerun may differ"
+        notes.append("wall-clock limit hit: a rerun may differ")
     ev = evaluate(problem, chosen)
     bound_activations = lp.bound
     if 0 < ev.expected - bound_activations <= 1e-6 * max(bound_activations, 1.0):
         bound_activations = ev.expected  # LP round-off: the plan is optimal
     gap = (bound_activations - ev.expected) / bound_activations if bound_activations > 0 else 0.0
+    status = "OPTIMAL" if gap <= params.stop_gap + 1e-9 else "FEASIBLE"
+    if notes:
+        status += f" ({'; '.join(notes)})"
     return MonthSolution(
         chosen=chosen,
         evaluation=ev,
         upper_bound=bound_activations,
         gap=gap,
-        baseline=greedy_eval,
+        baseline=floor.baseline,
         status=status,
         seconds=clock.state().elapsed_s,
         lp_converged=lp.converged,
         columns=len(lp.columns),
-        routes=sum(len(s) for s in data.route_sets),
-        route_mode=mode,
-        feasible_venues=feasible,
+        routes=floor.routes,
+        route_mode=floor.mode,
+        feasible_venues=floor.feasible,
         replayable=replayable,
         stopped_by=lp.stopped_by,
     )

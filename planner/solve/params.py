@@ -30,6 +30,7 @@ class SolveParams:
     routes_per_slot: int = 25
     columns_per_round: int = 40
     route_mode: RouteMode = "auto"
+    integer_solver: Literal["auto", "cpsat", "scip"] = "auto"
     enumerate_max_routes: int = 60_000
 
     @classmethod
@@ -46,6 +47,7 @@ class SolveParams:
             routes_per_slot=cfg.routes_per_slot,
             columns_per_round=cfg.columns_per_round,
             route_mode=cfg.route_mode,
+            integer_solver=cfg.integer_solver,
             enumerate_max_routes=cfg.enumerate_max_routes,
         )
 

@@ -44,11 +44,16 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
 NG = 8  # size of the ng-neighbourhoods
-BEAM = 12  # partial routes kept per venue and stop count by the heuristic
+BEAM = 6  # partial routes kept per venue and stop count by the heuristic
+MAX_COLUMNS = 200  # improving routes returned per group and round
+HEURISTIC_NODES = 80  # the heuristic looks at this many venues of largest ω
 MAX_LABELS = 200_000  # labels per level before the exact relaxation gives up
 MAX_KEPT_PER_NODE = 400  # beyond this a node's labels are kept without dominance checks
 WORK_PER_EXTENSION = 4e-8  # work units per label extension evaluated (≈ seconds)
 EPS = 1e-6
+DSSR_ROUNDS = 3  # times the critical set may grow within one pricing call
+MAX_CRITICAL = 62  # critical venues per day (a bitmask in one int64)
+KEEP_ROUTES = 200  # improving routes kept per level for the columns
 
 
 def advance_vec(t: FloatArray, work: FloatArray, breaks: Sequence[tuple[int, int]]) -> FloatArray:
@@ -92,17 +97,39 @@ class _Day:
     out: FloatArray  # base → node
     back: FloatArray  # node → base
     near: IntArray  # (n, NG) nearest nodes by travel time
+    back_min: float  # shortest drive home from any node
+    step_min: float  # shortest drive between nodes plus shortest visit
 
 
 @dataclass
 class _Labels:
-    """Partial routes of one level (same number of stops), as parallel arrays."""
+    """Partial routes of one level (same number of stops), as parallel arrays.
+
+    `mem` is the ng-memory as a bitmask over the current node's neighbours (bit i ↔
+    `near[node, i]`); the current node itself is always remembered.
+    """
 
     node: IntArray
     t: FloatArray
     v: FloatArray
     path: IntArray  # (L, k) local node indices
-    mem: list[frozenset[int]]
+    mem: IntArray
+    crit: IntArray  # bitmask over the critical venues visited (never revisited)
+
+
+def _step_min(drive: FloatArray, service: Sequence[int]) -> float:
+    """Fewest minutes one more stop can take: the shortest drive plus the shortest visit."""
+    if not service:
+        return 0.0
+    off = drive[~np.eye(drive.shape[0], dtype=bool)]
+    return (float(off.min()) if off.size else 0.0) + float(min(service))
+
+
+def _crit_bits(day: _Day, crit: IntArray) -> IntArray:
+    """Per local node, its bit in the critical-venue mask (0 if not critical)."""
+    out = np.zeros(day.nodes.size, dtype=np.int64)
+    out[crit] = np.int64(1) << np.arange(crit.size, dtype=np.int64)
+    return out
 
 
 class LabelPricer:
@@ -121,6 +148,7 @@ class LabelPricer:
         self.contexts = list(contexts)
         self.deadline = deadline
         self._days: dict[int, _Day] = {}
+        self._critical: dict[int, list[int]] = {}
         self._ctx_of: dict[int, int] = {}
         cand = {c.venue_id: j for j, c in enumerate(problem.candidates)}
         self._cand = cand
@@ -164,14 +192,23 @@ class LabelPricer:
             out=out,
             back=back,
             near=np.asarray(near, dtype=np.int64),
+            back_min=float(back.min()) if back.size else 0.0,
+            step_min=max(_step_min(drive, [ctx.service[i] for i in nodes]), 1.0),
         )
 
     # ------------------------------------------------------------------------- pricing
     def price(
-        self, data: MasterData, duals: Duals, gi: int, in_lp: frozenset[int], k: int
+        self,
+        data: MasterData,
+        duals: Duals,
+        gi: int,
+        in_lp: frozenset[int],
+        k: int,
+        exact: bool = False,
     ) -> Priced:
         """Improving routes for group `gi`: heuristic first, the exact relaxation if it finds
-        none (to prove there is none, or to find what the heuristic missed)."""
+        none (to prove there is none, or to find what the heuristic missed) or if `exact`
+        asks for a strong bound term this round."""
         day = self._day(data, gi)
         if day.nodes.size == 0:
             return Priced((), 0.0, True, 0.0)
@@ -179,23 +216,48 @@ class LabelPricer:
         const = duals.constant(data, gi)
         m = len(data.members[gi])
         rs = data.routes_of(gi)
-        routes, best, _complete, work = self._search(day, omega, const, beam=BEAM)
-        new = self._columns(day, routes, rs, in_lp, k)
+        # heuristic: a beam search, repeated up to m times with the venues of the best route
+        # found taken out, so that a group of m teams gets m disjoint routes to combine
+        first: list[tuple[float, tuple[int, ...]]] = []
+        routes = []
+        work = 0.0
+        om = omega.copy()
+        # an exact round skips the heuristic: the exact search finds the columns too
+        for _rep in range(0 if exact else m):
+            found, _best, _complete, w, _path = self._search(day, om, const, beam=BEAM)
+            work += w
+            if not found:
+                break
+            top_route = max(found, key=lambda x: (x[0], x[1]))
+            first.append(top_route)
+            routes.extend(found)
+            om[list(top_route[1])] = 0.0
+        k = min(k * m, MAX_COLUMNS)
+        new = self._columns(day, first, rs, in_lp, k)
+        new += self._columns(day, routes, rs, in_lp | frozenset(new), k - len(new))
         knap = self._knapsack(omega, const)
-        if new:
+        if new and not exact:
             return Priced(new, m * knap, False, work)
-        routes, best, complete, work2 = self._search(day, omega, const, beam=None)
-        new = self._columns(day, routes, rs, in_lp, k)
-        if complete and not new and best > const + EPS:
-            # the best ng-route revisits a venue: tighten to elementary memory (the whole
-            # path) to prove the bound, if that finishes inside the label budget
-            routes, best_e, complete_e, work3 = self._search(
-                day, omega, const, beam=None, elementary=True
+        heuristic_new = new
+        # exact relaxation with decremental state-space relaxation: venues that the best
+        # relaxed route revisits become "critical" (never revisited) for this day from now on
+        crit = self._critical.setdefault(data.slot_profile[data.members[gi][0].index], [])
+        work2 = 0.0
+        complete = False
+        best = float("inf")
+        for _round in range(DSSR_ROUNDS):
+            routes, best, complete, w, best_path = self._search(
+                day, omega, const, beam=None, crit=np.array(crit, dtype=np.int64)
             )
-            work2 += work3
-            if complete_e:
-                new = self._columns(day, routes, rs, in_lp, k)
-                best = min(best, best_e)
+            work2 += w
+            new = self._columns(day, routes, rs, in_lp | frozenset(heuristic_new), k)
+            if new or not complete or best <= const + EPS:
+                break
+            again = sorted({x for x in best_path if best_path.count(x) > 1} - set(crit))
+            if not again or len(crit) + len(again) > MAX_CRITICAL:
+                break
+            crit.extend(again)
+        new = heuristic_new + new
         if complete:
             return Priced(
                 new, m * max(best - const, 0.0), not new and best <= const + EPS, work + work2
@@ -218,6 +280,8 @@ class LabelPricer:
         """Time the best elementary routes found and add them to the route set."""
         tm = self.problem.travel
         out: list[int] = []
+        if k <= 0:
+            return ()
         seen: set[frozenset[int]] = set()
         for _val, path in sorted(routes, key=lambda x: (-x[0], x[1])):
             key = frozenset(path)
@@ -241,16 +305,19 @@ class LabelPricer:
         const: float,
         *,
         beam: int | None,
-        elementary: bool = False,
-    ) -> tuple[list[tuple[float, tuple[int, ...]]], float, bool, float]:
-        """Labelling over the day; returns improving elementary routes (value, path), the best
-        value of any label (an upper bound on every route's value when complete), whether it
-        completed, and the work spent."""
+        crit: IntArray | None = None,
+    ) -> tuple[list[tuple[float, tuple[int, ...]]], float, bool, float, list[int]]:
+        """Labelling over the day; returns improving routes (value, path), the best value of
+        any label (an upper bound on every route's value when complete), whether it
+        completed, the work spent and the best label's path."""
         slot = day.ctx.slot
         breaks = slot.breaks
         pos = np.flatnonzero(omega > EPS)
+        if beam is not None and pos.size > HEURISTIC_NODES:
+            pos = np.sort(pos[np.argsort(-omega[pos], kind="stable")[:HEURISTIC_NODES]])
         if pos.size == 0:
-            return [], 0.0, True, 0.0
+            return [], 0.0, True, 0.0, []
+        crit = np.zeros(0, dtype=np.int64) if crit is None else crit
         kmax = self.problem.max_stops
         top = np.sort(omega[pos])[::-1]
         # best extra value with j more stops
@@ -276,32 +343,52 @@ class LabelPricer:
             t=end[ok],
             v=omega[idx],
             path=idx[:, None].astype(np.int64),
-            mem=[frozenset((int(i),)) for i in idx],
+            mem=np.zeros(idx.size, dtype=np.int64),
+            crit=_crit_bits(day, crit)[idx],
         )
+        best_path: list[int] = []
         complete = True
         level = 1
         while labels.node.size:
             if labels.v.size:
-                best = max(best, float(labels.v.max()))
-                for li in np.flatnonzero(labels.v > const + EPS):
+                top_label = int(labels.v.argmax())
+                if float(labels.v[top_label]) > best:
+                    best = float(labels.v[top_label])
+                    best_path = [int(x) for x in labels.path[top_label]]
+                good = np.flatnonzero(labels.v > const + EPS)
+                good = good[np.argsort(-labels.v[good], kind="stable")[:KEEP_ROUTES]]
+                for li in good:
                     routes.append((float(labels.v[li]), tuple(int(x) for x in labels.path[li])))
             if level >= kmax:
                 break
             if self.deadline is not None and time.monotonic() > self.deadline:
                 complete = False
                 break
-            # completion bound: cannot beat the constant → prune
-            keep = labels.v + extra[min(kmax - level, top.size)] > const + EPS
+            # completion bound: the stops still possible (by count, and by the time left
+            # for a drive, a visit and the drive home, breaks ignored) each add at most the
+            # next largest ω; a label that cannot beat the constant is pruned
+            left = np.floor((slot.end - labels.t - day.back_min) / day.step_min)
+            more = np.clip(left, 0, min(kmax - level, top.size)).astype(np.int64)
+            keep = labels.v + extra[more] > const + EPS
             labels = _subset(labels, np.flatnonzero(keep))
             if not labels.node.size:
                 break
-            labels, w = self._extend(day, omega, pos, labels, beam, elementary)
+            labels, w = self._extend(
+                day,
+                omega,
+                pos,
+                labels,
+                beam,
+                crit,
+                prune_below=None if beam is not None else const,
+                stops_left=kmax - level,
+            )
             work += w
             level += 1
             if labels.node.size > MAX_LABELS:
                 complete = False
                 break
-        return routes, best, complete, work
+        return routes, best, complete, work, best_path
 
     def _extend(
         self,
@@ -310,76 +397,86 @@ class LabelPricer:
         pos: IntArray,
         labels: _Labels,
         beam: int | None,
-        elementary: bool = False,
+        crit: IntArray,
+        prune_below: float | None = None,
+        stops_left: int = 0,
     ) -> tuple[_Labels, float]:
         """All feasible one-stop extensions of `labels` to positive venues, then dominance."""
         slot = day.ctx.slot
         breaks = slot.breaks
         chunks: list[_Labels] = []
         work = 0.0
+        col = np.full(day.nodes.size, -1, dtype=np.int64)
+        col[pos] = np.arange(pos.size)
+        bits = np.int64(1) << np.arange(day.near.shape[1], dtype=np.int64)
+        cbit = _crit_bits(day, crit)
+        cbits = np.int64(1) << np.arange(crit.size, dtype=np.int64)
         step = max(1, 400_000 // max(pos.size, 1))
         for c0 in range(0, labels.node.size, step):
             sl = slice(c0, c0 + step)
             node, t, v, path = labels.node[sl], labels.t[sl], labels.v[sl], labels.path[sl]
-            mem = labels.mem[sl]
+            mem, cmask = labels.mem[sl], labels.crit[sl]
             drive = day.drive[np.ix_(node, pos)]
-            tt = np.broadcast_to(t[:, None], drive.shape)
-            arrive = advance_vec(tt, drive, breaks)
+            shape = drive.shape
+            arrive = advance_vec(np.broadcast_to(t[:, None], shape), drive, breaks)
             start = skip_break_vec(np.maximum(arrive, day.open[pos][None, :]), breaks)
-            end = advance_vec(
-                start, np.broadcast_to(day.service[pos][None, :], drive.shape), breaks
-            )
-            home = advance_vec(end, np.broadcast_to(day.back[pos][None, :], drive.shape), breaks)
+            end = advance_vec(start, np.broadcast_to(day.service[pos][None, :], shape), breaks)
+            home = advance_vec(end, np.broadcast_to(day.back[pos][None, :], shape), breaks)
             ok = (end <= day.close[pos][None, :] + 1e-9) & (home <= slot.end + 1e-9)
             work += drive.size * WORK_PER_EXTENSION
-            col = np.full(day.nodes.size, -1, dtype=np.int64)
-            col[pos] = np.arange(pos.size)
+            if prune_below is not None and stops_left > 0:
+                # completion bound: every later stop is also reachable as the very next one
+                # (triangle inequality, waiting allowed), so the `stops_left` largest ω among
+                # the venues reachable next bound what the label can still add
+                vals = np.where(ok, omega[pos][None, :], 0.0)
+                r = min(stops_left, vals.shape[1])
+                part = -np.partition(-vals, r - 1, axis=1)[:, :r] if r < vals.shape[1] else vals
+                reach = part.sum(axis=1)
+                ok[v + reach <= prune_below + EPS] = False
+            # forbidden: the path (heuristic, elementary) or the ng-memory (exact relaxation)
             if beam is not None:
-                # elementary: never revisit a venue of the path
-                rows = np.repeat(np.arange(path.shape[0]), path.shape[1])
-                cols = col[path.ravel()]
-                good = cols >= 0
-                ok[rows[good], cols[good]] = False
+                forbid = path
             else:
-                for row, ms in enumerate(mem):
-                    cs = col[list(ms)]
-                    ok[row, cs[cs >= 0]] = False
+                remembered = np.where((mem[:, None] & bits[None, :]) != 0, day.near[node], -1)
+                critical = np.where((cmask[:, None] & cbits[None, :]) != 0, crit[None, :], -1)
+                forbid = np.concatenate((remembered, critical, node[:, None]), axis=1)
+            rows = np.repeat(np.arange(forbid.shape[0]), forbid.shape[1])
+            cols = np.where(forbid.ravel() >= 0, col[np.maximum(forbid.ravel(), 0)], -1)
+            good = cols >= 0
+            ok[rows[good], cols[good]] = False
             li, pj = np.nonzero(ok)
             if not li.size:
                 continue
             nn = pos[pj]
+            if beam is None:
+                # new memory: b's neighbours that the label remembered (or stood on)
+                prev = np.where((mem[li][:, None] & bits[None, :]) != 0, day.near[node[li]], -1)
+                prev = np.concatenate((prev, node[li][:, None]), axis=1)
+                hit = (day.near[nn][:, :, None] == prev[:, None, :]).any(axis=2)
+                new_mem = (hit * bits[None, :]).sum(axis=1).astype(np.int64)
+            else:
+                new_mem = np.zeros(li.size, dtype=np.int64)
             chunks.append(
                 _Labels(
                     node=nn,
                     t=end[li, pj],
                     v=v[li] + omega[nn],
                     path=np.concatenate((path[li], nn[:, None]), axis=1),
-                    mem=[
-                        _memory(day, mem[a], int(b), elementary) if beam is None else frozenset()
-                        for a, b in zip(li.tolist(), nn.tolist(), strict=True)
-                    ],
+                    mem=new_mem,
+                    crit=cmask[li] | cbit[nn],
                 )
             )
         if not chunks:
             k = labels.path.shape[1] + 1
-            return _Labels(
-                np.zeros(0, dtype=np.int64),
-                np.zeros(0),
-                np.zeros(0),
-                np.zeros((0, k), dtype=np.int64),
-                [],
-            ), work
+            empty = np.zeros(0, dtype=np.int64)
+            return (
+                _Labels(empty, np.zeros(0), np.zeros(0), np.zeros((0, k), np.int64), empty, empty),
+                work,
+            )
         new = _concat(chunks)
-        return (_beam(new, beam) if beam is not None else _dominance(new)), work
-
-
-def _memory(day: _Day, mem: frozenset[int], b: int, elementary: bool) -> frozenset[int]:
-    """ng-memory after moving to `b`: what it remembered that lies in b's neighbourhood, plus b
-    (with `elementary`, the whole path: exact elementary pricing)."""
-    if elementary:
-        return mem | {b}
-    hood = set(day.near[b].tolist())
-    return frozenset({b} | {x for x in mem if x in hood})
+        if beam is not None:
+            return _beam(new, beam), work
+        return _dominance(new), work
 
 
 def _subset(labels: _Labels, idx: IntArray) -> _Labels:
@@ -388,7 +485,8 @@ def _subset(labels: _Labels, idx: IntArray) -> _Labels:
         labels.t[idx],
         labels.v[idx],
         labels.path[idx],
-        [labels.mem[i] for i in idx],
+        labels.mem[idx],
+        labels.crit[idx],
     )
 
 
@@ -398,7 +496,8 @@ def _concat(chunks: list[_Labels]) -> _Labels:
         np.concatenate([c.t for c in chunks]),
         np.concatenate([c.v for c in chunks]),
         np.concatenate([c.path for c in chunks]),
-        [m for c in chunks for m in c.mem],
+        np.concatenate([c.mem for c in chunks]),
+        np.concatenate([c.crit for c in chunks]),
     )
 
 
@@ -408,24 +507,30 @@ def _beam(labels: _Labels, beam: int) -> _Labels:
     node = labels.node[order]
     first = np.searchsorted(node, node, side="left")
     rank = np.arange(node.size) - first
-    return _subset(labels, order[rank < beam])
+    return _subset(labels, np.sort(order[rank < beam]))
 
 
 def _dominance(labels: _Labels) -> _Labels:
-    """Drop labels dominated at the same node: finish ≤, value ≥, ng-memory ⊆ (module doc)."""
-    order = np.lexsort((-labels.v, labels.t, labels.node))
-    keep: list[int] = []
-    kept: list[tuple[float, frozenset[int]]] = []
-    current = -1
-    for i in order.tolist():
-        n = int(labels.node[i])
-        if n != current:
-            current = n
-            kept = []
-        v = float(labels.v[i])
-        ms = labels.mem[i]
-        if len(kept) < MAX_KEPT_PER_NODE and any(kv >= v - 1e-12 and km <= ms for kv, km in kept):
-            continue
-        kept.append((v, ms))
-        keep.append(i)
-    return _subset(labels, np.array(sorted(keep), dtype=np.int64))
+    """Drop labels dominated at the same node with the same memory: finish ≤ and value ≥.
+
+    The full rule allows any memory that is a subset; comparing equal memories (ng-mask and
+    critical-venue mask) only keeps more labels, which is always safe (fewer are pruned, none
+    wrongly). Vectorised: a segmented running maximum of the value over labels sorted by
+    finish time.
+    """
+    n = labels.node.size
+    if n == 0:
+        return labels
+    _k, key = np.unique(
+        np.stack((labels.node, labels.mem, labels.crit), axis=1), axis=0, return_inverse=True
+    )
+    key = key.ravel().astype(np.int64)
+    order = np.lexsort((-labels.v, labels.t, key))
+    ks = key[order]
+    _vals, rank = np.unique(labels.v[order], return_inverse=True)
+    rank = rank.ravel().astype(np.int64)
+    seg = np.cumsum(np.r_[True, ks[1:] != ks[:-1]]) - 1
+    run = np.maximum.accumulate(seg * (n + 1) + rank)  # running max within each segment
+    prev = np.r_[-1, run[:-1]]
+    dominated = (np.r_[False, ks[1:] == ks[:-1]]) & (prev - seg * (n + 1) >= rank)
+    return _subset(labels, np.sort(order[~dominated]))

@@ -19,6 +19,7 @@ from datetime import date
 import numpy as np
 
 from planner.candidates import PlanningProblem, Slot, Window
+from planner.travel import Table
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ class DayContext:
                 start = lead
         return start, end
 
-    def earliest_start(self, minutes: np.ndarray) -> float:
+    def earliest_start(self, minutes: Table) -> float:
         """The earliest any route of this slot may leave (for pruning)."""
         starts = [self.day_start(i, float(minutes[self.base, i]))[0] for i in self.events]
         return min([float(self.slot.start), *starts])
@@ -142,7 +143,7 @@ def day_context(problem: PlanningProblem, slot: Slot) -> DayContext:
 
 
 def time_route(
-    order: Sequence[int], ctx: DayContext, minutes: np.ndarray, ids: Sequence[str]
+    order: Sequence[int], ctx: DayContext, minutes: Table, ids: Sequence[str]
 ) -> DayRoute | None:
     """Earliest timing of visiting `order` (matrix indices); None if it does not fit the day."""
     slot = ctx.slot
@@ -180,17 +181,29 @@ def time_route(
     return DayRoute(tuple(stops), depart, ret, back)
 
 
+@dataclass
+class OrderBudget:
+    """How many more route orders enumeration may time (shared across a month's days)."""
+
+    total: int
+    left: int = -1
+
+    def __post_init__(self) -> None:
+        if self.left < 0:
+            self.left = self.total
+
+
 class TooManyRoutesError(Exception):
     """Enumeration stopped: the day has more routes than the caller allowed (or time ran out)."""
 
 
 def enumerate_routes(
     ctx: DayContext,
-    minutes: np.ndarray,
+    minutes: Table,
     ids: Sequence[str],
     max_stops: int,
     *,
-    limit: int | None = None,
+    budget: OrderBudget | None = None,
     deadline: float | None = None,
 ) -> list[DayRoute]:
     """Every feasible route of 1..max_stops stops, one (the earliest-return order) per venue set.
@@ -220,8 +233,10 @@ def enumerate_routes(
                 continue
             new = [*order, i]
             timed += 1
-            if limit is not None and timed > limit:
-                raise TooManyRoutesError(f"more than {limit:,} route orders")
+            if budget is not None:
+                budget.left -= 1
+                if budget.left < 0:
+                    raise TooManyRoutesError(f"more than {budget.total:,} route orders")
             if deadline is not None and timed % 512 == 0 and time.monotonic() > deadline:
                 raise TooManyRoutesError("enumeration ran out of time")
             route = time_route(new, ctx, minutes, ids)
@@ -238,7 +253,7 @@ def enumerate_routes(
     return sorted(best.values(), key=lambda r: (len(r.stops), r.venue_ids))
 
 
-def single_stop_routes(ctx: DayContext, minutes: np.ndarray, ids: Sequence[str]) -> list[DayRoute]:
+def single_stop_routes(ctx: DayContext, minutes: Table, ids: Sequence[str]) -> list[DayRoute]:
     """Every feasible one-stop route of a day (cheap: one timing per eligible venue)."""
     out = []
     for i in sorted(ctx.windows):

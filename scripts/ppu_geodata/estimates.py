@@ -311,22 +311,34 @@ def venue_rows(
             )
         )
     out += kd_rows
+    # The CFD is venues_ppu V02. Where the source gives its place, that is its point; without
+    # one it falls back to the seat point (the office's too): the loader then warns that the
+    # event sits at the base, and the renderers draw and link such a day without a drive.
+    cfd_point = refs.get("V02")
+    cfd_where = (
+        "location: venues_ppu V02"
+        if cfd_point is not None
+        else "location estimate: Penajam seat point (Wikipedia 'Penajam', venues_ppu V04), "
+        "the same point as V-DUKCAPIL (venues_ppu V02 gives no coordinate)"
+    )
+    cfd_point = cfd_point or seat_point
+    cfd_desa = desa_of(cfd_point, desa)
     out.append(
         VenueRow(
             "V-CFD-PENAJAM",
             "public_event",
             "Car Free Day Penajam",
-            seat_desa.parent_code,
-            seat_desa.code,
-            seat_point.y,
-            seat_point.x,
+            cfd_desa.parent_code,
+            cfd_desa.code,
+            cfd_point.y,
+            cfd_point.x,
             "Sat",
             "06:00",
             "09:00",
             0,
             False,
             "IKD stand every Saturday: Antara Kaltim 210603 (2024); time 06:00-09:00 assumed; "
-            "location estimate: Penajam seat point (Wikipedia 'Penajam', venues_ppu V04)",
+            + cfd_where,
         )
     )
     return out, methods

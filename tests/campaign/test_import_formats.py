@@ -121,3 +121,17 @@ def test_unreported_visits_are_counted_after_an_import(ledger: Ledger, tmp_path:
     """Three of the plan's four visits reported leaves one unreported."""
     res = import_actuals(ledger.engine, write(tmp_path / "laporan.csv", CSV_OK))
     assert res.unreported == 1
+
+
+def test_whatsapp_count_after_a_break_adds_to_the_same_visit(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """`2. 13:00–13:44 … (lanjutan): 12` after `2. … : 30` records 42 for that visit."""
+    text = (
+        "*Jadwal kunjungan IKD — Tim 1*\nSenin, 4 Januari 2027\n"
+        "1. 09:00 Kantor Kelurahan Gersik (Gersik): 30\n"
+        "— 12:00–13:00 Istirahat siang (kegiatan berhenti) —\n"
+        "1. 13:00–13:44 Kantor Kelurahan Gersik (lanjutan): 12\n"
+    )
+    import_actuals(ledger.engine, write(tmp_path / "wa.txt", text))
+    assert _reported(ledger) == {("Tim 1", "KD-GERSIK"): 42}

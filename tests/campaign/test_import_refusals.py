@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from planner.campaign.actuals.importer import import_actuals
 from planner.campaign.ledger import Ledger
 from planner.io.errors import DataValidationError
-from tests.campaign.factories import CSV_OK, ledger_counts, write
+from planner.render.workbook import schedule_workbook
+from tests.campaign.factories import CSV_OK, DAY1, ledger_counts, make_plan, write
 
 HEADER = "date,team,venue_id,activations\n"
 
@@ -143,3 +146,54 @@ def test_unknown_team_in_a_whatsapp_header_is_refused(ledger: Ledger, tmp_path: 
     f = write(tmp_path / "wa.txt", "*Jadwal kunjungan IKD — Tim 7*\n4 Januari 2027\nSMKN 2 PPU 5\n")
     msg = _refused(ledger, f)
     assert "wa.txt line 1, field 'team'" in msg and "'Tim 7' does not exist" in msg
+
+
+def test_a_count_on_a_break_row_of_the_workbook_is_refused(ledger: Ledger, tmp_path: Path) -> None:
+    """A count typed on a row that is no visit (a break, the drive back) is not guessed."""
+    wb = load_workbook(io.BytesIO(schedule_workbook(make_plan(), "id")))
+    ws = wb["Tim 1"]
+    header = [c.value for c in ws[1]]
+    col = next(i for i, h in enumerate(header, 1) if "aktual" in str(h).casefold())
+    ws.cell(row=2, column=col, value=10)
+    ws.append([DAY1, "Senin", None, "Kembali ke basis"] + [None] * (col - 5) + [7])
+    path = tmp_path / "schedule.xlsx"
+    wb.save(path)
+    msg = _refused(ledger, path)
+    assert f"row {ws.max_row}" in msg and "not a visit" in msg
+
+
+def test_a_phone_number_typed_into_the_workbook_is_refused(ledger: Ledger, tmp_path: Path) -> None:
+    """A mobile number typed into any cell of a team sheet is refused, naming row and column."""
+    wb = load_workbook(io.BytesIO(schedule_workbook(make_plan(), "id")))
+    ws = wb["Tim 1"]
+    header = [c.value for c in ws[1]]
+    col = next(i for i, h in enumerate(header, 1) if "aktual" in str(h).casefold())
+    ws.cell(row=2, column=col, value=10)
+    ws.cell(row=2, column=2, value="hub. 081234567890")
+    path = tmp_path / "schedule.xlsx"
+    wb.save(path)
+    msg = _refused(ledger, path)
+    assert "[Tim 1] row 2" in msg and "phone" in msg
+
+
+def test_refusal_is_told_in_bahasa_indonesia_by_default(
+    ledger: Ledger, sqlite_url: str, tmp_path: Path
+) -> None:
+    """`actuals import` speaks Bahasa Indonesia like every other command: a refused file is
+    explained in Bahasa (place and problem), exit 2, and `--lang en` gives the English text."""
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+
+    f = write(tmp_path / "r.csv", HEADER + "2027-01-04,Tim 9,NOPE,5\n")
+    before = ledger_counts(ledger)
+    res = CliRunner().invoke(app, ["actuals", "import", str(f), "--db", sqlite_url])
+    assert res.exit_code == 2 and ledger_counts(ledger) == before
+    said = " ".join(res.output.split())
+    assert "tidak diimpor, tidak ada yang ditulis" in said
+    assert "r.csv baris 1, kolom 'team': tim 'Tim 9' tidak ada" in said
+    assert "kolom 'venue_id': kode lokasi 'NOPE' tidak dikenal" in said
+    english = CliRunner().invoke(
+        app, ["actuals", "import", str(f), "--db", sqlite_url, "--lang", "en"]
+    )
+    assert "row 1, field 'venue_id': unknown venue 'NOPE'" in " ".join(english.output.split())

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import multiprocessing as mp
+from typing import Any
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import MetaData, inspect
 
 from planner.campaign.db import make_engine, open_database
 from planner.campaign.migrate import current_revision, head_revision
 from planner.campaign.models import Base
+from planner.web.models import WebBase
 
 LEDGER_TABLES = {
     "campaigns",
@@ -19,6 +23,14 @@ LEDGER_TABLES = {
     "actual_visits",
     "imports",
 }
+
+
+def all_tables() -> MetaData:
+    """The ledger's and the web app's tables: one database, one migration chain."""
+    both = MetaData()
+    for table in (*Base.metadata.tables.values(), *WebBase.metadata.tables.values()):
+        table.to_metadata(both)
+    return both
 
 
 def test_empty_database_upgrades_to_head(db_url: str) -> None:
@@ -36,7 +48,8 @@ def test_migrations_match_the_models(db_url: str) -> None:
     engine = open_database(db_url)
     try:
         with engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+            # the web app's tables (planner.web.models) share the chain and the database
+            diff = compare_metadata(MigrationContext.configure(conn), all_tables())
         assert diff == []
     finally:
         engine.dispose()
@@ -69,3 +82,27 @@ def test_postgres_url_without_driver_uses_psycopg(pg_url: str) -> None:
         assert engine.dialect.driver == "psycopg"
     finally:
         engine.dispose()
+
+
+def _open_in_child(url: str, start: Any, results: Any) -> None:
+    from planner.campaign.db import open_database
+    from planner.campaign.migrate import current_revision
+
+    start.wait(timeout=30)
+    engine = open_database(url)
+    results.put(current_revision(engine))
+    engine.dispose()
+
+
+def test_two_processes_opening_a_new_database_at_once_both_succeed(db_url: str) -> None:
+    """Two commands started together on an empty database both find it migrated, once."""
+    ctx = mp.get_context("fork")
+    start, results = ctx.Barrier(2), ctx.Queue()
+    procs = [ctx.Process(target=_open_in_child, args=(db_url, start, results)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    revisions = [results.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    assert revisions == [head_revision(), head_revision()]

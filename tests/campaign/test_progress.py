@@ -102,3 +102,26 @@ def test_progress_never_writes_into_a_foreign_folder(ledger: Ledger, tmp_path: P
     with pytest.raises(ProgressFolderError):
         write_progress(ledger.progress(), tmp_path, "id", "x")
     assert sorted(f.name for f in tmp_path.iterdir()) == ["ledger.sqlite", "mine.txt"]
+
+
+def test_learned_parameters_read_in_the_reports_language(ledger: Ledger) -> None:
+    """A Bahasa report writes learned shares with a decimal comma and the venue kinds' names,
+    as every other number in it, not `0.02611` under `kantor_desa`."""
+    from dataclasses import replace as _replace
+
+    from planner.campaign.progress import Parameter
+    from planner.campaign.progress_report import progress_lines
+
+    p = _replace(
+        ledger.progress(),
+        parameters=(
+            Parameter("kantor_desa", 0.03, 0.026114, 0.020836, 0.031541, 11),
+            Parameter("activations_per_officer_hour", 8.0, 6.3514, 5.843, 6.808, 31),
+        ),
+        parameters_learned=True,
+    )
+    text = "\n".join(progress_lines(p, "id", "x.sqlite"))
+    assert "Porsi Kantor desa (kantor_desa): 0,03 → 0,0261 [0,0208–0,0315], 11" in text
+    assert "Aktivasi per petugas per jam: 8 → 6,35 [5,84–6,81]" in text
+    english = "\n".join(progress_lines(p, "en", "x.sqlite"))
+    assert "Share Desa office (kantor_desa): 0.03 → 0.0261 [0.0208–0.0315]" in english

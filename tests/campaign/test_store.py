@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
+from pathlib import Path
 
+from planner.campaign.actuals.importer import import_actuals
 from planner.campaign.ledger import Ledger
 from planner.domain import Level
-from tests.campaign.factories import DAY2, make_plan
+from tests.campaign.factories import CSV_OK, DAY2, make_plan, write
 from tests.factories import tiny_kabupaten
 
 
@@ -47,3 +50,24 @@ def test_unknown_kabupaten_has_no_history(sqlite_url: str) -> None:
     """A kabupaten never planned in this database has no campaign (plans from its baseline)."""
     ledger = Ledger.open(sqlite_url)
     assert ledger.history("00.00") is None
+
+
+def test_a_newer_official_figure_resets_the_baseline_without_double_counting(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """A plan made with data whose IKD figure is newer than the campaign's baseline resets it;
+    activations on or before that figure's date are not added again."""
+    ledger = Ledger.open(sqlite_url)
+    old = tiny_kabupaten()
+    ledger.record_plan(make_plan(), old)
+    import_actuals(ledger.engine, write(tmp_path / "l.csv", CSV_OK))  # 119 people, 4 Jan 2027
+    kab = old.areas["99.01"]
+    newer = dataclasses.replace(
+        old,
+        meta=dataclasses.replace(old.meta, ikd_as_of="2027-01"),
+        areas={**old.areas, "99.01": dataclasses.replace(kab, ikd_active=kab.ikd_active + 500)},
+    )
+    ledger.record_plan(make_plan(month="2027-02"), newer)
+    p = ledger.progress()
+    assert (p.baseline_ikd_active, p.baseline_as_of) == (kab.ikd_active + 500, "2027-01")
+    assert p.ikd_active_now == kab.ikd_active + 500

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from planner.plan import Plan
 from planner.render import OutputManifest
-from planner.render.field_sheet import _png_blocks, bring_items, day_sheet_html
+from planner.render.field_sheet import _png_blocks, bring_items, day_message, day_sheet_html
 from planner.render.itinerary import directions_url, itineraries, team_slugs
 from tests.render.conftest import XSS_NAME
 from tests.render.pages import tags_of, text_of
@@ -131,3 +131,32 @@ def test_text_in_the_picture_is_large_enough_for_a_phone(plan: Plan) -> None:
     blocks = _png_blocks(plan, itineraries(plan)[0], "id")
     assert min(size for text, size, _, _ in blocks if text) >= 11
     assert all(len(text) <= 60 for text, _, _, _ in blocks)
+
+
+def test_a_stop_at_the_base_gets_no_self_to_self_link(plan: Plan) -> None:
+    """An event held at the office's own point: no directions link from a point to itself in
+    the sheet or the message, and the route map still opens on the area around it."""
+    from planner.render.route_map import route_map_html
+
+    it0 = next(it for it in itineraries(plan) if len(it.visits) == 1)
+    assert it0.base is not None
+    first = it0.visits[0].venue.id
+    venues = tuple(
+        v.model_copy(update={"lat": it0.base.lat, "lon": it0.base.lon}) if v.id == first else v
+        for v in plan.venues
+    )
+    at_base = plan.model_copy(update={"venues": venues})
+    it = next(i for i in itineraries(at_base) if (i.date, i.team) == (it0.date, it0.team))
+    page = day_sheet_html(at_base, it, "id")
+    message = day_message(at_base, it, "id")
+    for text in (page.replace("&amp;", "&"), message):
+        for m in MAPS_URL.finditer(text):
+            assert m.group(1, 2) != m.group(3, 4), "a link from a point to itself"
+    assert MAPS_URL.findall(message) == [], "the whole day is at the base: no drive at all"
+    html = route_map_html(at_base, it, None, "#1f4fd1", "id")
+    bounds = re.search(
+        r"fitBounds\(\s*\[\[([-\d.]+), ([-\d.]+)\], \[([-\d.]+), ([-\d.]+)\]\]", html
+    )
+    assert bounds is not None
+    south, west, north, east = (float(x) for x in bounds.groups())
+    assert north - south >= 0.03 - 1e-9 and east - west >= 0.03 - 1e-9

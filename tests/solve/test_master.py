@@ -65,6 +65,8 @@ def test_converged_lp_has_no_improving_route() -> None:
     ]
     assert max(outside) <= 1e-6
     cols = restricted_columns(data, lp, {}, per_slot=25)
-    result = solve_integer(data, cols, {}, seed=0, workers=1, budget=Budget(wall_s=5, work=5))
-    assert result.chosen and result.status == "OPTIMAL"
+    result = solve_integer(
+        data, cols, {}, seed=0, workers=1, budget=Budget(wall_s=20, work=5, gap=0.01)
+    )
+    assert result.chosen and result.status in ("OPTIMAL", "FEASIBLE")
     assert lp.bound > 0

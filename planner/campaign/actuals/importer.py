@@ -19,18 +19,18 @@ from planner.campaign.actuals.checks import CheckedVisit, RecordedNumbers, check
 from planner.campaign.actuals.detect import read_report
 from planner.campaign.actuals.rows import ImportContext, PlannedSlot, VenueInfo
 from planner.campaign.db import transaction
-from planner.campaign.models import ActualVisit, Campaign, ImportRecord
+from planner.campaign.models import ActualVisit, Campaign, ImportRecord, PlanRecord
 from planner.campaign.store import (
     actual_visits,
     campaign_codes,
-    current_plans,
     get_campaign,
     history_of,
     lock_campaign,
     now,
+    plan_venues,
+    planned_rows_by_plan,
 )
 from planner.io.errors import Findings
-from planner.plan import Plan
 
 
 class NoCampaignError(LookupError):
@@ -82,19 +82,24 @@ def _minutes(hhmm: str) -> int:
 
 def import_context(session: Session, campaign: Campaign) -> ImportContext:
     """Venues, teams, months and planned visits of every plan in force."""
-    venues: dict[str, VenueInfo] = {}
     teams: list[str] = []
     team_cap: dict[str, float] = {}
     planned: dict[tuple[date, str, str], PlannedSlot] = {}
     months: set[str] = set()
     rate = 8.0
-    for rec in current_plans(session, campaign):
-        months.add(rec.month)
-        plan = Plan.from_json(rec.plan_json)
-        for v in plan.venues:
-            venues[v.id] = VenueInfo(v.id, v.name, v.type)
-        rate = float(rec.scenario.get("demand", {}).get("activations_per_officer_hour", rate))
-        for t in rec.scenario.get("teams", []):
+    venues = {
+        vid: VenueInfo(v.venue_id, v.name, v.venue_type)
+        for vid, v in plan_venues(session, campaign).items()
+    }
+    scenarios = session.execute(
+        select(PlanRecord.month, PlanRecord.scenario)
+        .where(PlanRecord.campaign_id == campaign.id, PlanRecord.superseded_by.is_(None))
+        .order_by(PlanRecord.month, PlanRecord.id)
+    ).all()
+    for month, scenario in scenarios:
+        months.add(month)
+        rate = float(scenario.get("demand", {}).get("activations_per_officer_hour", rate))
+        for t in scenario.get("teams", []):
             name = str(t.get("name", ""))
             if name and name not in teams:
                 teams.append(name)
@@ -103,7 +108,8 @@ def import_context(session: Session, campaign: Campaign) -> ImportContext:
             if lunch:
                 minutes -= _minutes(lunch["end"]) - _minutes(lunch["start"])
             team_cap[name] = int(t.get("officers", 3)) * max(minutes, 0) / 60.0 * rate
-        for pv in rec.visits:
+    for _rec, rows in planned_rows_by_plan(session, campaign):
+        for pv in rows:
             if pv.team not in teams:
                 teams.append(pv.team)
             planned[(pv.date, pv.team, pv.venue_id)] = PlannedSlot(
@@ -138,9 +144,27 @@ def import_actuals(
     replace: bool = False,
 ) -> ImportResult:
     """Import the report at `path`; raises DataValidationError (nothing written) when refused."""
-    content = path.read_bytes()
+    return import_report(
+        engine,
+        path.read_bytes(),
+        path.name,
+        kabupaten_code,
+        accept_outliers=accept_outliers,
+        replace=replace,
+    )
+
+
+def import_report(
+    engine: Engine,
+    content: bytes,
+    name: str,
+    kabupaten_code: str | None = None,
+    *,
+    accept_outliers: bool = False,
+    replace: bool = False,
+) -> ImportResult:
+    """Import a report given as bytes (an upload) under the file name `name`."""
     digest = hashlib.sha256(content).hexdigest()
-    name = path.name
     with transaction(engine) as s:
         campaign = choose_campaign(s, kabupaten_code)
         lock_campaign(s, campaign)

@@ -5,22 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from planner.i18n import Message
 from planner.io.errors import DataError
 
 
 class LineError(DataError):
     """A problem on one line of a text file (`balasan.txt line 5, field 'count'`)."""
 
-    def where(self) -> str:
-        place = self.file
-        if self.row is not None:
-            place += f" line {self.row}"
-        if self.field is not None:
-            place += f", field '{self.field}'"
-        return place
+    unit = "line"
 
 
-def problem(file: str, row: int | None, field: str | None, message: str, unit: str) -> DataError:
+def problem(
+    file: str, row: int | None, field: str | None, message: str | Message, unit: str
+) -> DataError:
     """A `DataError` that says "row" (tables) or "line" (text) as `unit` asks."""
     cls = LineError if unit == "line" else DataError
     return cls(file, row, field, message)

@@ -11,12 +11,14 @@ A line naming a team starts a new message (its date follows, as in pesan.txt, or
 same line); several messages may be pasted into one file. A stop line is a venue name (or id)
 then a count, after an optional stop number and time; the name is matched forgivingly
 (`names.match_venue`) and an ambiguous or unknown name is an error, never a guess. Lines of the
-original message (times, links, totals) and chat prefixes (`[04/01/27 16.05] Name: `) are
-skipped, and the sender's name is never kept.
+original message (times, links, totals, breaks) and chat prefixes (`[04/01/27 16.05] Name: `) are
+skipped, and the sender's name is never kept. A count on a visit's continuation line after a
+break (`2. 13:00–13:44 Kantor Desa Lima (lanjutan): 12`) is added to that visit.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -31,6 +33,9 @@ _CHAT_PREFIX = re.compile(
     r"^\[?\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4},?\s+\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\s*(?:[AaPp][Mm])?\]?"
     r"\s*(?:-\s*)?[^:]{1,60}:\s*"
 )
+_TIME_PREFIX = re.compile(
+    r"^(\s*(?:\d{1,2}\s*[.)]\s*)?)\d{1,2}[:.]\d{2}\s*[–-]\s*\d{1,2}[:.]\d{2}\s*"
+)
 _STOP_PREFIX = re.compile(r"^\s*(?:\d{1,2}\s*[.)]\s*)?(?:\d{1,2}[:.]\d{2}\s+)?")
 _TRAILING_COUNT = re.compile(
     r"^(?P<name>.*?\S)\s*[:=\-–]?\s+(?P<count>-?\d[\d.,]*)\s*(?:orang|org|aktivasi|akt)?\.?$",
@@ -43,6 +48,7 @@ _SKIP_WORDS = re.compile(
     re.IGNORECASE,
 )
 _TEAM_HEADER = re.compile(r"(?:^|[—–-]\s*)(?P<team>(?:tim|team)\s+[\w.-]+)\s*$", re.IGNORECASE)
+_CONTINUED = re.compile(r"\((?:lanjutan|continued)\)", re.IGNORECASE)
 _TIME_RANGE = re.compile(r"\d{1,2}[:.]\d{2}\s*[–-]\s*\d{1,2}[:.]\d{2}")
 
 
@@ -110,14 +116,47 @@ def read_whatsapp_report(
         if header_day is not None:
             day = header_day
             continue
-        if raw.startswith("   ") or _SKIP_WORDS.search(line) or _TIME_RANGE.search(line):
-            continue
         if unknown_team:
+            continue
+        if _CONTINUED.search(line):
+            _continued(_TIME_PREFIX.sub(r"\1", line), n, file, findings, pool, team, day, out)
+            continue
+        if raw.startswith("   ") or _SKIP_WORDS.search(line) or _TIME_RANGE.search(line):
             continue
         visit = _stop_line(line, n, file, findings, pool, team, day)
         if visit is not None:
             out.append(visit)
     return out
+
+
+def _continued(
+    line: str,
+    n: int,
+    file: str,
+    findings: Findings,
+    venues: list[VenueInfo],
+    team: str | None,
+    day: date | None,
+    out: list[ReportedVisit],
+) -> None:
+    """A visit's part after a break (`2. 13:00–13:44 Kantor Desa Lima (lanjutan): 12`).
+
+    Its count is added to the same visit's earlier line in this message; without an earlier
+    line it is the visit's count. A continuation line without a count is not a report.
+    """
+    has_count = _TRAILING_COUNT.match(_STOP_PREFIX.sub("", line, count=1).strip()) or (
+        ":" in line and line.rsplit(":", 1)[1].strip()
+    )
+    if not has_count:
+        return
+    visit = _stop_line(line, n, file, findings, venues, team, day)
+    if visit is None:
+        return
+    for i in range(len(out) - 1, -1, -1):
+        if out[i].key == visit.key:
+            out[i] = dataclasses.replace(out[i], activations=out[i].activations + visit.activations)
+            return
+    out.append(visit)
 
 
 def _stop_line(

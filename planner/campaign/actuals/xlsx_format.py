@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from openpyxl import load_workbook
 
 from planner.campaign.actuals.rows import ReportedVisit
-from planner.campaign.actuals.screen import screen_columns
+from planner.campaign.actuals.screen import screen_columns, screen_text
 from planner.campaign.actuals.values import BadValueError, parse_count, parse_date
 from planner.io.errors import Findings
 
@@ -76,6 +76,8 @@ def read_xlsx_report(
         team = sheet_team(ws.title, teams)
         for r in range(header_at + 1, len(rows)):
             values = rows[r]
+            if not _screened(where, r + 1, values, rows[header_at], findings):
+                continue
             cell = _get(values, roles["activations"])
             day_cell = _get(values, roles["date"])
             if cell is None or str(cell).strip() == "" or day_cell is None:
@@ -89,6 +91,18 @@ def read_xlsx_report(
     if not found_sheet:
         findings.error(file, None, None, "no sheet has the columns Tanggal, Kode lokasi and Aktual")
     return out
+
+
+def _screened(
+    where: str, row: int, values: Sequence[object], header: Sequence[object], f: Findings
+) -> bool:
+    """False (and an error) when a text cell of the row holds a NIK/KK- or phone-like number."""
+    for i, v in enumerate(values):
+        if isinstance(v, str):
+            field = str(header[i]) if i < len(header) and header[i] is not None else None
+            if not screen_text(f, where, row, field, v):
+                return False
+    return True
 
 
 def _is_total_row(day_cell: object, venue_cell: object) -> bool:
@@ -142,7 +156,13 @@ def _visit(
         ok = False
     venue = str(_get(values, roles["venue_id"]) or "").strip()
     if not venue:
-        findings.error(where, row, labels["venue_id"], "empty")
+        findings.error(
+            where,
+            row,
+            labels["activations"],
+            f"this row is not a visit (no {labels['venue_id']}): write the count on the "
+            "visit's own row",
+        )
         ok = False
     team = sheet_team_name
     if "team" in roles:

@@ -1,0 +1,150 @@
+"""`ikd-planner replan`: re-plan the rest of a month from the campaign ledger.
+
+Thin: read the month's plan in force and the history from the ledger, call
+planner.replan.replan_month, write the outputs (field packages for the changed days only, and
+`perubahan.txt`, the change list), record the new plan (it supersedes the old one).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from planner.cli_campaign import DbOpt, err, fail, open_ledger, say
+from planner.settings import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR
+
+CHANGES_FILE = "perubahan.txt"
+
+
+def replan(
+    from_date: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            help="hari pertama yang direncanakan ulang / first day to re-plan (YYYY-MM-DD)",
+        ),
+    ],
+    unavailable: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--unavailable",
+            help="tim berhalangan / a team's absence, TEAM:YYYY-MM-DD..YYYY-MM-DD (repeatable)",
+        ),
+    ] = None,
+    vehicles_per_day: Annotated[
+        int | None,
+        typer.Option(
+            "--vehicles-per-day", min=0, help="kendaraan per hari / vehicles per day from --from on"
+        ),
+    ] = None,
+    data: Annotated[
+        Path,
+        typer.Option(
+            "--data", help="folder data kabupaten / kabupaten data folder (geodata/README.md)"
+        ),
+    ] = DEFAULT_DATA_DIR,
+    time_limit: Annotated[
+        float | None,
+        typer.Option("--time-limit", help="batas waktu hitung, detik / solver time limit, seconds"),
+    ] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="folder keluaran / output folder")
+    ] = DEFAULT_OUT_DIR,
+    lang: Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) atau / or en")] = "id",
+    maps: Annotated[bool, typer.Option("--maps/--no-maps", help="tulis peta / write maps")] = True,
+    db: DbOpt = None,
+) -> None:
+    """Rencanakan ulang sisa bulan: hari sebelum --from tetap, tim berhalangan dan kendaraan
+    hilang diperhitungkan. / Re-plan the rest of a month: keep the days before --from as they
+    happened, honour absences and a lost vehicle, re-optimise the remaining days."""
+    from planner.campaign.db import transaction
+    from planner.campaign.store import current_plan, get_campaign
+    from planner.cli import _load_data
+    from planner.i18n import check_lang
+    from planner.plan import Plan
+    from planner.render import write_outputs
+    from planner.render.summary_text import summary_lines
+    from planner.replan import Absence, ReplanError, replan_month
+    from planner.scenario import Scenario
+    from planner.solve.master import InfeasiblePlanError
+
+    try:
+        language = check_lang(lang)
+    except ValueError as exc:
+        fail(f"--lang: {exc}")
+    try:
+        start = date.fromisoformat(from_date)
+        absences = [Absence.parse(a) for a in unavailable or []]
+    except ValueError as exc:
+        fail(f"--from {from_date!r}: {exc}" if not isinstance(exc, ReplanError) else str(exc))
+    loaded = _load_data(data)
+    ledger = open_ledger(db)
+    month = f"{start.year:04d}-{start.month:02d}"
+    with transaction(ledger.engine) as s:
+        campaign = get_campaign(s, loaded.meta.code)
+        record = current_plan(s, campaign, month) if campaign is not None else None
+        plan_json = record.plan_json if record is not None else None
+    if plan_json is None:
+        fail(
+            f"no plan for {month} of {loaded.meta.name} in the campaign ledger {ledger.where}; "
+            f"run `ikd-planner plan --month {month}` first"
+        )
+    previous = Plan.from_json(plan_json)
+    history = ledger.history(loaded.meta.code)
+    late = [
+        v
+        for v in (history.reported if history else ())
+        if start <= v.date and (v.date.year, v.date.month) == (start.year, start.month)
+    ]
+    if late:
+        err.print(
+            f"[yellow]warning:[/] {len(late)} visits on or after {start} were already reported; "
+            "they stay in the ledger, but the re-plan keeps only the days before --from",
+            highlight=False,
+        )
+    scenario = Scenario.model_validate(previous.scenario)
+    if time_limit is not None:
+        scenario = scenario.override(time_limit_s=time_limit)
+    try:
+        with err.status("re-planning…") as status:
+            new, changes = replan_month(
+                loaded,
+                scenario,
+                history,
+                previous,
+                start,
+                absences,
+                vehicles_per_day,
+                progress=lambda m: status.update(f"re-planning… {m}"),
+            )
+    except ReplanError as exc:
+        fail(str(exc))
+    except InfeasiblePlanError as exc:
+        fail(str(exc), code=3)
+    names = {v.venue_id: v.name for v in loaded.venues}
+    text = "\n".join(changes.lines(lang, names)) + "\n"
+    try:
+        manifest = write_outputs(
+            new,
+            loaded,
+            out_dir,
+            lang=lang,
+            maps=maps,
+            packages=set(changes.changed_team_days),
+            extra_files={CHANGES_FILE: text},
+        )
+    except (FileExistsError, OSError) as exc:
+        fail(str(exc))
+    recorded = ledger.record_plan(new, loaded)
+    for line in summary_lines(new, language):
+        say(line)
+    say("")
+    for line in changes.lines(lang, names):
+        say(line)
+    say(f"\n→ {manifest.describe(language)}")
+    from planner.cli_campaign import recorded_line
+
+    say(f"→ {recorded_line(recorded, ledger, lang)}")
