@@ -480,4 +480,11 @@ TEXT: Final[dict[str, str]] = {
     "web.replan_not_yet": "Not in force yet: the earlier plan stays until you accept these changes.",
     "web.replan_accept": "Accept the re-plan",
     "web.replan_accepted": "Accepted: this plan is now in force",
+    "actuals.not_number": "not a number: {value}",
+    "actuals.negative": "negative count: {value}",
+    "actuals.fraction": "not a whole number of people: {value}",
+    "actuals.negative_or_invalid": "negative or invalid: {value}",
+    "actuals.not_date": "not a date: {value}",
+    "actuals.not_date_hint": "not a date (use YYYY-MM-DD or DD/MM/YYYY): {value}",
+    "actuals.unknown_name": "unknown venue {venue}",
 }

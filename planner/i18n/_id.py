@@ -481,4 +481,11 @@ TEXT: Final[dict[str, str]] = {
     "web.replan_not_yet": "Belum berlaku: rencana lama tetap dipakai sampai Anda menerima perubahan ini.",
     "web.replan_accept": "Terima rencana ulang",
     "web.replan_accepted": "Diterima: rencana ini sekarang berlaku",
+    "actuals.not_number": "bukan angka: {value}",
+    "actuals.negative": "jumlah negatif: {value}",
+    "actuals.fraction": "bukan bilangan bulat (jumlah orang): {value}",
+    "actuals.negative_or_invalid": "negatif atau tidak sah: {value}",
+    "actuals.not_date": "bukan tanggal: {value}",
+    "actuals.not_date_hint": "bukan tanggal (tulis TTTT-BB-HH atau HH/BB/TTTT): {value}",
+    "actuals.unknown_name": "nama lokasi {venue} tidak dikenal",
 }
