@@ -88,4 +88,9 @@ def test_a_re_plan_keeps_the_forecasts_of_visits_already_reported(
     assert q.visits == 3 and q.mae == 3.0 and q.total_expected == 120.0
     history = ledger.history("99.01")
     assert history is not None
-    assert sorted(v.expected for v in history.visits if v.planned) == [40.0, 40.0, 40.0, 80.0]
+    assert sorted(v.expected or 0.0 for v in history.visits if v.planned) == [
+        40.0,
+        40.0,
+        40.0,
+        80.0,
+    ]
