@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("school", "school_smp", "kantor_desa", "kantor_camat", "market")
-CASES: dict[str, dict[str, object]] = {
+CASES: dict[str, dict[str, float]] = {
     "default": {"limit": 30.0, "gap": 0.005},
     "ppu4": {"limit": 90.0, "gap": 0.02, "stops": 4, "service": 60, "teams": 2},
     "ppu6": {"limit": 120.0, "gap": 0.03, "stops": 6, "service": 45, "teams": 4},

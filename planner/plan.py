@@ -10,21 +10,38 @@ Times are local `HH:MM`; durations are minutes; activations are expected people.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    # NaN or infinity in a saved plan (a hand-edited file) would crash the map renderers.
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False
+    )
+
+
+_CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+
+
+def _clock(value: str) -> str:
+    if not _CLOCK.fullmatch(value):
+        raise ValueError("expected a time HH:MM from 00:00 to 23:59")
+    return value
+
+
+Clock = Annotated[str, AfterValidator(_clock)]
+"""A local time `HH:MM` from 00:00 to 23:59."""
 
 
 class TimeWindow(_Frozen):
     """An interval `start`–`end` (HH:MM) in which a visit may happen."""
 
-    start: str
-    end: str
+    start: Clock
+    end: Clock
 
 
 class Stop(_Frozen):
@@ -32,9 +49,9 @@ class Stop(_Frozen):
 
     stop: int
     venue_id: str
-    arrive: str
-    start: str
-    end: str
+    arrive: Clock
+    start: Clock
+    end: Clock
     travel_min: float = Field(description="driving minutes from the previous stop or the base")
     expected_activations: float
     p10: float
@@ -62,8 +79,8 @@ class TeamDay(_Frozen):
     team: str
     officers: int
     base_venue: str
-    depart: str
-    return_: str = Field(alias="return")
+    depart: Clock
+    return_: Clock = Field(alias="return")
     return_travel_min: float = 0.0
     stops: tuple[Stop, ...]
     breaks: tuple[DayBreak, ...] = ()
@@ -81,8 +98,8 @@ class PlanVenue(_Frozen):
     type: str
     kecamatan: str
     desa: str
-    lat: float
-    lon: float
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
     pool: float = Field(description="people reachable at this venue before the month starts")
     pool_estimated: bool
     coord_estimated: bool
@@ -162,6 +179,18 @@ class Plan(_Frozen):
     venues: tuple[PlanVenue, ...]
     unscheduled: tuple[Unscheduled, ...]
     learned: tuple[LearnedParameter, ...] = ()
+
+    @model_validator(mode="after")
+    def _stops_name_known_venues(self) -> Plan:
+        known = {v.id for v in self.venues}
+        for td in self.team_days:
+            for s in td.stops:
+                if s.venue_id not in known:
+                    raise ValueError(
+                        f"team day {td.date} {td.team!r}, stop {s.stop}: venue {s.venue_id!r} "
+                        "is not among the plan's venues"
+                    )
+        return self
 
     def venue(self, venue_id: str) -> PlanVenue:
         for v in self.venues:

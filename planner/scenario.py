@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from planner import venue_kinds
+from planner.settings import MAX_TIME_LIMIT_S
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _WEEKDAY_ALIASES = {
@@ -156,6 +157,12 @@ class Team(_Model):
     def _hours(self) -> Team:
         if minutes(self.end) <= minutes(self.start):
             raise ValueError(f"team {self.name!r}: end {self.end} is not after start {self.start}")
+        lunch = self.lunch
+        if lunch is not None and lunch.start <= self.start and lunch.end >= self.end:
+            raise ValueError(
+                f"team {self.name!r}: lunch {lunch.start:%H:%M}-{lunch.end:%H:%M} covers the "
+                f"whole working day {self.start:%H:%M}-{self.end:%H:%M}, so no visit fits"
+            )
         return self
 
 
@@ -176,6 +183,15 @@ class FixedEvent(_Model):
     end: Clock = time(9, 0)
     officers: int = Field(default=2, ge=1)
     team: str | None = Field(default=None, description="team name; None lets the planner choose")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> FixedEvent:
+        if minutes(self.end) <= minutes(self.start):
+            raise ValueError(
+                f"fixed event at {self.venue!r}: end {self.end:%H:%M} is not after start "
+                f"{self.start:%H:%M}"
+            )
+        return self
 
 
 class CalendarConfig(_Model):
@@ -276,7 +292,7 @@ class SolverConfig(_Model):
     `planner.solve.params.SolveParams`); their defaults are what the benchmarks were run with.
     """
 
-    time_limit_s: float = Field(default=60.0, gt=0, le=3600)
+    time_limit_s: float = Field(default=60.0, gt=0, le=MAX_TIME_LIMIT_S)
     workers: int = Field(default=2, ge=1, le=16)
     travel_weight: float = Field(
         default=0.01, ge=0, description="activations given up per travel minute (tie-breaker)"

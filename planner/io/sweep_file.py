@@ -8,13 +8,17 @@ their paths and the data folders are taken relative to the sweep file.
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from planner.io.scenario_file import ScenarioError, format_validation_error, load_scenario
+from planner.io.scenario_file import (
+    ScenarioError,
+    format_validation_error,
+    load_scenario,
+    read_toml,
+)
 from planner.months import resolve_month
 from planner.scenario import Scenario
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_SCENARIO
@@ -32,12 +36,7 @@ def load_sweep(path: Path, *, today: date | None = None) -> Sweep:
     Cases that name no month get the month after `today` (default: the real today).
     """
     path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise SweepError(f"{path}: sweep file not found") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, IsADirectoryError) as exc:
-        raise SweepError(f"{path}: not a valid TOML file: {exc}") from exc
+    raw = read_toml(path, "sweep file", SweepError)
     try:
         spec = SweepFile.model_validate(raw)
     except ValidationError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from planner.i18n import Lang, month_name, num, pct, solver_status_label, t
 from planner.plan import Plan
 from planner.render.campaign_text import campaign_lines
@@ -36,6 +38,30 @@ def staff_limit_note(plan: Plan, lang: Lang = "id") -> str | None:
     )
 
 
+def school_calendar_note(plan: Plan, lang: Lang = "id") -> str | None:
+    """A warning when the plan visits schools in a month outside the span of the scenario's
+    school holidays (first start to last end): its holidays there are simply unknown."""
+    if not any(v.type.startswith("school") for v in plan.venues):
+        return None
+    ranges = (plan.scenario.get("calendar") or {}).get("school_holidays") or []
+    try:
+        spans = [
+            (date.fromisoformat(str(r["start"])), date.fromisoformat(str(r["end"]))) for r in ranges
+        ]
+        first = date.fromisoformat(f"{plan.month}-01")
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not spans:
+        return t(lang, "summary.no_school_calendar")
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    start, end = min(a for a, _ in spans), max(b for _, b in spans)
+    if start <= first and last <= end:
+        return None
+    if any(a <= last and b >= first for a, b in spans):
+        return None
+    return t(lang, "summary.school_calendar", month=plan.month, span=f"{start} – {end}")
+
+
 def summary_lines(plan: Plan, lang: Lang = "id") -> list[str]:
     """Headline figures of a plan, one per line, every number in the language's format."""
     s = plan.summary
@@ -54,6 +80,7 @@ def summary_lines(plan: Plan, lang: Lang = "id") -> list[str]:
     else:
         months = _n(s.months_to_target, 1)
     note = staff_limit_note(plan, lang)
+    school = school_calendar_note(plan, lang)
     status = solver_status_label(lang, s.solver_status)
     return [
         _t("title", kab=plan.kabupaten_name, month=month_name(lang, plan.month)),
@@ -69,6 +96,7 @@ def summary_lines(plan: Plan, lang: Lang = "id") -> list[str]:
         f"{_t('routes', mode=_t('route_' + s.route_mode), n=_n(s.routes))})",
         f"  {_t('estimated')}",
         *([f"  {note}"] if note else []),
+        *([f"  {school}"] if school else []),
         *([] if s.replayable else [f"  {_t('replay')}"]),
         *campaign_lines(plan, lang),
     ]

@@ -54,6 +54,7 @@ from scipy import sparse
 
 from planner.candidates import PlanningProblem, Slot
 from planner.demand import concave_envelope
+from planner.interrupt import stop_on_interrupt
 from planner.solve.routes import DayRoute
 from planner.solve.stop import Budget, Clock, MultipleCriteria
 
@@ -753,7 +754,11 @@ def solve_integer(
     # Stop at a proven relative gap (CP-SAT's own bound): a deterministic criterion, unlike
     # stopping from a solution callback.
     prm.relative_gap_limit = budget.gap
-    status = solver.solve(m)
+    # Ctrl-C stops the search and reaches the caller as KeyboardInterrupt (planner.interrupt)
+    # instead of CP-SAT's handler ending it quietly as if the time limit were reached.
+    prm.catch_sigint_signal = False
+    with stop_on_interrupt(solver.stop_search):
+        status = solver.solve(m)
     name = solver.status_name(status)
     work = float(solver.response_proto.deterministic_time)
     clock_hit = solver.wall_time >= prm.max_time_in_seconds - 0.05
