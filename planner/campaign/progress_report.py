@@ -208,7 +208,7 @@ def progress_lines(p: Progress, lang: str, where: str) -> list[str]:
         f"{t['db']}: {where}",
         f"{t['baseline']}: {_num(p.baseline_ikd_active, 0, lang)} ({p.baseline_as_of})",
         f"{t['recorded']}: {_num(p.total_activations, 0, lang)}",
-        f"{t['now']}: {_num(now, 0, lang)} — {t['rate']} {_pct(rate, 2, lang)} "
+        f"{t['now']}: {_num(now, 0, lang)} — {t['rate']} {_pct(rate, 1, lang)} "
         f"({t['target']} {_pct(p.target_rate, 0, lang)}, {t['national']} "
         f"{_pct(p.national_target_rate, 0, lang)})",
         "",
@@ -365,7 +365,7 @@ def progress_html(p: Progress, lang: str, where: str) -> str:
                 _num(r.wktp, 0, lang),
                 _num(r.ikd_active, 0, lang),
                 r.activations,
-                _pct(r.rate, 2, lang),
+                _pct(r.rate, 1, lang),
             )
             for r in p.rates
         ],
@@ -467,7 +467,18 @@ _HEAD_FILL = PatternFill("solid", fgColor="1F4E78")
 _HEAD_FONT = Font(bold=True, color="FFFFFF")
 
 
-def _sheet(wb: Workbook, title: str, head: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+#: How a rate or share shows in Excel: `13,9 %` on an Indonesian machine, as in the schedule.
+_PERCENT = "0.0%"
+
+
+def _sheet(
+    wb: Workbook,
+    title: str,
+    head: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    percent_columns: Sequence[int] = (),
+) -> None:
+    """One table per sheet; `percent_columns` (0-based) hold shares shown as percentages."""
     ws = wb.create_sheet(title[:31])
     ws.append([safe_text(h) for h in head])
     for c in ws[1]:
@@ -475,6 +486,8 @@ def _sheet(wb: Workbook, title: str, head: Sequence[str], rows: Sequence[Sequenc
         c.font = _HEAD_FONT
     for r in rows:
         ws.append([safe_text(c) if isinstance(c, str) else c for c in r])
+        for i in percent_columns:
+            ws.cell(row=ws.max_row, column=i + 1).number_format = _PERCENT
     ws.freeze_panes = "A2"
     for col in ws.columns:
         width = max(len(str(c.value or "")) for c in col) + 2
@@ -495,6 +508,7 @@ def progress_xlsx(p: Progress, lang: str, where: str) -> bytes:
         t["rate"],
         [t["month"], t["area"], t["wktp"], t["ikd"], t["activations"], t["rate"]],
         [(r.month, r.area, r.wktp, r.ikd_active, r.activations, round(r.rate, 5)) for r in p.rates],
+        percent_columns=(5,),
     )
     _sheet(
         wb,

@@ -197,3 +197,18 @@ def test_refusal_is_told_in_bahasa_indonesia_by_default(
         app, ["actuals", "import", str(f), "--db", sqlite_url, "--lang", "en"]
     )
     assert "row 1, field 'venue_id': unknown venue 'NOPE'" in " ".join(english.output.split())
+
+
+def test_unreadable_numbers_are_told_in_bahasa_too(ledger: Ledger, tmp_path: Path) -> None:
+    """A count that is not a number or is negative reads in Bahasa Indonesia in a Bahasa
+    report and keeps its English text for `--lang en`."""
+    f = write(tmp_path / "r.csv", HEADER + "2027-01-04,Tim 1,KD-GERSIK,banyak\n")
+    with pytest.raises(DataValidationError) as exc:
+        import_actuals(ledger.engine, f)
+    (only,) = exc.value.errors
+    assert only.text("id") == "r.csv baris 1, kolom 'activations': bukan angka: 'banyak'"
+    assert only.text("en") == "r.csv row 1, field 'activations': not a number: 'banyak'"
+    g = write(tmp_path / "s.csv", HEADER + "2027-01-04,Tim 1,KD-GERSIK,-3\n")
+    with pytest.raises(DataValidationError) as exc:
+        import_actuals(ledger.engine, g)
+    assert "jumlah negatif: '-3'" in exc.value.errors[0].text("id")

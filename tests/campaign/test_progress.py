@@ -125,3 +125,18 @@ def test_learned_parameters_read_in_the_reports_language(ledger: Ledger) -> None
     assert "Aktivasi per petugas per jam: 8 → 6,35 [5,84–6,81]" in text
     english = "\n".join(progress_lines(p, "en", "x.sqlite"))
     assert "Share Desa office (kantor_desa): 0.03 → 0.0261 [0.0208–0.0315]" in english
+
+
+def test_rates_read_as_percentages_like_the_plan_summary(ledger: Ledger, tmp_path: Path) -> None:
+    """The IKD rate prints `14,5 %` (one decimal, as the plan's summary) and the workbook's
+    rate column is formatted as a percentage, not a bare 0.14513."""
+    import_actuals(ledger.engine, write(tmp_path / "l.csv", CSV_OK))
+    p = ledger.progress()
+    from planner.campaign.progress_report import progress_lines
+    from planner.i18n import pct
+
+    rate = p.ikd_active_now / p.wktp
+    assert f"Tingkat IKD {pct('id', rate)} " in "\n".join(progress_lines(p, "id", "x"))
+    ws = load_workbook(io.BytesIO(progress_xlsx(p, "id", "x")))["Tingkat IKD"]
+    rates = [row[5] for row in ws.iter_rows(min_row=2)]
+    assert rates and all(c.number_format == "0.0%" for c in rates)
