@@ -26,6 +26,9 @@ from planner.io.load import load_kabupaten
 REPLACEABLE = (ACTUAL_CSV, POPULATION_CSV, SCHOOLS_CSV, VENUES_CSV)
 
 
+DATA_SUFFIXES = frozenset({".csv", ".geojson", ".json", ".toml", ".md", ".txt"})
+
+
 @dataclass(frozen=True)
 class DataPreview:
     """The folder as it would be with the new file: its check report, or every problem."""
@@ -39,7 +42,9 @@ def _staged(data_dir: Path, name: str, content: bytes, root: Path) -> Path:
     stage = root / data_dir.name
     stage.mkdir()
     for p in data_dir.iterdir():
-        if p.is_file() and p.name != name:
+        # only the kinds of files a data folder holds: never a database that may sit beside
+        # them (closing a handle on an open SQLite file drops this process's locks on it)
+        if p.is_file() and p.name != name and p.suffix.lower() in DATA_SUFFIXES:
             shutil.copy2(p, stage / p.name)
     (stage / name).write_bytes(content)
     return stage

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import subprocess
 import time
 import zipfile
 
@@ -236,7 +237,11 @@ def test_passwords_and_sessions_are_not_stored_in_clear(site: Site, app_client: 
     """Passwords are argon2id hashes; the session table holds no cookie value."""
     login(app_client, "boss")
     cookie = app_client.cookies.get("ikd_session")
-    raw = (site.root / "campaign.sqlite").read_bytes()
+    # read by another process: closing a file handle on an open SQLite database in this
+    # process would drop SQLite's POSIX locks here (sqlite.org/howtocorrupt.html, 2.2)
+    raw = subprocess.run(
+        ["cat", str(site.root / "campaign.sqlite")], capture_output=True, check=True
+    ).stdout
     assert b"$argon2id$" in raw and b"rahasia-123" not in raw
     assert cookie and cookie.encode() not in raw
 
