@@ -534,4 +534,8 @@ TEXT: Final[dict[str, str]] = {
     "cli.interrupted": "stopped (Ctrl-C); nothing was written, {path} is as it was",
     "summary.school_calendar": "Warning: school holidays are not configured for {month} (the scenario's calendar.school_holidays cover {span}); schools are scheduled as if there were none.",
     "summary.no_school_calendar": "Warning: the scenario configures no school holidays (calendar.school_holidays); schools are scheduled as if there were none.",
+    "actuals.no_count": "no count after {name}",
+    "actuals.ambiguous": "{name} could be any of: {names}; write the full name or the venue id",
+    "actuals.no_header_team": "no team in a message header above this line",
+    "actuals.no_header_date": "no date in a message header above this line",
 }

@@ -535,4 +535,8 @@ TEXT: Final[dict[str, str]] = {
     "cli.interrupted": "dihentikan (Ctrl-C); tidak ada yang ditulis, isi {path} tidak berubah",
     "summary.school_calendar": "Peringatan: libur sekolah belum diatur untuk {month} (calendar.school_holidays skenario mencakup {span}); sekolah dijadwalkan seolah tidak ada libur.",
     "summary.no_school_calendar": "Peringatan: skenario tidak mengatur libur sekolah (calendar.school_holidays); sekolah dijadwalkan seolah tidak ada libur.",
+    "actuals.no_count": "tidak ada jumlah setelah {name}",
+    "actuals.ambiguous": "{name} bisa berarti salah satu dari: {names}; tulis nama lengkap atau kode lokasinya",
+    "actuals.no_header_team": "tidak ada nama tim di kepala pesan di atas baris ini",
+    "actuals.no_header_date": "tidak ada tanggal di kepala pesan di atas baris ini",
 }

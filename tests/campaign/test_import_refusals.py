@@ -212,3 +212,19 @@ def test_unreadable_numbers_are_told_in_bahasa_too(ledger: Ledger, tmp_path: Pat
     with pytest.raises(DataValidationError) as exc:
         import_actuals(ledger.engine, g)
     assert "jumlah negatif: '-3'" in exc.value.errors[0].text("id")
+
+
+def test_whatsapp_problems_are_told_in_bahasa_too(ledger: Ledger, tmp_path: Path) -> None:
+    """A team leader's reply that is ambiguous, has no count or no header is explained in
+    Bahasa Indonesia (with the same English text for `--lang en`)."""
+    f = write(
+        tmp_path / "wa.txt", "SMK Negeri 2: 5\nTim 2\n4 Januari 2027\nSMAN 1: 40\nKel. Gersik\n"
+    )
+    with pytest.raises(DataValidationError) as exc:
+        import_actuals(ledger.engine, f)
+    said = "\n".join(e.text("id") for e in exc.value.errors)
+    assert "wa.txt baris 1, kolom 'team': tidak ada nama tim di kepala pesan" in said
+    assert "'SMAN 1' bisa berarti salah satu dari: SMA Negeri 1 Penajam (SMA-1P)" in said
+    assert "wa.txt baris 5, kolom 'count': tidak ada jumlah setelah 'Kel. Gersik'" in said
+    english = "\n".join(e.text("en") for e in exc.value.errors)
+    assert "'SMAN 1' could be any of:" in english and "no count after 'Kel. Gersik'" in english

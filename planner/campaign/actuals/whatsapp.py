@@ -112,7 +112,11 @@ def read_whatsapp_report(
         if other is not None:
             known = ", ".join(teams)
             _error(
-                findings, file, n, "team", f"team {other['team']!r} does not exist; teams: {known}"
+                findings,
+                file,
+                n,
+                "team",
+                Message.of("actuals.unknown_team", team=repr(other["team"]), teams=known),
             )
             team, day, unknown_team = None, header_day, True
             continue
@@ -180,7 +184,7 @@ def _stop_line(
     else:
         match = match_venue(body, venues)
         if match.venue_id is not None:
-            _error(findings, file, n, "count", f"no count after {body!r}")
+            _error(findings, file, n, "count", Message.of("actuals.no_count", name=repr(body)))
         return None
     match = match_venue(name, venues)
     if match.venue_id is None:
@@ -191,7 +195,7 @@ def _stop_line(
                 file,
                 n,
                 "venue",
-                f"{name!r} could be any of: {names}; write the full name or the venue id",
+                Message.of("actuals.ambiguous", name=repr(name), names=names),
             )
         else:
             _error(findings, file, n, "venue", Message.of("actuals.unknown_name", venue=repr(name)))
@@ -203,7 +207,7 @@ def _stop_line(
         return None
     if team is None or day is None:
         missing = "team" if team is None else "date"
-        _error(findings, file, n, missing, f"no {missing} in a message header above this line")
+        _error(findings, file, n, missing, Message.of(f"actuals.no_header_{missing}"))
         return None
     return ReportedVisit(
         file=file,
