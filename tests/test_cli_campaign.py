@@ -100,7 +100,7 @@ def test_refused_import_exits_2_and_says_nothing_was_written(tmp_path: Path) -> 
     """A bad row: exit 2, the problem named, and the promise that nothing was written."""
     db = _ledger_with_plan(tmp_path)
     f = write(tmp_path / "r.csv", "date,team,venue_id,activations\n2027-01-04,Tim 1,NOPE,5\n")
-    res = runner.invoke(app, ["actuals", "import", str(f), "--db", db])
+    res = runner.invoke(app, ["actuals", "import", str(f), "--db", db, "--lang", "en"])
     assert res.exit_code == 2
     assert "nothing was written" in res.output and "row 1, field 'venue_id'" in res.output
 
@@ -237,4 +237,4 @@ def test_progress_shows_learned_parameters_next_to_priors(
     )
     assert res.exit_code == 0, res.output
     assert "Nothing learned yet" not in res.output
-    assert "activations_per_officer_hour: 8 → " in res.output
+    assert "Activations per officer-hour: 8 → " in res.output
