@@ -71,4 +71,4 @@ lock: | $(BIN)/python
 	$(BIN)/pip-compile -q --strip-extras --no-emit-find-links --no-emit-index-url --extra dev --extra bench -o requirements/dev.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) out out-compare .pytest_cache .mypy_cache .ruff_cache

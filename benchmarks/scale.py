@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("school", "school_smp", "kantor_desa", "kantor_camat", "market")
-CASES: dict[str, dict[str, object]] = {
+CASES: dict[str, dict[str, float]] = {
     "default": {"limit": 30.0, "gap": 0.005},
     "ppu4": {"limit": 90.0, "gap": 0.02, "stops": 4, "service": 60, "teams": 2},
     "ppu6": {"limit": 120.0, "gap": 0.03, "stops": 6, "service": 45, "teams": 4},
@@ -117,6 +117,7 @@ def main() -> None:
                 k: statistics.median(float(r[k]) for r in runs)  # type: ignore[arg-type]
                 for k in (
                     "total_s",
+                    "cpu_s",
                     "solve_s",
                     "peak_mb",
                     "expected",
@@ -136,7 +137,7 @@ def main() -> None:
                 "runs": len(runs),
             }
             rows.append(row)
-            print(f"  done {name}: {med['total_s']:.0f} s, gap {med['gap']:.1%}", flush=True)
+            print(f"  done {name}: {json.dumps(row)}", flush=True)
     head = (
         f"{'case':<8}{'limit s':>8}{'total s':>8}{'cpu s':>7}{'peak MB':>8}{'expected':>10}"
         f"{'bound':>9}{'gap':>7}{'target':>7}{'greedy':>9}{'ratio':>6}{'mode':>10}{'routes':>8}"

@@ -7,6 +7,8 @@ midnight; durations minutes.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -51,8 +53,14 @@ class Candidate:
 class Slot:
     """A team-day: a team that could go out on a date, with its hours and breaks.
 
+    A trip slot (`trip`) is the same team-day worked from a lodging instead of the base, at
+    `night_cost` rupiah (officers × cost per officer-night); a team uses at most one of its
+    slots of a date (`PlanningProblem.slot_limits`).
+
     `fixed_only` slots exist only to staff a fixed event on a day the team does not normally
-    work (e.g. the Saturday Car Free Day stand): their routes hold the event alone.
+    work (e.g. the Saturday Car Free Day stand): their routes hold the event alone, and their
+    day stretches to the event (planner.solve.routes leaves early for a morning event; the
+    end is late enough to come back from an evening one).
     """
 
     index: int
@@ -64,6 +72,8 @@ class Slot:
     end: int
     breaks: tuple[tuple[int, int], ...]
     fixed_only: bool = False
+    trip: bool = False
+    night_cost: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,24 @@ class FixedVisit:
     window: Window
     team: str | None
     officers: int
+
+
+@dataclass(frozen=True)
+class SlotLimit:
+    """At most `limit` of these slots are used: the trip variants of interchangeable teams on
+    one date (one route per team and day)."""
+
+    slots: frozenset[int]
+    limit: int
+
+
+@dataclass(frozen=True)
+class CoverageFloor:
+    """Expected activations at these venues (a kecamatan's) must reach `people`."""
+
+    label: str
+    venues: frozenset[str]
+    people: float
 
 
 @dataclass(frozen=True)
@@ -102,7 +130,11 @@ class PlanningProblem:
     officers_per_day: int | None
     vehicles_per_day: int | None
     excluded: dict[str, str] = field(default_factory=dict)
+    slot_limits: tuple[SlotLimit, ...] = ()
+    night_budget: float | None = None
+    floors: tuple[CoverageFloor, ...] = ()
     side: tuple[SideConstraint, ...] = ()
+    night_weight: float = 0.0
     visit_limits: dict[str, int] = field(default_factory=dict)
     limit_windows: tuple[tuple[str, frozenset[date], int], ...] = ()
     capacity_spread: float = 0.0
@@ -148,6 +180,56 @@ def _merge(breaks: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
 
 def _service_minutes(v: Venue, scenario: Scenario) -> int:
     return int(scenario.visits.service_min.get(p_key(v), FALLBACK_SERVICE_MIN))
+
+
+def _lodgings(scenario: Scenario, venues: tuple[Venue, ...], base: str) -> tuple[str, ...]:
+    """Where a team based at `base` may sleep on a trip: the scenario's list, else every lodging
+    kind of venue (kantor camat) outside the base's kecamatan (none when trips are not allowed)."""
+    if not scenario.trips.allowed:
+        return ()
+    if scenario.trips.lodging is not None:
+        return tuple(v for v in scenario.trips.lodging if v != base)
+    home = next((v.kecamatan_code for v in venues if v.venue_id == base), None)
+    return tuple(v.venue_id for v in venues if v.kind.lodging and v.kecamatan_code != home)
+
+
+def _trip_variants(slot: Slot, scenario: Scenario, venues: tuple[Venue, ...]) -> list[Slot]:
+    """The same team-day worked from each lodging (numbered after `slot`), at one night per
+    officer."""
+    return [
+        dataclasses.replace(
+            slot,
+            index=slot.index + 1 + k,
+            base=lodge,
+            night_cost=slot.officers * scenario.trips.cost_per_officer_night,
+            trip=True,
+        )
+        for k, lodge in enumerate(_lodgings(scenario, venues, slot.base))
+    ]
+
+
+def slot_limits(scenario: Scenario, slots: list[Slot]) -> tuple[SlotLimit, ...]:
+    """One route per team and date: on each date, the slots of interchangeable teams (same
+    settings, not named by a fixed event) may hold at most as many routes as there are teams."""
+    named = {e.team for e in scenario.fixed_events if e.team is not None}
+    klass = {
+        t.name: (t.name if t.name in named else t.model_dump_json(exclude={"name"}))
+        for t in scenario.teams
+    }
+    by_key: dict[tuple[date, str], list[Slot]] = {}
+    for s in slots:
+        by_key.setdefault((s.date, klass[s.team]), []).append(s)
+    out: list[SlotLimit] = []
+    for group in by_key.values():
+        teams = {s.team for s in group}
+        if len(group) > len(teams):
+            out.append(SlotLimit(frozenset(s.index for s in group), len(teams)))
+    return tuple(out)
+
+
+def _drive(travel: TravelMatrix, f: FixedVisit, base: str) -> int:
+    """Whole minutes to drive from a fixed event back to the base."""
+    return math.ceil(float(travel.minutes[travel.index(f.venue_id), travel.index(base)]))
 
 
 def _earlier_limits(
@@ -236,20 +318,20 @@ def build_problem(
             if d.is_friday and scenario.calendar.friday_prayer:
                 fp = scenario.calendar.friday_prayer
                 brk.append((minutes(fp.start), minutes(fp.end)))
-            base = t.base or default_base
+            base = t.base_on(d.date, default_base)
             if team_works(t, d):
-                slots.append(
-                    Slot(
-                        len(slots),
-                        t.name,
-                        d.date,
-                        t.officers,
-                        base,
-                        minutes(t.start),
-                        minutes(t.end),
-                        _merge(brk),
-                    )
+                slot = Slot(
+                    len(slots),
+                    t.name,
+                    d.date,
+                    t.officers,
+                    base,
+                    minutes(t.start),
+                    minutes(t.end),
+                    _merge(brk),
                 )
+                slots.append(slot)
+                slots += _trip_variants(slot, scenario, venues)
             elif d.date not in t.days_off:
                 for f in fixed_by_day.get(d.date, []):
                     if f.team in (None, t.name):
@@ -260,8 +342,8 @@ def build_problem(
                                 d.date,
                                 min(f.officers, t.officers),
                                 base,
-                                0,
-                                max(minutes(t.end), f.window.close),
+                                minutes(t.start),
+                                max(minutes(t.end), f.window.close + _drive(travel, f, base)),
                                 (),
                                 fixed_only=True,
                             )
@@ -275,7 +357,7 @@ def build_problem(
 
     excluded: dict[str, str] = {}
     candidates: list[Candidate] = []
-    bases = {s.base for s in slots} | {default_base}
+    bases = {s.base for s in slots if not s.trip} | {default_base}
     fixed_ids = {f.venue_id for f in fixed}
     for v in venues:
         if v.kind.team_base and v.venue_id not in fixed_ids:
@@ -309,7 +391,7 @@ def build_problem(
             if w.close - w.open >= c.service_min:
                 windows[(v.venue_id, d.date)] = w
 
-    return PlanningProblem(
+    problem = PlanningProblem(
         month=month,
         days=tuple(days),
         candidates=tuple(candidates),
@@ -322,9 +404,73 @@ def build_problem(
         max_stops=scenario.visits.max_stops_per_day,
         per_officer_hour=scenario.demand.activations_per_officer_hour,
         travel_weight=scenario.solver.travel_weight,
+        night_weight=scenario.trips.min_activations_per_officer_night,
         officers_per_day=scenario.staff.officers_per_day,
         vehicles_per_day=scenario.staff.vehicles_per_day,
         excluded=excluded,
         visit_limits=limits,
         limit_windows=tuple(limit_windows),
     )
+    return with_field_rules(
+        problem,
+        slot_limits(scenario, slots),
+        scenario.trips.budget_per_month if scenario.trips.allowed else None,
+        scenario.trips.cost_per_officer_night,
+        (),
+    )
+
+
+def with_field_rules(
+    problem: PlanningProblem,
+    limits: tuple[SlotLimit, ...],
+    night_budget: float | None,
+    cost_per_officer_night: float,
+    floors: tuple[CoverageFloor, ...],
+) -> PlanningProblem:
+    """`problem` with the rules of teams far from the office and of equity as side
+    constraints of the master problem (planner.side_constraints), replacing earlier ones:
+
+    - one route per team and day: at most `limit` routes over each set of slot variants;
+    - the night budget: officer-nights on trips ≤ budget / cost per officer-night (the same
+      row as Σ night costs ≤ budget, in whole officer-nights so CP-SAT keeps small numbers);
+    - equity floors: expected activations over a kecamatan's venues ≥ its floor.
+    """
+    rows: list[SideConstraint] = [c for c in problem.side if not c.name.startswith(_FIELD_RULE)]
+    for k, lim in enumerate(limits):
+        rows.append(
+            SideConstraint(
+                f"{_FIELD_RULE}one route per team and day #{k}",
+                hi=float(lim.limit),
+                slot_coef=dict.fromkeys(sorted(lim.slots), 1.0),
+            )
+        )
+    trips = {s.index: float(s.officers) for s in problem.slots if s.trip}
+    if night_budget is not None and trips:
+        nights = night_budget / cost_per_officer_night if cost_per_officer_night > 0 else math.inf
+        if math.isfinite(nights):
+            rows.append(
+                SideConstraint(
+                    f"{_FIELD_RULE}night budget",
+                    hi=float(math.floor(nights + 1e-9)),
+                    slot_coef=trips,
+                )
+            )
+    for f in floors:
+        rows.append(
+            SideConstraint(
+                f"{_FIELD_RULE}equity floor {f.label}",
+                lo=f.people,
+                activation_coef=dict.fromkeys(sorted(f.venues), 1.0),
+            )
+        )
+    return dataclasses.replace(
+        problem,
+        side=tuple(rows),
+        slot_limits=limits,
+        night_budget=night_budget,
+        floors=floors,
+    )
+
+
+#: Name prefix of the side constraints written by `with_field_rules`.
+_FIELD_RULE = "field: "

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from planner.campaign.progress import Progress
     from planner.domain import KabupatenData
     from planner.history import CampaignHistory
+    from planner.io.errors import DataValidationError
     from planner.plan import Plan
 
 err = Console(stderr=True, soft_wrap=True)
@@ -149,6 +150,24 @@ def _import_lines(res: ImportResult, where: str, lang: str) -> list[str]:
     return lines
 
 
+def refusal_text(exc: DataValidationError, file: Path, lang: str) -> str:
+    """Why a file was refused, in the reader's language (the English text is the error's own,
+    which groups a problem repeated on many rows)."""
+    from planner.i18n import t
+    from planner.io.errors import MAX_LISTED_PROBLEMS
+
+    if lang == "en":
+        return f"{t('en', 'actuals.not_imported', file=str(file))}\n{exc}"
+    lines = [
+        t("id", "actuals.not_imported", file=str(file)),
+        t("id", "actuals.n_problems", n=len(exc.errors)),
+    ]
+    lines += [f"- {e.text('id')}" for e in exc.errors[:MAX_LISTED_PROBLEMS]]
+    if len(exc.errors) > MAX_LISTED_PROBLEMS:
+        lines.append(f"… dan {len(exc.errors) - MAX_LISTED_PROBLEMS} lagi")
+    return "\n".join(lines)
+
+
 @actuals_app.command("import")
 def actuals_import(
     file: Annotated[
@@ -188,7 +207,7 @@ def actuals_import(
     except NoCampaignError as exc:
         fail(f"{exc} (campaign database: {ledger.where})")
     except DataValidationError as exc:
-        fail(f"{file} was not imported, nothing was written:\n{exc}")
+        fail(refusal_text(exc, file, lang))
     for line in _import_lines(res, ledger.where, lang):
         say(line)
 

@@ -24,50 +24,42 @@ def replan(
         str,
         typer.Option(
             "--from",
-            help="hari pertama yang direncanakan ulang (YYYY-MM-DD); hari sebelumnya tetap / "
-            "first day to re-plan; earlier days stay",
+            help="hari pertama yang direncanakan ulang / first day to re-plan (YYYY-MM-DD)",
         ),
     ],
     unavailable: Annotated[
         list[str] | None,
         typer.Option(
             "--unavailable",
-            help="tim berhalangan, TIM:YYYY-MM-DD..YYYY-MM-DD (boleh berulang) / "
-            "a team's absence (repeatable)",
+            help="tim berhalangan / a team's absence, TEAM:YYYY-MM-DD..YYYY-MM-DD (repeatable)",
         ),
     ] = None,
     vehicles_per_day: Annotated[
         int | None,
         typer.Option(
-            "--vehicles-per-day",
-            min=0,
-            help="kendaraan per hari mulai --from / vehicles per day from --from on",
+            "--vehicles-per-day", min=0, help="kendaraan per hari / vehicles per day from --from on"
         ),
     ] = None,
     data: Annotated[
         Path,
         typer.Option(
-            "--data",
-            help="folder data kabupaten (lihat geodata/README.md) / kabupaten data folder",
+            "--data", help="folder data kabupaten / kabupaten data folder (geodata/README.md)"
         ),
     ] = DEFAULT_DATA_DIR,
     time_limit: Annotated[
         float | None,
-        typer.Option("--time-limit", help="batas waktu solver, detik / solver time limit, seconds"),
+        typer.Option("--time-limit", help="batas waktu hitung, detik / solver time limit, seconds"),
     ] = None,
     out_dir: Annotated[
-        Path, typer.Option("--out", help="folder hasil / output folder")
+        Path, typer.Option("--out", help="folder keluaran / output folder")
     ] = DEFAULT_OUT_DIR,
-    lang: Annotated[
-        str, typer.Option("--lang", help="bahasa: id (Bahasa Indonesia) atau en / language")
-    ] = "id",
+    lang: Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) atau / or en")] = "id",
     maps: Annotated[bool, typer.Option("--maps/--no-maps", help="tulis peta / write maps")] = True,
     db: DbOpt = None,
 ) -> None:
-    """Rencanakan ulang sisa bulan: hari sebelum --from tetap seperti yang terjadi, tim
-    berhalangan dan kendaraan berkurang diperhitungkan, sisa hari dioptimalkan dengan model yang
-    sudah belajar. / Re-plan the rest of a month: keep the days before --from as they happened,
-    honour absences and a lost vehicle, re-optimise the remaining days with the learned model."""
+    """Rencanakan ulang sisa bulan: hari sebelum --from tetap, tim berhalangan dan kendaraan
+    hilang diperhitungkan. / Re-plan the rest of a month: keep the days before --from as they
+    happened, honour absences and a lost vehicle, re-optimise the remaining days."""
     from planner.campaign.db import transaction
     from planner.campaign.store import current_plan, get_campaign
     from planner.cli import _load_data
@@ -132,7 +124,8 @@ def replan(
         fail(str(exc))
     except InfeasiblePlanError as exc:
         fail(str(exc), code=3)
-    text = "\n".join(changes.lines(lang)) + "\n"
+    names = {v.venue_id: v.name for v in loaded.venues}
+    text = "\n".join(changes.lines(lang, names)) + "\n"
     try:
         manifest = write_outputs(
             new,
@@ -149,7 +142,7 @@ def replan(
     for line in summary_lines(new, language):
         say(line)
     say("")
-    for line in changes.lines(lang):
+    for line in changes.lines(lang, names):
         say(line)
     say(f"\n→ {manifest.describe(language)}")
     from planner.cli_campaign import recorded_line

@@ -93,7 +93,12 @@ class Venue:
 
 @dataclass(frozen=True)
 class AreaMeta:
-    """Kabupaten-level facts that are not per-area counts (from area.toml)."""
+    """Kabupaten-level facts that are not per-area counts (from area.toml).
+
+    `kind` is `kabupaten` or `kota` (titles say "Kota Samarinda", not "Kabupaten Samarinda");
+    `population` is the total number of residents (people, all ages) when the folder gives it:
+    the projection to the target takes the yearly cohort of new 17-year-olds from it.
+    """
 
     code: str
     name: str
@@ -102,6 +107,13 @@ class AreaMeta:
     target_rate: float
     national_target_rate: float
     default_base_venue: str
+    kind: str = "kabupaten"
+    population: int | None = None
+
+    @property
+    def title(self) -> str:
+        """`Kabupaten Penajam Paser Utara`, `Kota Samarinda`."""
+        return f"{self.kind.capitalize()} {self.name}"
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,15 @@ from datetime import date
 from typing import TypeVar
 
 from planner.calibrate import RATE
-from planner.candidates import PlanningProblem, build_problem
+from planner.candidates import PlanningProblem, build_problem, with_field_rules
 from planner.carryover import Carryover, carry_over
+from planner.coverage import floors, kecamatan_coverage
 from planner.demand import VenueDemand, venue_demands
 from planner.domain import KabupatenData, Level, Venue
 from planner.history import CampaignHistory
 from planner.months import resolve_month
 from planner.plan import (
+    Coverage,
     DayBreak,
     LearnedParameter,
     Plan,
@@ -30,7 +32,10 @@ from planner.plan import (
     TimeWindow,
     Unscheduled,
 )
+from planner.projection import ProjectionStart, project, yearly_cohort
 from planner.scenario import WEEKDAYS, Break, Scenario
+from planner.scenario_check import check_scenario_fits
+from planner.solve.master import InfeasiblePlanError
 from planner.solve.month import MonthSolution, solve_month
 from planner.solve.params import SolveParams
 from planner.travel import travel_matrix
@@ -105,18 +110,56 @@ def plan_month(
 ) -> Plan:
     """Plan one month for `data` under `scenario`; the Plan is ready to render.
 
+    Raises ScenarioDataError when the scenario names a venue the data lacks.
     `history` is what the campaign ledger recorded before this month (planner.history): the
     demand model learns from it, pools deplete by it, spacing and visit limits count it, and the
     IKD-active count adds its activations (planner.carryover). None, or a history with no
     visits, plans from the data's baseline exactly as without a ledger.
     """
+    check_scenario_fits(scenario, data)
     month = resolve_month(scenario, month)
     carry = month_carryover(data, scenario, month, history)
     learned = carry.scenario(scenario) if carry else scenario
     problem, demands = build_planning_problem(data, learned, month, carry)
-    solution = solve_month(problem, SolveParams.from_scenario(learned), progress)
+    params = SolveParams.from_scenario(learned)
     used = scenario.model_copy(update={"month": month})
-    return assemble_plan(data, used, problem, demands, solution, carry)
+    if scenario.equity.min_share_per_kecamatan <= 0:
+        solution = solve_month(problem, params, progress)
+        return assemble_plan(data, used, problem, demands, solution, carry, history)
+    problem, solution, without = _solve_with_floor(data, scenario, problem, params, progress)
+    return assemble_plan(data, used, problem, demands, solution, carry, history, without)
+
+
+def _solve_with_floor(
+    data: KabupatenData,
+    scenario: Scenario,
+    problem: PlanningProblem,
+    params: SolveParams,
+    progress: Progress | None,
+) -> tuple[PlanningProblem, MonthSolution, MonthSolution]:
+    """Solve without the equity floor (a third of the time limit: the reference that prices
+    the floor), then with it (the rest). Floors go only to kecamatan the reference could
+    reach at all. When no plan meets every floor, the reference plan is returned (the
+    summary then says the floor is not met)."""
+    share = scenario.equity.min_share_per_kecamatan
+    reference = solve_month(
+        problem, dataclasses.replace(params, time_limit_s=params.time_limit_s / 3), progress
+    )
+    rows = floors(data, scenario.demand.readiness, share, reference.feasible_venues)
+    floored = with_field_rules(
+        problem,
+        problem.slot_limits,
+        problem.night_budget,
+        scenario.trips.cost_per_officer_night,
+        rows,
+    )
+    rest = max(params.time_limit_s - reference.seconds, 1.0)
+    try:
+        solution = solve_month(floored, dataclasses.replace(params, time_limit_s=rest), progress)
+    except InfeasiblePlanError:
+        note = "; the equity floor cannot be met: plan without it"
+        solution = dataclasses.replace(reference, status=reference.status + note)
+    return floored, solution, reference
 
 
 def month_carryover(
@@ -180,8 +223,17 @@ def assemble_plan(
     demands: dict[str, VenueDemand],
     solution: MonthSolution,
     carry: Carryover | None = None,
+    history: CampaignHistory | None = None,
+    without_floor: MonthSolution | None = None,
 ) -> Plan:
-    """Turn the solver's routes into the Plan every renderer reads."""
+    """Turn the solver's routes into the Plan every renderer reads.
+
+    `history` adds the ledger's activations to the coverage to date; `without_floor` is the
+    same month solved without the equity floor: what the floor costs is estimated from the two
+    upper bounds (the LP price of the floor), and bracketed by (expected without − bound with)
+    and (bound without − expected with), which hold for the true optima whatever the solver
+    reached.
+    """
     slots = {s.index: s for s in problem.slots}
     ev = solution.evaluation
     fixed = {(f.venue_id, f.date) for f in problem.fixed}
@@ -224,6 +276,8 @@ def assemble_plan(
                 return_=hhmm(route.return_),
                 return_travel_min=round(route.return_travel_min, 1),
                 stops=tuple(stops),
+                away=s.trip,
+                night_cost=round(s.night_cost, 0),
                 breaks=_day_breaks(scenario, s.team, s.date),
             )
         )
@@ -263,13 +317,56 @@ def assemble_plan(
     expected = round(ev.expected, 1)
     rate_before = active / wktp if wktp else 0.0
     rate_after = (active + expected) / wktp if wktp else 0.0
-    target_gap = data.meta.target_rate * wktp - active
-    months = None
-    if target_gap <= 0:
-        months = 0.0
-    elif expected > 0:
-        months = round(target_gap / expected, 1)
+    cohort = yearly_cohort(wktp, data.meta.population)
+    proj = project(
+        ProjectionStart(
+            start_month=scenario.month or problem.month,
+            wktp=wktp,
+            ikd_active=active,
+            monthly_activations=ev.expected,
+            readiness=scenario.demand.readiness,
+            cohort_per_year=cohort,
+        )
+    )
+    months = proj.months_to(data.meta.target_rate)
+    national = proj.months_to(data.meta.national_target_rate)
+    reached: dict[str, float] = {}
+    for td in team_days:
+        for stop in td.stops:
+            reached[stop.venue_id] = reached.get(stop.venue_id, 0.0) + stop.expected_activations
+    floor = scenario.equity.min_share_per_kecamatan or None
+    cover = kecamatan_coverage(data, scenario.demand.readiness, reached, history)
+    floored = {f.label for f in problem.floors}
+    coverage = tuple(
+        Coverage(
+            kecamatan_code=c.code,
+            kecamatan=c.name,
+            ready=round(c.ready, 1),
+            reached=round(c.reached, 1),
+            share=round(c.share, 5),
+            reached_to_date=round(c.reached_to_date, 1),
+            share_to_date=round(c.share_to_date, 5),
+            floor=floor if c.code in floored else None,
+        )
+        for c in cover
+    )
+    lowest = min((c for c in coverage if c.ready > 0), key=lambda c: c.share, default=None)
+    staff_days = sum(td.officers for td in team_days)
+    night_cost = sum(td.night_cost for td in team_days)
     summary = Summary(
+        activations_per_officer_day=round(ev.expected / staff_days, 2) if staff_days else None,
+        nights_away=sum(td.officers for td in team_days if td.away),
+        night_cost=round(night_cost, 0),
+        activations_per_million_rp=(
+            round(ev.expected / night_cost * 1e6, 2) if night_cost > 0 else None
+        ),
+        lowest_kecamatan=lowest.kecamatan if lowest else None,
+        lowest_share=lowest.share if lowest else None,
+        equity_floor=floor,
+        floor_met=(
+            all(c.reached + 0.5 >= (c.floor or 0) * c.ready for c in coverage) if floor else None
+        ),
+        **_floor_cost(solution, without_floor if floor else None),
         expected_activations=expected,
         expected_p10=round(ev.p10, 1),
         expected_p90=round(ev.p90, 1),
@@ -282,10 +379,14 @@ def assemble_plan(
         ikd_rate_after=round(rate_after, 5),
         target_rate=data.meta.target_rate,
         months_to_target=months,
+        month_target=proj.month_reaching(data.meta.target_rate),
+        national_target_rate=data.meta.national_target_rate,
+        months_to_national=national,
+        cohort_per_year=round(cohort, 1),
         solve_seconds=round(solution.seconds, 2),
         visits=sum(len(td.stops) for td in team_days),
         team_days=len(team_days),
-        staff_days=sum(td.officers for td in team_days),
+        staff_days=staff_days,
         travel_km=round(_travel_km(problem, solution), 1),
         solver_status=solution.status,
         route_mode=solution.route_mode,
@@ -305,6 +406,7 @@ def assemble_plan(
         team_days=tuple(team_days),
         venues=venues,
         unscheduled=unscheduled,
+        coverage=coverage,
         learned=learned_parameters(carry),
     )
 
@@ -324,6 +426,21 @@ def learned_parameters(carry: Carryover | None) -> tuple[LearnedParameter, ...]:
         )
         for q in carry.calibration.parameters
     )
+
+
+def _floor_cost(floored: MonthSolution, free: MonthSolution | None) -> dict[str, float | None]:
+    """The floor's cost in activations: the bound difference, and the range it surely lies in
+    (see `assemble_plan`); empty without a floor."""
+    if free is None:
+        return {}
+    low = max(free.evaluation.expected - floored.upper_bound, 0.0)
+    high = max(free.upper_bound - floored.evaluation.expected, 0.0)
+    point = min(max(free.upper_bound - floored.upper_bound, low), high)
+    return {
+        "floor_cost": round(point, 1),
+        "floor_cost_low": round(low, 1),
+        "floor_cost_high": round(high, 1),
+    }
 
 
 def _break(b: Break, kind: str) -> DayBreak:

@@ -10,21 +10,38 @@ Times are local `HH:MM`; durations are minutes; activations are expected people.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    # NaN or infinity in a saved plan (a hand-edited file) would crash the map renderers.
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False
+    )
+
+
+_CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+
+
+def _clock(value: str) -> str:
+    if not _CLOCK.fullmatch(value):
+        raise ValueError("expected a time HH:MM from 00:00 to 23:59")
+    return value
+
+
+Clock = Annotated[str, AfterValidator(_clock)]
+"""A local time `HH:MM` from 00:00 to 23:59."""
 
 
 class TimeWindow(_Frozen):
     """An interval `start`–`end` (HH:MM) in which a visit may happen."""
 
-    start: str
-    end: str
+    start: Clock
+    end: Clock
 
 
 class Stop(_Frozen):
@@ -32,9 +49,9 @@ class Stop(_Frozen):
 
     stop: int
     venue_id: str
-    arrive: str
-    start: str
-    end: str
+    arrive: Clock
+    start: Clock
+    end: Clock
     travel_min: float = Field(description="driving minutes from the previous stop or the base")
     expected_activations: float
     p10: float
@@ -62,11 +79,17 @@ class TeamDay(_Frozen):
     team: str
     officers: int
     base_venue: str
-    depart: str
-    return_: str = Field(alias="return")
+    depart: Clock
+    return_: Clock = Field(alias="return")
     return_travel_min: float = 0.0
     stops: tuple[Stop, ...]
     breaks: tuple[DayBreak, ...] = ()
+    away: bool = Field(
+        default=False,
+        description="dinas luar: the team slept at base_venue (a lodging away from its base) "
+        "the night before and works from there",
+    )
+    night_cost: float = Field(default=0.0, description="rupiah for the team's night away")
 
     @property
     def expected_activations(self) -> float:
@@ -81,8 +104,8 @@ class PlanVenue(_Frozen):
     type: str
     kecamatan: str
     desa: str
-    lat: float
-    lon: float
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
     pool: float = Field(description="people reachable at this venue before the month starts")
     pool_estimated: bool
     coord_estimated: bool
@@ -111,13 +134,46 @@ class Summary(_Frozen):
     ikd_rate_before: float
     ikd_rate_after: float
     target_rate: float
-    months_to_target: float | None
+    months_to_target: float | None = Field(
+        description="whole months until the target if this month is repeated, the planned "
+        "month counting as 1 (planner.projection; 0 = reached, None = not within the horizon)"
+    )
     solve_seconds: float
     visits: int
     team_days: int
     staff_days: int
     travel_km: float
     solver_status: str
+    month_target: str | None = Field(default=None, description="YYYY-MM the target is reached")
+    national_target_rate: float | None = None
+    months_to_national: float | None = None
+    cohort_per_year: float | None = Field(
+        default=None, description="new 17-year-olds a year used by the projection (people)"
+    )
+    activations_per_officer_day: float | None = None
+    nights_away: int = Field(default=0, description="officer-nights away on trips (dinas luar)")
+    night_cost: float = Field(default=0.0, description="rupiah for nights away (per diem)")
+    activations_per_million_rp: float | None = Field(
+        default=None, description="expected activations per Rp 1,000,000 of night costs"
+    )
+    lowest_kecamatan: str | None = Field(default=None, description="least-covered kecamatan")
+    lowest_share: float | None = Field(default=None, description="its share reached")
+    equity_floor: float | None = Field(
+        default=None, description="the scenario's minimum share per kecamatan"
+    )
+    floor_met: bool | None = None
+    floor_cost: float | None = Field(
+        default=None,
+        description="expected activations the equity floor costs: the upper bound without the "
+        "floor minus the bound with it (the LP price of the floor)",
+    )
+    floor_cost_low: float | None = Field(
+        default=None, description="the cost is at least this (expected without − bound with)"
+    )
+    floor_cost_high: float | None = Field(
+        default=None, description="the cost is at most this (bound without − expected with)"
+    )
+
     route_mode: str = Field(
         default="enumerate",
         description="how day routes were found: enumerate (all listed) or generate (by pricing)",
@@ -149,6 +205,19 @@ class LearnedParameter(_Frozen):
     visits: int = Field(description="reported visits the estimate rests on")
 
 
+class Coverage(_Frozen):
+    """One kecamatan's ready people and the share reached (planner.coverage); people."""
+
+    kecamatan_code: str
+    kecamatan: str
+    ready: float
+    reached: float
+    share: float
+    reached_to_date: float
+    share_to_date: float
+    floor: float | None = Field(default=None, description="the scenario's minimum share")
+
+
 class Plan(_Frozen):
     """A month's visit schedule for one kabupaten and one scenario."""
 
@@ -161,7 +230,20 @@ class Plan(_Frozen):
     team_days: tuple[TeamDay, ...]
     venues: tuple[PlanVenue, ...]
     unscheduled: tuple[Unscheduled, ...]
+    coverage: tuple[Coverage, ...] = ()
     learned: tuple[LearnedParameter, ...] = ()
+
+    @model_validator(mode="after")
+    def _stops_name_known_venues(self) -> Plan:
+        known = {v.id for v in self.venues}
+        for td in self.team_days:
+            for s in td.stops:
+                if s.venue_id not in known:
+                    raise ValueError(
+                        f"team day {td.date} {td.team!r}, stop {s.stop}: venue {s.venue_id!r} "
+                        "is not among the plan's venues"
+                    )
+        return self
 
     def venue(self, venue_id: str) -> PlanVenue:
         for v in self.venues:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -92,8 +92,10 @@ class ChangeList:
     expected_before: float
     expected_after: float
 
-    def lines(self, lang: str = "id") -> list[str]:
-        """A short text for the terminal and `perubahan.txt`."""
+    def lines(self, lang: str = "id", names: Mapping[str, str] | None = None) -> list[str]:
+        """A short text for the terminal and `perubahan.txt`. With `names` (venue id → name)
+        a venue reads `+Kantor Desa Sotek (KD-…)`: the manager who forwards the change to a
+        team knows places by name, not by code."""
         en = lang == "en"
         out = [
             (
@@ -115,9 +117,16 @@ class ChangeList:
         for d, team in self.changed_team_days:
             plus = [v for dd, t, v in self.added if (dd, t) == (d, team)]
             minus = [v for dd, t, v in self.dropped if (dd, t) == (d, team)]
-            parts = [f"+{v}" for v in plus] + [f"-{v}" for v in minus]
-            out.append(f"  {d} {team}: {' '.join(parts) if parts else '(order/times)'}")
+            shown = names or {}
+            parts = [f"+{_named(v, shown)}" for v in plus] + [f"-{_named(v, shown)}" for v in minus]
+            same = "(order/times)" if en else "(urutan/jam)"
+            out.append(f"  {d} {team}: {', '.join(parts) if parts else same}")
         return out
+
+
+def _named(venue_id: str, names: Mapping[str, str]) -> str:
+    name = names.get(venue_id)
+    return f"{name} ({venue_id})" if name else venue_id
 
 
 def _restrict(problem: PlanningProblem, from_date: date) -> PlanningProblem:

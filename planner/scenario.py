@@ -1,6 +1,7 @@
 """The scenario: teams, staff limits, calendar, demand and travel parameters, as a typed model.
 
-A scenario is a TOML file (`scenarios/ppu-default.toml`); every field has a documented default,
+A scenario is a TOML file (a data folder's own `scenario.toml`, e.g. geodata/ppu/scenario.toml,
+or any file given with --scenario); every field has a documented default,
 so an empty file is a valid scenario. The same file and seed replay the same plan, and the
 scenario as used is written back into `plan.json`.
 """
@@ -22,6 +23,9 @@ from pydantic import (
 )
 
 from planner import venue_kinds
+from planner._closest import closest_first
+from planner.scenario_extra import BaseSpell, EquityConfig, TripConfig
+from planner.settings import MAX_TIME_LIMIT_S
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _WEEKDAY_ALIASES = {
@@ -151,11 +155,27 @@ class Team(_Model):
     end: Clock = time(16, 0)
     lunch: Break | None = Field(default_factory=lambda: Break(start=time(12, 0), end=time(13, 0)))
     days_off: tuple[date, ...] = Field(default=(), description="leave: dates this team is off")
+    bases: tuple[BaseSpell, ...] = Field(
+        default=(), description="other bases by weekday or date range (first match wins)"
+    )
+
+    def base_on(self, d: date, default: str) -> str:
+        """The venue the team starts from on `d`: a matching spell, else its base."""
+        for spell in self.bases:
+            if spell.covers(d):
+                return spell.venue
+        return self.base or default
 
     @model_validator(mode="after")
     def _hours(self) -> Team:
         if minutes(self.end) <= minutes(self.start):
             raise ValueError(f"team {self.name!r}: end {self.end} is not after start {self.start}")
+        lunch = self.lunch
+        if lunch is not None and lunch.start <= self.start and lunch.end >= self.end:
+            raise ValueError(
+                f"team {self.name!r}: lunch {lunch.start:%H:%M}-{lunch.end:%H:%M} covers the "
+                f"whole working day {self.start:%H:%M}-{self.end:%H:%M}, so no visit fits"
+            )
         return self
 
 
@@ -176,6 +196,15 @@ class FixedEvent(_Model):
     end: Clock = time(9, 0)
     officers: int = Field(default=2, ge=1)
     team: str | None = Field(default=None, description="team name; None lets the planner choose")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> FixedEvent:
+        if minutes(self.end) <= minutes(self.start):
+            raise ValueError(
+                f"fixed event at {self.venue!r}: end {self.end:%H:%M} is not after start "
+                f"{self.start:%H:%M}"
+            )
+        return self
 
 
 class CalendarConfig(_Model):
@@ -205,7 +234,7 @@ class CalendarConfig(_Model):
 class DemandConfig(_Model):
     """Parameters of the expected-activation model (see planner.demand for the formulas).
 
-    Sources for the defaults are in scenarios/ppu-default.toml and geodata/ppu/SOURCES.md.
+    Sources for the defaults are in geodata/ppu/scenario.toml and geodata/ppu/SOURCES.md.
     """
 
     readiness: float = Field(
@@ -276,7 +305,7 @@ class SolverConfig(_Model):
     `planner.solve.params.SolveParams`); their defaults are what the benchmarks were run with.
     """
 
-    time_limit_s: float = Field(default=60.0, gt=0, le=3600)
+    time_limit_s: float = Field(default=60.0, gt=0, le=MAX_TIME_LIMIT_S)
     workers: int = Field(default=2, ge=1, le=16)
     travel_weight: float = Field(
         default=0.01, ge=0, description="activations given up per travel minute (tie-breaker)"
@@ -339,6 +368,8 @@ class Scenario(_Model):
     travel: TravelConfig = Field(default_factory=TravelConfig)
     visits: VisitConfig = Field(default_factory=VisitConfig)
     solver: SolverConfig = Field(default_factory=SolverConfig)
+    trips: TripConfig = Field(default_factory=TripConfig)
+    equity: EquityConfig = Field(default_factory=EquityConfig)
 
     @field_validator("month")
     @classmethod
@@ -357,7 +388,10 @@ class Scenario(_Model):
             raise ValueError("a scenario needs at least one team")
         for ev in self.fixed_events:
             if ev.team is not None and ev.team not in names:
-                raise ValueError(f"fixed event at {ev.venue!r} names unknown team {ev.team!r}")
+                raise ValueError(
+                    f"fixed event at {ev.venue!r} names unknown team {ev.team!r}; teams of "
+                    f"this scenario, closest first: {closest_first(ev.team, names)}"
+                )
         return self
 
     def override(

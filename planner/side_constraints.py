@@ -58,3 +58,29 @@ class SideConstraint:
         return float(self.slot_coef.get(slot, 0.0)) + sum(
             self.visit_coef(slot, v) for v in venue_ids
         )
+
+
+def row_value(
+    row: SideConstraint,
+    routes: Mapping[int, tuple[str, ...]],
+    activations: Mapping[str, float],
+) -> float:
+    """The row's left-hand side for a plan: `routes` maps slot → venue ids driven, and
+    `activations` venue → expected activations (the plan's evaluation)."""
+    value = sum(row.route_coef(s, vids) for s, vids in routes.items())
+    return value + sum(c * float(activations.get(v, 0.0)) for v, c in row.activation_coef.items())
+
+
+def unmet_rows(
+    rows: tuple[SideConstraint, ...],
+    routes: Mapping[int, tuple[str, ...]],
+    activations: Mapping[str, float],
+    tol: float = 1e-6,
+) -> list[str]:
+    """Names of the rows a plan breaks (for keeping or refusing a fallback plan)."""
+    out = []
+    for row in rows:
+        x = row_value(row, routes, activations)
+        if x < row.lo - tol * max(1.0, abs(row.lo)) or x > row.hi + tol * max(1.0, abs(row.hi)):
+            out.append(row.name)
+    return out

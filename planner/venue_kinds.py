@@ -64,6 +64,8 @@ class VenueKind:
     students: bool = False
     team_base: bool = False
     fixed_times_only: bool = False
+    #: A kecamatan seat where a team on a trip (dinas luar) may sleep, by default.
+    lodging: bool = False
 
     @property
     def is_school(self) -> bool:
@@ -141,6 +143,7 @@ BUILT_IN: tuple[VenueKind, ...] = (
         catchment=Catchment.OWN_KECAMATAN,
         labels={"id": "Kantor camat", "en": "Kecamatan office"},
         map_layer="office",
+        lodging=True,
     ),
     VenueKind(
         id="disdukcapil_office",

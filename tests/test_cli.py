@@ -16,7 +16,7 @@ from planner.settings import DEFAULT_DATA_DIR
 runner = CliRunner()
 SCHEDULE_COLUMNS = (
     "date,team,stop,venue_id,venue_name,venue_type,kecamatan,desa,lat,lon,arrive,start,end,"
-    "travel_min,expected_activations"
+    "travel_min,expected_activations,base_venue,away"
 )
 
 
@@ -109,6 +109,126 @@ def test_plan_on_ppu_writes_every_output(tmp_path: Path) -> None:
     res2 = runner.invoke(app, ["render", "--plan", str(out / "plan.json"), "--lang", "en"])
     assert res2.exit_code == 0, res2.output
     assert (out / "map.html").exists()
+
+
+MINI = Path(__file__).resolve().parent / "data" / "kab_mini"
+# Mondays only on the small test kabupaten: a plan is solved and written in seconds.
+MINI_SCENARIO = "name = 'mini'\n[[teams]]\nname = 'Tim 1'\nweekdays = ['Mon']\n"
+
+
+def _mini_plan(tmp_path: Path, out: Path, *extra: str) -> object:
+    sc = _scenario(tmp_path, MINI_SCENARIO)
+    args = ["plan", "--scenario", str(sc), "--data", str(MINI), "--month", "2027-02"]
+    return runner.invoke(app, [*args, "--time-limit", "2", "--no-maps", "--out", str(out), *extra])
+
+
+def _one_sentence(output: str) -> None:
+    assert "Traceback" not in output and "pydantic" not in output and "https://" not in output
+
+
+def test_a_plan_keeps_everything_else_in_its_output_folder(tmp_path: Path) -> None:
+    """Notebooks' out/notebooks, a report and a comparison survive a plan (run twice)."""
+    out = tmp_path / "out"
+    (out / "notebooks").mkdir(parents=True)
+    (out / "notebooks" / "plan.json").write_text("{}", encoding="utf-8")
+    (out / "laporan.docx").write_bytes(b"laporan")
+    (out / "ppu-staffing").mkdir()
+    (out / "ppu-staffing" / "comparison.csv").write_text("x\n", encoding="utf-8")
+    for _ in range(2):
+        res = _mini_plan(tmp_path, out)
+        assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
+    assert (out / "notebooks" / "plan.json").read_text(encoding="utf-8") == "{}"
+    assert (out / "laporan.docx").read_bytes() == b"laporan"
+    assert (out / "ppu-staffing" / "comparison.csv").exists()
+    assert (out / "schedule.csv").exists()
+
+
+def test_a_foreign_file_at_our_name_is_refused_before_solving(tmp_path: Path) -> None:
+    """A schedule.csv the planner did not write stops the plan at once (exit 2), kept."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "schedule.csv").write_text("mine", encoding="utf-8")
+    res = _mini_plan(tmp_path, out, "--lang", "en")
+    assert res.exit_code == 2  # type: ignore[attr-defined]
+    assert "schedule.csv already exists and was not written by ikd-planner" in res.output  # type: ignore[attr-defined]
+    assert (out / "schedule.csv").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in out.iterdir()) == ["schedule.csv"]
+
+
+def test_scenario_pointing_at_a_folder_is_one_sentence(tmp_path: Path) -> None:
+    """`--scenario DIR` says it is a folder, exit 2, no traceback."""
+    res = runner.invoke(app, ["plan", "--scenario", str(tmp_path), "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2
+    assert "is a folder, not a scenario file" in res.output
+    _one_sentence(res.output)
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["--month", "2027-13"], "--month"),
+        (["--time-limit", "0"], "--time-limit"),
+        (["--time-limit", "nan"], "--time-limit"),
+        (["--teams", "0"], "--teams"),
+    ],
+)
+def test_bad_option_values_name_the_option(tmp_path: Path, args: list[str], named: str) -> None:
+    """A bad option value is one sentence naming the option, not a validation dump."""
+    res = runner.invoke(app, ["plan", *args, "--lang", "en", "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2
+    assert res.output.startswith(f"error: {named} must be")
+    assert len(res.output.strip().splitlines()) == 1
+    _one_sentence(res.output)
+
+
+def test_errors_are_in_bahasa_indonesia_by_default(tmp_path: Path) -> None:
+    """Without --lang the error sentence is in Bahasa Indonesia."""
+    res = runner.invoke(app, ["plan", "--month", "2027-13", "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2 and res.output.startswith("galat: --month harus berupa bulan")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not (DEFAULT_DATA_DIR / "area.toml").exists(), reason="embedded PPU data not built"
+)
+def test_ctrl_c_during_the_solve_stops_with_130_and_keeps_the_earlier_output(
+    tmp_path: Path,
+) -> None:
+    """Ctrl-C while CP-SAT searches: a one-line message, exit 130 well before the time limit,
+    the earlier output byte for byte, and no temporary folder."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    res = _mini_plan(tmp_path, out)
+    assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    cmd = [sys.executable, "-m", "planner.cli", "plan", "--month", "2027-01"]
+    cmd += ["--time-limit", "120", "--no-maps", "--verbose", "--out", str(out)]
+    proc = subprocess.Popen(  # Ctrl-C as in a terminal, even under a background parent
+        cmd,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert proc.stderr is not None
+    lines = []
+    for line in proc.stderr:
+        lines.append(line)
+        if line.startswith("CP-SAT"):
+            t0 = time.monotonic()
+            proc.send_signal(signal.SIGINT)
+            break
+    rest = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 130
+    assert time.monotonic() - t0 < 30
+    assert "dihentikan (Ctrl-C)" in rest and "Traceback" not in rest
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == []
 
 
 def _commands(group: typer.Typer, prefix: list[str]) -> list[list[str]]:

@@ -200,6 +200,43 @@ def test_plan_beats_or_matches_greedy_and_stays_under_its_bound(default_plan: Pl
     assert 0 <= s.gap <= 1
 
 
+def test_arrival_never_precedes_departure(default_plan: Plan) -> None:
+    """Every team-day leaves before its first arrival, and the Saturday event's stop arrives at
+    the event's opening, not at midnight (the team leaves just in time)."""
+    for td in default_plan.team_days:
+        first = td.stops[0]
+        gap = _minutes(first.arrive) - _minutes(td.depart) - first.travel_min
+        assert abs(gap) <= 1, (td.date, td.team)  # minutes are rounded for display
+        assert _minutes(first.arrive) <= _minutes(first.start)
+    cfd = [td for td in default_plan.team_days if td.stops[0].venue_id == "CFD"]
+    assert cfd and all(td.stops[0].arrive == td.stops[0].start == "06:00" for td in cfd)
+
+
+def test_a_team_working_saturday_staffs_the_saturday_event() -> None:
+    """Teams that work Monday–Saturday from 08:00 still staff a 06:00 Saturday event: they
+    leave early for it and end their day as much earlier (the month is feasible)."""
+    data = tiny_kabupaten(n_desa=3)
+    teams = tuple(Team(name=n, weekdays="Mon-Sat") for n in ("A", "B"))
+    sc = Scenario(teams=teams, fixed_events=(FixedEvent(venue="CFD"),), solver=FAST)
+    plan = plan_month(data, sc, month="2027-01")
+    saturdays = [d for d in (date(2027, 1, k) for k in range(1, 32)) if d.weekday() == 5]
+    at_cfd = [td for td in plan.team_days if any(s.venue_id == "CFD" for s in td.stops)]
+    assert sorted(td.date for td in at_cfd) == saturdays
+    for td in at_cfd:
+        hours = _minutes(td.return_) - _minutes(td.depart)
+        assert hours <= 8 * 60, "leaving early for the event does not lengthen the day"
+
+
+def test_a_fixed_event_given_to_a_team_is_staffed_by_that_team() -> None:
+    """`team = "B"` on a fixed event: every occurrence is B's, never A's."""
+    data = tiny_kabupaten(n_desa=3)
+    teams = tuple(Team(name=n, weekdays="Mon-Sat") for n in ("A", "B"))
+    sc = Scenario(teams=teams, fixed_events=(FixedEvent(venue="CFD", team="B"),), solver=FAST)
+    plan = plan_month(data, sc, month="2027-01")
+    staff = {td.team for td in plan.team_days if any(s.venue_id == "CFD" for s in td.stops)}
+    assert staff == {"B"}
+
+
 def test_the_stops_add_up_to_the_headline(default_plan: Plan) -> None:
     """The stops' expected activations, as shown in every table, add up to the summary's."""
     stops = sum(s.expected_activations for td in default_plan.team_days for s in td.stops)

@@ -167,3 +167,20 @@ def test_from_outside_the_month_or_unknown_team_is_refused(
         replan_month(data, _scenario(), history, plan, date(2026, 12, 1))
     with pytest.raises(ReplanError, match="no team 'Tim 9'"):
         replan_month(data, _scenario(), history, plan, FROM, [Absence.parse("Tim 9:2026-11-16")])
+
+
+def test_change_list_names_the_venues_it_adds_and_drops(
+    month: tuple[KabupatenData, Plan, CampaignHistory], replanned: tuple[Plan, ChangeList]
+) -> None:
+    """`perubahan.txt` is read by a manager who knows places by name: every added or dropped
+    venue is shown by its name with its code, and a day whose stops only moved says so in
+    the report's language."""
+    data, _plan, _h = month
+    _new, changes = replanned
+    names = {v.venue_id: v.name for v in data.venues}
+    text = "\n".join(changes.lines("id", names))
+    moved = [*changes.added, *changes.dropped]
+    assert moved
+    for _d, _t, vid in moved:
+        assert f"{names[vid]} ({vid})" in text
+    assert "(order/times)" not in text

@@ -76,3 +76,32 @@ def test_scenario_round_trips_through_json() -> None:
     """The scenario written into plan.json validates back to the same scenario."""
     sc = load_scenario(DEFAULT_SCENARIO)
     assert Scenario.model_validate(sc.model_dump(mode="json")) == sc
+
+
+def test_a_scenario_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    """A file saved by a Windows editor with a UTF-8 BOM is read like area.toml is."""
+    f = tmp_path / "s.toml"
+    f.write_bytes(b"\xef\xbb\xbfname = 'bom'\n")
+    assert load_scenario(f).name == "bom"
+
+
+def test_a_folder_is_not_a_scenario(tmp_path: Path) -> None:
+    """Pointing at a directory is one clear sentence, not a traceback."""
+    with pytest.raises(ScenarioError, match="is a folder, not a scenario file"):
+        load_scenario(tmp_path)
+
+
+def test_a_fixed_event_ending_before_it_starts_is_refused() -> None:
+    """An event 09:00-08:00 is named as such instead of 'cannot be staffed' later."""
+    with pytest.raises(ValueError, match="end 08:00 is not after start 09:00"):
+        Scenario.model_validate(
+            {"fixed_events": [{"venue": "X", "start": "09:00", "end": "08:00"}]}
+        )
+
+
+def test_a_lunch_covering_the_whole_day_is_refused() -> None:
+    """A lunch from before start to after end leaves no time for any visit: say so."""
+    with pytest.raises(ValueError, match="covers the whole working day"):
+        Scenario.model_validate(
+            {"teams": [{"name": "A", "lunch": {"start": "07:00", "end": "17:00"}}]}
+        )

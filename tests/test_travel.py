@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -19,14 +21,15 @@ def test_computed_tables_equal_stored_ones(seed: int, n: int) -> None:
     rng = np.random.default_rng(seed)
     lat, lon = rng.uniform(-2, 0, n), rng.uniform(115, 118, n)
     ids = [f"v{i}" for i in range(n)]
-    dense = travel_matrix(ids, lat, lon, TravelConfig())
+    dense = travel_matrix(ids, lat.tolist(), lon.tolist(), TravelConfig())
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(planner.travel, "DENSE_MAX", 1)
-        lazy = travel_matrix(ids, lat, lon, TravelConfig())
+        lazy = travel_matrix(ids, lat.tolist(), lon.tolist(), TravelConfig())
     assert isinstance(lazy.minutes, Pairwise) and isinstance(lazy.km, Pairwise)
     idx = rng.integers(0, n, size=5)
     i, j = int(idx[0]), int(idx[1])
-    for key in [(i, j), (i, i), (i, idx), (idx, j), np.ix_(idx, idx)]:
+    keys: list[Any] = [(i, j), (i, i), (i, idx), (idx, j), np.ix_(idx, idx)]
+    for key in keys:
         assert np.allclose(dense.minutes[key], lazy.minutes[key])
         assert np.allclose(dense.km[key], lazy.km[key])
 
@@ -37,8 +40,8 @@ def test_a_hundred_thousand_venues_need_no_square_matrix() -> None:
     rng = np.random.default_rng(1)
     tm = travel_matrix(
         [f"v{i}" for i in range(n)],
-        rng.uniform(-2, 0, n),
-        rng.uniform(115, 118, n),
+        rng.uniform(-2, 0, n).tolist(),
+        rng.uniform(115, 118, n).tolist(),
         TravelConfig(),
     )
     assert isinstance(tm.minutes, Pairwise)

@@ -71,6 +71,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "prior": "Asumsi awal",
         "posterior": "Dipelajari (rata-rata)",
         "interval": "Interval kredibel 90 %",
+        "code": "Kode",
+        "lo": "Batas bawah (90 %)",
+        "hi": "Batas atas (90 %)",
         "basis": "Dasar (kunjungan)",
         "not_learned": "Belum ada yang dipelajari: kalibrasi belum tersedia atau belum ada "
         "aktual. Yang ditampilkan adalah asumsi skenario.",
@@ -125,6 +128,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "prior": "Prior",
         "posterior": "Learned (mean)",
         "interval": "90 % credible interval",
+        "code": "Code",
+        "lo": "Lower bound (90 %)",
+        "hi": "Upper bound (90 %)",
         "basis": "Basis (visits)",
         "not_learned": "Nothing learned yet: the calibration is not available or there are no "
         "actuals. The scenario's assumptions are shown.",
@@ -161,6 +167,30 @@ def type_label(venue_type: str, lang: str) -> str:
     return found.label(lang) if found is not None else venue_type
 
 
+def _sig(x: float, lang: str) -> str:
+    """A learned parameter to 3 significant digits, as the plan's summary prints it:
+    `0,0261` / `0.0261`, `6,35` / `6.35` (a `.4g` with a decimal point in a Bahasa page
+    read as another number format than the rest of the report)."""
+    text = f"{x:.3g}"
+    return text if lang == "en" else text.replace(".", ",")
+
+
+#: What the calibration's parameter names mean, for a reader of the report.
+_RATE_LABEL = {"id": "Aktivasi per petugas per jam", "en": "Activations per officer-hour"}
+
+
+def param_label(name: str, lang: str) -> str:
+    """A parameter in the reader's words: a `p_type` row (`school`, shared by SMA, SMK and
+    SLB) as the labels of the venue kinds it covers, the rate in words; the code stays
+    beside it so the scenario row can be found."""
+    if name.endswith("activations_per_officer_hour"):
+        return _RATE_LABEL["en" if lang == "en" else "id"]
+    key = name.removeprefix("p_type.")
+    labels = [k.label(lang) for k in venue_kinds.all_kinds() if k.demand_key == key]
+    share = "Porsi" if lang != "en" else "Share"
+    return f"{share} {' / '.join(labels) if labels else key} ({key})"
+
+
 def quality_sentence(p: Progress, lang: str) -> str:
     """The verdict on the P10–P90 band in one sentence."""
     t = _t(lang)
@@ -178,7 +208,7 @@ def progress_lines(p: Progress, lang: str, where: str) -> list[str]:
         f"{t['db']}: {where}",
         f"{t['baseline']}: {_num(p.baseline_ikd_active, 0, lang)} ({p.baseline_as_of})",
         f"{t['recorded']}: {_num(p.total_activations, 0, lang)}",
-        f"{t['now']}: {_num(now, 0, lang)} — {t['rate']} {_pct(rate, 2, lang)} "
+        f"{t['now']}: {_num(now, 0, lang)} — {t['rate']} {_pct(rate, 1, lang)} "
         f"({t['target']} {_pct(p.target_rate, 0, lang)}, {t['national']} "
         f"{_pct(p.national_target_rate, 0, lang)})",
         "",
@@ -197,11 +227,12 @@ def progress_lines(p: Progress, lang: str, where: str) -> list[str]:
         lines.append(f"  {t['not_learned']}")
     for prm in p.parameters:
         learned = (
-            f" → {prm.mean:.4g} [{prm.lo:.4g}–{prm.hi:.4g}], {prm.visits} {t['visits'].lower()}"
+            f" → {_sig(prm.mean, lang)} [{_sig(prm.lo, lang)}–{_sig(prm.hi, lang)}], "
+            f"{prm.visits} {t['visits'].lower()}"
             if prm.mean is not None and prm.lo is not None and prm.hi is not None
             else ""
         )
-        lines.append(f"  {prm.name}: {prm.prior:.4g}{learned}")
+        lines.append(f"  {param_label(prm.name, lang)}: {_sig(prm.prior, lang)}{learned}")
     lines.append(f"{t['n_unreported']}: {len(p.unreported)}")
     return lines
 
@@ -334,7 +365,7 @@ def progress_html(p: Progress, lang: str, where: str) -> str:
                 _num(r.wktp, 0, lang),
                 _num(r.ikd_active, 0, lang),
                 r.activations,
-                _pct(r.rate, 2, lang),
+                _pct(r.rate, 1, lang),
             )
             for r in p.rates
         ],
@@ -370,10 +401,12 @@ def progress_html(p: Progress, lang: str, where: str) -> str:
         [t["param"], t["prior"], t["posterior"], t["interval"], t["basis"]],
         [
             (
-                prm.name,
-                f"{prm.prior:.4g}",
-                "" if prm.mean is None else f"{prm.mean:.4g}",
-                "" if prm.lo is None or prm.hi is None else f"{prm.lo:.4g}–{prm.hi:.4g}",
+                param_label(prm.name, lang),
+                _sig(prm.prior, lang),
+                "" if prm.mean is None else _sig(prm.mean, lang),
+                ""
+                if prm.lo is None or prm.hi is None
+                else f"{_sig(prm.lo, lang)}–{_sig(prm.hi, lang)}",
                 prm.visits,
             )
             for prm in p.parameters
@@ -434,7 +467,18 @@ _HEAD_FILL = PatternFill("solid", fgColor="1F4E78")
 _HEAD_FONT = Font(bold=True, color="FFFFFF")
 
 
-def _sheet(wb: Workbook, title: str, head: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+#: How a rate or share shows in Excel: `13,9 %` on an Indonesian machine, as in the schedule.
+_PERCENT = "0.0%"
+
+
+def _sheet(
+    wb: Workbook,
+    title: str,
+    head: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    percent_columns: Sequence[int] = (),
+) -> None:
+    """One table per sheet; `percent_columns` (0-based) hold shares shown as percentages."""
     ws = wb.create_sheet(title[:31])
     ws.append([safe_text(h) for h in head])
     for c in ws[1]:
@@ -442,6 +486,8 @@ def _sheet(wb: Workbook, title: str, head: Sequence[str], rows: Sequence[Sequenc
         c.font = _HEAD_FONT
     for r in rows:
         ws.append([safe_text(c) if isinstance(c, str) else c for c in r])
+        for i in percent_columns:
+            ws.cell(row=ws.max_row, column=i + 1).number_format = _PERCENT
     ws.freeze_panes = "A2"
     for col in ws.columns:
         width = max(len(str(c.value or "")) for c in col) + 2
@@ -462,6 +508,7 @@ def progress_xlsx(p: Progress, lang: str, where: str) -> bytes:
         t["rate"],
         [t["month"], t["area"], t["wktp"], t["ikd"], t["activations"], t["rate"]],
         [(r.month, r.area, r.wktp, r.ikd_active, r.activations, round(r.rate, 5)) for r in p.rates],
+        percent_columns=(5,),
     )
     _sheet(
         wb,
@@ -520,8 +567,11 @@ def progress_xlsx(p: Progress, lang: str, where: str) -> bytes:
     _sheet(
         wb,
         t["param"],
-        [t["param"], t["prior"], t["posterior"], "lo", "hi", t["basis"]],
-        [(prm.name, prm.prior, prm.mean, prm.lo, prm.hi, prm.visits) for prm in p.parameters],
+        [t["param"], t["code"], t["prior"], t["posterior"], t["lo"], t["hi"], t["basis"]],
+        [
+            (param_label(prm.name, lang), prm.name, prm.prior, prm.mean, prm.lo, prm.hi, prm.visits)
+            for prm in p.parameters
+        ],
     )
     buf = io.BytesIO()
     wb.save(buf)

@@ -216,12 +216,42 @@ def record_plan(
         created_at=now(),
         visits=planned_visits(plan),
     )
+    if previous is not None:
+        _keep_forecasts_of_reported_visits(session, campaign, previous, record)
     session.add(record)
     session.flush()
     if previous is not None:
         previous.superseded_by = record.id
         session.flush()
     return record, previous
+
+
+def _keep_forecasts_of_reported_visits(
+    session: Session, campaign: Campaign, previous: PlanRecord, record: PlanRecord
+) -> None:
+    """A visit already reported keeps the forecast the superseded plan made for it.
+
+    A re-plan keeps the past "as it happened": its plan carries the actual as the visit's
+    expected value (P10 = P90 = actual). Recorded as a forecast, that would make `progress`
+    judge the forecasts against themselves (error 0, every actual inside its band) the moment
+    a month is re-planned. Only a forecast made before the count was known says how good the
+    forecasts are, so the earlier plan's numbers stay with the visits already reported.
+    """
+    year, month = (int(x) for x in record.month.split("-"))
+    month_start = date(year, month, 1)
+    reported: set[tuple[date, str, str]] = set(
+        session.execute(
+            select(ActualVisit.date, ActualVisit.team, ActualVisit.venue_id).where(
+                ActualVisit.campaign_id == campaign.id, ActualVisit.date >= month_start
+            )
+        )
+    )
+    before = {(v.date, v.team, v.venue_id): v for v in previous.visits}
+    for v in record.visits:
+        key = (v.date, v.team, v.venue_id)
+        old = before.get(key)
+        if old is not None and key in reported:
+            v.expected, v.p10, v.p90 = old.expected, old.p10, old.p90
 
 
 @dataclass(frozen=True)

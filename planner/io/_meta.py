@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -28,6 +28,14 @@ class AreaToml(BaseModel):
     target_rate: Annotated[float, Field(gt=0.0, le=1.0, allow_inf_nan=False)]
     national_target_rate: Annotated[float, Field(gt=0.0, le=1.0, allow_inf_nan=False)]
     default_base_venue: _Text
+    kind: Literal["kabupaten", "kota"] | None = None
+    population: Annotated[int, Field(gt=0)] | None = None
+
+
+def kind_of_code(code: str) -> str:
+    """`kota` for a Kemendagri code whose second part is 71 or more (`64.72` Samarinda),
+    `kabupaten` otherwise (`64.09` Penajam Paser Utara): the numbering rule of the codes."""
+    return "kota" if int(code.split(".")[1]) >= 71 else "kabupaten"
 
 
 def read_area_toml(data_dir: Path, f: Findings) -> AreaMeta | None:
@@ -69,4 +77,6 @@ def read_area_toml(data_dir: Path, f: Findings) -> AreaMeta | None:
         target_rate=model.target_rate,
         national_target_rate=model.national_target_rate,
         default_base_venue=model.default_base_venue,
+        kind=model.kind or kind_of_code(model.code),
+        population=model.population,
     )

@@ -3,8 +3,9 @@
 The planner needs counts per area and the places of public venues, never a resident's identity.
 A column is refused when its name, split into words (`NoKK`, `no-kk`, `No KK` all become
 `no kk`), contains one of the phrases below, or spells one without separators (`nokk`).
-Whole words only: `teknik` does not match `nik`, and a venue's `name`/`nama` or a school's
-`alamat` (its public address) are allowed.
+Digits are dropped (`nik16`, `NIK1` are `nik`). Whole words only: `teknik` does not match
+`nik`, and a venue's `name`/`nama` or a school's `alamat` (its public address) are allowed;
+so are counts (`wajib_ktp`, `jumlah_nik`), which name a number of people, not a person.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ PERSONAL_PHRASES: tuple[tuple[str, ...], ...] = tuple(
     tuple(p.split())
     for p in (
         "nik",
+        "ktp",
+        "no ktp",
+        "nomor ktp",
         "kk",
         "no kk",
         "nomor kk",
@@ -28,6 +32,10 @@ PERSONAL_PHRASES: tuple[tuple[str, ...], ...] = tuple(
         "full name",
         "tanggal lahir",
         "tgl lahir",
+        "tgl lhr",
+        "tanggal lhr",
+        "tgllahir",
+        "ttl",
         "tempat lahir",
         "date of birth",
         "birth date",
@@ -44,9 +52,19 @@ PERSONAL_PHRASES: tuple[tuple[str, ...], ...] = tuple(
         "telp",
         "tlp",
         "phone",
+        "whatsapp",
+        "wa",
+        "no wa",
+        "nomor wa",
+        "nama kepala keluarga",
         "email",
         "e mail",
     )
+)
+
+#: Words that make a column a count or a rate of people (`wajib_ktp`, `jumlah_nik`).
+COUNT_WORDS = frozenset(
+    ("wajib", "wktp", "jumlah", "jml", "total", "count", "n", "rate", "persen", "pct", "sum")
 )
 
 _COMPACT = frozenset("".join(p) for p in PERSONAL_PHRASES)
@@ -55,14 +73,18 @@ _SEPARATORS = re.compile(r"[^0-9a-z]+")
 
 
 def name_words(column: str) -> tuple[str, ...]:
-    """`"No_KK"` → `("no", "kk")`; `"tanggalLahir"` → `("tanggal", "lahir")`."""
+    """`"No_KK"` → `("no", "kk")`; `"tanggalLahir"` → `("tanggal", "lahir")`; `"NIK1"` →
+    `("nik",)`."""
     spaced = _CAMEL.sub(" ", column.strip())
-    return tuple(w for w in _SEPARATORS.split(spaced.lower()) if w)
+    words = (re.sub(r"\d+", "", w) for w in _SEPARATORS.split(spaced.lower()))
+    return tuple(w for w in words if w)
 
 
 def is_personal_column(column: str) -> bool:
     """True when `column` names personal data (see the module docstring for the rule)."""
     words = name_words(column)
+    if COUNT_WORDS.intersection(words):
+        return False
     if "".join(words) in _COMPACT:
         return True
     for phrase in PERSONAL_PHRASES:

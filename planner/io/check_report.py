@@ -61,6 +61,12 @@ class DataCheckReport:
     total: CheckRow
     kabupaten: CheckRow | None
     warnings: tuple[Message, ...]
+    kind: str = "kabupaten"
+
+    @property
+    def title(self) -> str:
+        """`Kabupaten Penajam Paser Utara` or `Kota Samarinda` (area.toml's kind)."""
+        return f"{self.kind.capitalize()} {self.kabupaten_name}"
 
 
 def data_check_report(data: KabupatenData) -> DataCheckReport:
@@ -130,6 +136,7 @@ def data_check_report(data: KabupatenData) -> DataCheckReport:
         total=total,
         kabupaten=kab_row,
         warnings=data.warnings,
+        kind=data.meta.kind,
     )
 
 
@@ -172,7 +179,7 @@ def format_report(report: DataCheckReport, lang: str = "id") -> str:
         report.total.wktp,
         report.total.ikd_active,
     ):
-        footer.append(cells(_t("kabupaten"), kab))
+        footer.append(cells(_t("kabupaten", kind=report.kind.capitalize()), kab))
     table = [header, *body, *footer]
     widths = [max(len(line[i]) for line in table) for i in range(len(header))]
 
@@ -182,7 +189,7 @@ def format_report(report: DataCheckReport, lang: str = "id") -> str:
 
     rule = "-" * len(line(header))
     out = [
-        _t("title", name=report.kabupaten_name, code=report.kabupaten_code),
+        _t("title", name=report.title, code=report.kabupaten_code),
         _t("folder", dir=report.source_dir),
         _t("dates", wktp=report.wktp_as_of, ikd=report.ikd_as_of),
         "",

@@ -17,15 +17,11 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import pandas as pd
-import pyogrio
-
 from planner.domain import Area, KabupatenData, Level, Venue
 from planner.i18n import Message
 from planner.io._boundaries import BoundaryLayer, read_layer
 from planner.io._csv import read_table
 from planner.io._meta import AREA_TOML, read_area_toml
-from planner.io._personal import is_personal_column
 from planner.io._population import (
     ACTUAL_COLUMNS,
     ACTUAL_CSV,
@@ -46,6 +42,8 @@ from planner.io._venues import (
 )
 from planner.io.cross_checks import Places, check_hierarchy, check_population_codes, check_sums
 from planner.io.errors import Findings
+from planner.io.personal_screen import screen_folder
+from planner.io.size_guard import check_size
 
 BOUNDARY_FILES: dict[Level, str] = {
     Level.KABUPATEN: "kabupaten.geojson",
@@ -67,6 +65,8 @@ def load_kabupaten(data_dir: Path) -> KabupatenData:
     if not data_dir.is_dir():
         f.error(str(data_dir), None, None, "is not a folder")
         f.raise_if_errors()
+    check_size(data_dir, f)
+    f.raise_if_errors()
     meta = read_area_toml(data_dir, f)
     kab_code = meta.code if meta is not None else None
 
@@ -110,7 +110,8 @@ def load_kabupaten(data_dir: Path) -> KabupatenData:
         )
     if meta is not None:
         _warn_venues_at_the_base(venues, meta.default_base_venue, f)
-    _screen_other_files(data_dir, f)
+    known = {POPULATION_CSV, ACTUAL_CSV, SCHOOLS_CSV, VENUES_CSV, *BOUNDARY_FILES.values()}
+    screen_folder(data_dir, f, header_checked=known)
     if not (data_dir / SOURCES_MD).is_file():
         f.warn(SOURCES_MD, None, None, Message.of("warn.sources_missing"))
 
@@ -199,31 +200,3 @@ def _read_areas(
         None,
     )
     return areas, kab_as_of
-
-
-def _screen_other_files(data_dir: Path, f: Findings) -> None:
-    """Refuse personal data in CSV and GeoJSON files of the folder that the planner does not
-    read (top level only): no file of a data folder may carry it. Only the column and property
-    names are read; a file that cannot be read this way is left alone."""
-    known = {POPULATION_CSV, ACTUAL_CSV, SCHOOLS_CSV, VENUES_CSV, *BOUNDARY_FILES.values()}
-    for path in sorted(data_dir.iterdir()):
-        if path.name in known or not path.is_file():
-            continue
-        suffix = path.suffix.lower()
-        try:
-            if suffix == ".csv":
-                names = [str(c) for c in pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns]
-            elif suffix in (".geojson", ".json"):
-                names = [str(c) for c in pyogrio.read_info(path)["fields"]]
-            else:
-                continue
-        except Exception:  # an unreadable extra file is not the planner's input; skip it
-            continue
-        for name in names:
-            if is_personal_column(name):
-                f.error(
-                    path.name,
-                    None,
-                    name,
-                    "personal data is not allowed in a data folder; remove this column or the file",
-                )

@@ -8,16 +8,22 @@ their paths and the data folders are taken relative to the sweep file.
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from planner.io.scenario_file import ScenarioError, format_validation_error, load_scenario
+from planner.io.scenario_file import (
+    ScenarioError,
+    folder_scenario_file,
+    format_validation_error,
+    load_scenario,
+    read_toml,
+    scenario_for_folder,
+)
 from planner.months import resolve_month
 from planner.scenario import Scenario
-from planner.settings import DEFAULT_DATA_DIR, DEFAULT_SCENARIO
+from planner.settings import DEFAULT_DATA_DIR
 from planner.sweep.result import CaseResult
 from planner.sweep.spec import Sweep, SweepFile, SweepSpecError, absolute, build_sweep
 
@@ -32,12 +38,7 @@ def load_sweep(path: Path, *, today: date | None = None) -> Sweep:
     Cases that name no month get the month after `today` (default: the real today).
     """
     path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise SweepError(f"{path}: sweep file not found") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, IsADirectoryError) as exc:
-        raise SweepError(f"{path}: not a valid TOML file: {exc}") from exc
+    raw = read_toml(path, "sweep file", SweepError)
     try:
         spec = SweepFile.model_validate(raw)
     except ValidationError as exc:
@@ -45,9 +46,11 @@ def load_sweep(path: Path, *, today: date | None = None) -> Sweep:
     root = path.resolve().parent
 
     def scenario_at(written: str | None, field: str) -> Scenario:
-        file = Path(absolute(root, written)) if written else DEFAULT_SCENARIO
         try:
-            return load_scenario(file)
+            if written:
+                return load_scenario(Path(absolute(root, written)))
+            folder = Path(absolute(root, spec.vary.data[0])) if spec.vary.data else None
+            return folder_default_scenario(folder or DEFAULT_DATA_DIR)
         except ScenarioError as exc:
             raise SweepError(f"{path.name}: field '{field}': {exc}") from exc
 
@@ -78,6 +81,21 @@ def load_sweep(path: Path, *, today: date | None = None) -> Sweep:
         )
     except SweepSpecError as exc:
         raise SweepError(f"{path.name}: {exc}") from exc
+
+
+def folder_default_scenario(folder: Path) -> Scenario:
+    """The scenario of a data folder: its scenario.toml, else the generic default (which needs
+    the folder loaded)."""
+    own = folder_scenario_file(folder)
+    if own is not None:
+        return load_scenario(own)
+    from planner.io.errors import DataError, DataValidationError
+    from planner.io.load import load_kabupaten
+
+    try:
+        return scenario_for_folder(load_kabupaten(folder))[0]
+    except (DataError, DataValidationError) as exc:
+        raise ScenarioError(f"data folder {folder} is not valid:\n{exc}") from exc
 
 
 def data_fingerprint(data_dir: str) -> str:

@@ -60,10 +60,20 @@ def _title(it: Itinerary, lang: Lang) -> str:
 def _subtitle(plan: Plan, it: Itinerary, lang: Lang) -> str:
     td = it.team_day
     base = f" {t(lang, 'from_base')} {it.base.name}" if it.base is not None else ""
+    note = away_note(it, lang)
     return (
         f"{plan.kabupaten_name} · {t(lang, 'officers')}: {td.officers} · "
         f"{t(lang, 'depart')} {td.depart}{base} · {t(lang, 'return')} ±{td.return_}"
-    )
+    ) + (f" · {note}" if note else "")
+
+
+def away_note(it: Itinerary, lang: Lang) -> str | None:
+    """`Dinas luar: tim menginap di Kantor Camat Sepaku …` on a trip day, else None."""
+    td = it.team_day
+    if not td.away:
+        return None
+    place = it.base.name if it.base is not None else td.base_venue
+    return t(lang, "away_note", place=place, cost=num(lang, td.night_cost))
 
 
 def bring_items(lang: Lang) -> list[str]:

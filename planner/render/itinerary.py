@@ -39,6 +39,8 @@ class Visit:
     team: str
     stop: Stop
     venue: PlanVenue
+    base: str = ""
+    away: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def itineraries(plan: Plan) -> tuple[Itinerary, ...]:
         for st in sorted(td.stops, key=lambda s: s.stop):
             if st.venue_id not in venues:
                 raise KeyError(f"plan stop {td.date} {td.team} #{st.stop}: unknown venue_id")
-            visits.append(Visit(td.date, td.team, st, venues[st.venue_id]))
+            visits.append(Visit(td.date, td.team, st, venues[st.venue_id], td.base_venue, td.away))
         out.append(Itinerary(td, venues.get(td.base_venue), tuple(visits)))
     out.sort(key=lambda it: (it.date, rank.get(it.team, len(rank))))
     return tuple(out)

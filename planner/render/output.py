@@ -1,9 +1,11 @@
 """Write every output of a plan, all or nothing.
 
-Everything is written into a temporary sibling folder first and swapped into place at the
-end, so a failure (a full disk, a bug in one renderer) leaves an earlier output folder as it
-was and no half-written folder behind. A folder that holds something other than an earlier
-ikd-planner output (marker: a `plan.json` that parses as a plan) is never overwritten.
+Everything is written into a temporary sibling folder first and moved into place at the
+end (planner.io.atomic), so a failure (a full disk, a bug in one renderer, Ctrl-C) leaves an
+earlier output as it was and no half-written folder behind. Only the files an earlier plan
+wrote (listed in the folder's `.ikd-planner.json` manifest, unchanged since) are replaced or
+removed; anything else in the folder (a comparison, notebooks' output, a report, a copy of
+the workbook) stays, and a file of someone else's at one of our names is refused.
 
 Layout of the output folder:
 
@@ -22,8 +24,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
-import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +31,13 @@ from pathlib import Path
 
 from planner.domain import KabupatenData
 from planner.i18n import Lang, check_lang, num, t
+from planner.io.atomic import (
+    NotOursError,
+    check_target,
+    install_folder,
+    make_temp_dir,
+    temp_files,
+)
 from planner.plan import Plan
 from planner.render.field_sheet import day_message, day_sheet_html, day_sheet_png
 from planner.render.gps import gpx_document, kml_document
@@ -44,11 +51,13 @@ from planner.render.workbook import schedule_workbook
 
 PLAN_FILE = "plan.json"
 TEAMS_DIR = "teams"
-_DIR_MODE = 0o755
+#: The manifest group of a plan's files (planner.io.atomic).
+OUTPUT_GROUP = "outputs"
 
 
 class OutputFolderError(FileExistsError):
-    """The output folder exists and is not an earlier ikd-planner output."""
+    """The output folder holds files at our names that ikd-planner did not write (or that
+    were changed since), or is not a folder."""
 
 
 @dataclass(frozen=True)
@@ -132,37 +141,35 @@ def is_planner_output(folder: Path) -> bool:
     return isinstance(data, dict) and {"team_days", "summary", "venues"} <= data.keys()
 
 
-def _check_target(out_dir: Path) -> bool:
-    """Whether an earlier output will be replaced; raises OutputFolderError if not ours."""
-    if not out_dir.exists() and not out_dir.is_symlink():
-        return False
-    if not out_dir.is_dir() or out_dir.is_symlink():
-        raise OutputFolderError(
-            f"{out_dir} exists and is not a folder; choose another output folder with --out"
-        )
-    if not any(out_dir.iterdir()):
-        return False
-    if is_planner_output(out_dir):
-        return True
-    raise OutputFolderError(
-        f"{out_dir} is not empty and holds no earlier ikd-planner output (no readable "
-        f"{PLAN_FILE}); refusing to overwrite it. Choose another folder with --out, or empty it."
-    )
+_TOP_FILES = (PLAN_FILE, "schedule.csv", "schedule.xlsx", "map.html")
+_DAY_FILES = frozenset(
+    ("jadwal.html", "jadwal.png", "pesan.txt", "route.gpx", "route.kml", "route.html", "peta.png")
+)
 
 
-def _swap(tmp: Path, out_dir: Path) -> None:
-    """Move the finished `tmp` folder to `out_dir`, replacing an earlier output."""
-    if out_dir.exists():
-        old = out_dir.parent / f".{out_dir.name}.old-{uuid.uuid4().hex[:8]}"
-        out_dir.replace(old)
-        try:
-            tmp.replace(out_dir)
-        except BaseException:
-            old.replace(out_dir)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        tmp.replace(out_dir)
+def legacy_output_files(folder: Path) -> list[str]:
+    """The files an ikd-planner from before ownership manifests wrote into `folder`: its
+    fixed layout, and only where a readable plan.json shows the folder was one of ours."""
+    if not is_planner_output(folder):
+        return []
+    rels = [name for name in _TOP_FILES if (folder / name).is_file()]
+    for day in folder.glob(f"{TEAMS_DIR}/*/*"):
+        if day.is_dir():
+            rels += [
+                f.relative_to(folder).as_posix() for f in day.iterdir() if f.name in _DAY_FILES
+            ]
+    for pattern in (f"{TEAMS_DIR}/*.zip", f"{TEAMS_DIR}/*/*.zip"):  # month and day packages
+        rels += [f.relative_to(folder).as_posix() for f in folder.glob(pattern) if f.is_file()]
+    return rels
+
+
+def check_output_target(out_dir: Path) -> bool:
+    """Raise OutputFolderError early (before a solve) if `out_dir` cannot take a plan's
+    outputs; returns whether an earlier output will be replaced. Checked again at the swap."""
+    try:
+        return check_target(out_dir, _TOP_FILES, OUTPUT_GROUP, legacy_output_files)
+    except NotOursError as exc:
+        raise OutputFolderError(str(exc)) from exc
 
 
 def _write(path: Path, content: bytes | str) -> None:
@@ -239,23 +246,22 @@ def write_outputs(
     `data` gives the boundaries and per-area counts for the maps (None: maps without them).
     `maps=False` skips map.html, route.html and peta.png. `packages` limits the field packages
     to those (date, team) days (a re-plan writes only the changed days); `extra_files` (name →
-    text) are written alongside, inside the same all-or-nothing swap. Raises OutputFolderError (a
-    FileExistsError) if `out_dir` exists, is not empty and is not an earlier output; raises
-    ValueError for an unsupported `lang`.
+    text) are written alongside, inside the same all-or-nothing swap. Raises OutputFolderError
+    (a FileExistsError) if `out_dir` is not a folder or holds a file at one of our names that
+    the planner did not write (or that was changed); raises ValueError for an unsupported
+    `lang`.
     """
     lng = check_lang(lang)
     out_dir = Path(out_dir)
-    replaced = _check_target(out_dir)
-    parent = out_dir.absolute().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
+    check_output_target(out_dir)
+    tmp = make_temp_dir(out_dir)
     try:
-        tmp.chmod(_DIR_MODE)
         team_days = _write_all(plan, data, tmp, lng, maps, packages, extra_files)
-        written = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())
+        written = tuple(sorted(Path(p) for p in temp_files(tmp)))
         sizes = tuple((tmp / p).stat().st_size for p in written)
-        _swap(tmp, out_dir)
-    except BaseException:
+        replaced = install_folder(tmp, out_dir, OUTPUT_GROUP, legacy_output_files)
+    except NotOursError as exc:
+        raise OutputFolderError(str(exc)) from exc
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return OutputManifest(out_dir, tuple(written), sizes, replaced, team_days, lng, maps)
+    return OutputManifest(out_dir, written, sizes, replaced, team_days, lng, maps)

@@ -65,6 +65,7 @@ from planner.render.leaflet import (
     page_html,
     set_lang_attr,
 )
+from planner.render.trip_map import lodging_marker, nights_by_lodging
 
 
 def venue_category(venue_type: str) -> str:
@@ -203,7 +204,7 @@ def _add_venues(
         for cat, key in (("school", "schools"), ("office", "offices"), ("event", "events"))
     }
     groups["other"] = groups["event"]
-    bases = {it.team_day.base_venue for it in its}
+    bases = {it.team_day.base_venue for it in its if not it.team_day.away}
     for v in plan.venues:
         if v.id in bases:
             continue
@@ -324,9 +325,12 @@ def overview_map_html(plan: Plan, data: KabupatenData | None, lang: Lang) -> str
     classes = _add_areas(m, data, lang) if data is not None and not data.desa.empty else None
     cluster = _add_venues(m, plan, its, lang, colours)
     venues = venue_index(plan)
-    for base_id in sorted({it.team_day.base_venue for it in its}):
+    for base_id in sorted({it.team_day.base_venue for it in its if not it.team_day.away}):
         if base_id in venues:
             base_marker(venues[base_id], lang).add_to(m)
+    for lodging, nights in nights_by_lodging(plan).items():
+        if lodging in venues:
+            lodging_marker(venues[lodging], nights, lang).add_to(m)
     _add_routes(m, plan, its, lang, colours)
     PlaceLabels([(v.lat, v.lon, v.name, "venue") for v in plan.venues]).add_to(m)
     VenueSearch(cluster, t(lang, "search"), t(lang, "search_not_found")).add_to(m)

@@ -1,8 +1,10 @@
 """`schedule.csv`: one row per visit, for spreadsheets and other tools.
 
 The columns are fixed (other programs read them) and language-neutral: codes, ISO dates,
-`HH:MM` times, minutes and expected people. Text cells that a spreadsheet would run as a
-formula are neutralised (CSV injection), since names come from data files.
+`HH:MM` times, minutes and expected people. `base_venue` is where the team left from that day
+and `away` is `true` on a trip day (dinas luar: the team slept at `base_venue`). Text cells
+that a spreadsheet would run as a formula are neutralised (CSV injection), since names come
+from data files.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ SCHEDULE_COLUMNS: Final[tuple[str, ...]] = (
     "end",
     "travel_min",
     "expected_activations",
+    "base_venue",
+    "away",
 )
 
 #: First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula.
@@ -60,6 +64,8 @@ def schedule_row(v: Visit) -> tuple[str | int | float, ...]:
         s.end,
         round(s.travel_min, 1),
         round(s.expected_activations, 1),
+        safe_text(v.base),
+        "true" if v.away else "false",
     )
 
 

@@ -206,6 +206,7 @@ def _team_columns(lang: Lang) -> list[_Col]:
         _Col(t(lang, "venue_id")),
         _Col(t(lang, "lat"), "0.000000"),
         _Col(t(lang, "lon"), "0.000000"),
+        _Col(t(lang, "sleeps_at")),
     ]
 
 
@@ -254,7 +255,7 @@ def _team_sheet(
                         *([None] * 4),
                         _clock(line.start),
                         _clock(line.end),
-                        *([None] * 8),
+                        *([None] * 9),
                     ),
                     plain=True,
                 )
@@ -273,7 +274,7 @@ def _team_sheet(
                         *([None] * 4),
                         _clock(line.start),
                         _clock(line.end),
-                        *([None] * 8),
+                        *([None] * 9),
                     ),
                     plain=True,
                 )
@@ -302,6 +303,7 @@ def _team_sheet(
                     v.venue.id,
                     v.venue.lat,
                     v.venue.lon,
+                    (it.base.name if it.base is not None else v.base) if v.away else None,
                 ),
             )
         if it.base is not None and it.visits:
@@ -319,7 +321,7 @@ def _team_sheet(
                     _clock(it.team_day.return_),
                     *([None] * 2),
                     round(it.team_day.return_travel_min, 1),
-                    *([None] * 7),
+                    *([None] * 8),
                 ),
                 plain=True,
             )
@@ -415,7 +417,22 @@ def _summary_sheet(
         (t(lang, "visits"), s.visits, "0"),
         (t(lang, "team_days"), s.team_days, "0"),
         (t(lang, "staff_days"), s.staff_days, "0"),
+        (t(lang, "per_officer_day") + "*", s.activations_per_officer_day, "0.0"),
         (t(lang, "travel_km"), s.travel_km, "#,##0"),
+        *(
+            [
+                (t(lang, "nights_away"), s.nights_away, "0"),
+                (t(lang, "night_cost"), s.night_cost, "#,##0"),
+                (t(lang, "per_million_rp") + "*", s.activations_per_million_rp, "0.0"),
+            ]
+            if s.nights_away
+            else []
+        ),
+        *(
+            [(t(lang, "floor_cost") + "*", s.floor_cost, "#,##0")]
+            if s.floor_cost is not None
+            else []
+        ),
         (t(lang, "solver_status"), solver_status_label(lang, s.solver_status), None),
     ]
     for label, value, fmt in rows:
@@ -525,9 +542,14 @@ def _coverage_sheet(
         _Col(t(lang, "pool"), "#,##0", estimated=True),
         _Col(t(lang, "expected"), "#,##0", estimated=True),
         _Col(t(lang, "actual"), "#,##0"),
+        _Col(t(lang, "ready"), "#,##0", estimated=True),
+        _Col(t(lang, "share"), "0.0%", estimated=True),
+        _Col(t(lang, "share_to_date"), "0.0%", estimated=True),
+        _Col(t(lang, "floor"), "0.0%"),
     ]
     _write_header(ws, 1, cols)
     kecamatan = sorted({v.kecamatan for v in plan.venues}, key=str.casefold)
+    cover = {c.kecamatan: c for c in plan.coverage}
     actual = get_column_letter(_ACTUAL_COL)
     kec = get_column_letter(_KEC_COL)
     row = 1
@@ -555,6 +577,11 @@ def _coverage_sheet(
                 round(sum(v.pool for v in here), 1),
                 round(sum(v.stop.expected_activations for v in visits), 1),
                 Formula("=" + "+".join(sums)) if sums else None,
+                *(
+                    (c.ready, c.share, c.share_to_date, c.floor)
+                    if (c := cover.get(name)) is not None
+                    else (None, None, None, None)
+                ),
             ),
         )
     row += 1
@@ -572,6 +599,10 @@ def _coverage_sheet(
             round(sum(v.pool for v in plan.venues), 1),
             round(sum(it.expected for it in its), 1),
             Formula(f"=SUM(H{first}:H{max(last, first)})"),
+            round(sum(c.ready for c in plan.coverage), 1) if plan.coverage else None,
+            None,
+            None,
+            None,
         ),
     )
     for j in range(1, len(cols) + 1):

@@ -81,6 +81,9 @@ def evaluate(problem: PlanningProblem, chosen: dict[int, DayRoute]) -> Evaluatio
 
 
 def objective(problem: PlanningProblem, chosen: dict[int, DayRoute]) -> float:
-    """Expected activations minus the travel tie-breaker: what the optimiser maximises."""
+    """Expected activations minus the travel and night tie-breakers: what the optimiser
+    maximises."""
     ev = evaluate(problem, chosen)
-    return ev.expected - problem.travel_weight * ev.travel_min
+    slots = {s.index: s for s in problem.slots}
+    nights = sum(slots[si].officers for si in chosen if slots[si].trip)
+    return ev.expected - problem.travel_weight * ev.travel_min - problem.night_weight * nights

@@ -5,11 +5,13 @@ go to the feasible venue with the highest expected activations, the nearest one 
 what a programme manager might do by hand. `rule="value_per_minute"` divides the value by the
 minutes it costs (drive + visit), a stronger greedy used as the optimiser's starting hint. Both
 respect every rule the optimiser does (windows, breaks, spacing, staff and vehicle limits,
-fixed events) and the upper limits of side constraints (planner.side_constraints).
+fixed events, one route per team and day, the night budget) and the upper limits of side
+constraints (planner.side_constraints).
 """
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from typing import Literal
 
@@ -20,39 +22,141 @@ from planner.solve.routes import DayRoute, day_context, time_route
 Rule = Literal["best_value", "value_per_minute"]
 
 
+class _Greedy:
+    """The state of one greedy pass: pools left, visits so far, nights left."""
+
+    def __init__(self, problem: PlanningProblem, rule: Rule) -> None:
+        self.problem = problem
+        self.rule = rule
+        self.tm = problem.travel
+        self.remaining = {c.venue_id: c.demand.pool for c in problem.candidates}
+        self.p = {c.venue_id: c.demand.p for c in problem.candidates}
+        self.visits: dict[str, list[date]] = {c.venue_id: [] for c in problem.candidates}
+        self.spacing = timedelta(days=problem.spacing_days)
+        self.fixed_venues = {f.venue_id for f in problem.fixed}
+        self.side_used = [0.0] * len(problem.side)
+        self.trips: dict[tuple[str, date], list[Slot]] = {}
+        for s in problem.slots:
+            if s.trip:
+                self.trips.setdefault((s.team, s.date), []).append(s)
+        self.nights_left = math.inf
+        if problem.night_budget is not None:
+            per_night = next((s.night_cost / s.officers for s in problem.slots if s.trip), 0.0)
+            if per_night > 0:
+                self.nights_left = problem.night_budget / per_night
+
+    def allowed(self, vid: str, d: date) -> bool:
+        if vid in self.fixed_venues:
+            return False  # visited only at its fixed times
+        ds = self.visits[vid]
+        limits = self.problem.limit_windows
+        if any(v == vid and d in w and sum(x in w for x in ds) >= b for v, w, b in limits):
+            return False
+        return len(ds) < self.problem.max_visits_of(vid) and all(
+            abs(d - x) >= self.spacing for x in ds
+        )
+
+    def side_ok(self, slot: Slot, vids: tuple[str, ...]) -> bool:
+        """Upper limits of the side rows still hold with this route for this slot."""
+        return all(
+            self.side_used[ci] + row.route_coef(slot.index, vids) <= row.hi + 1e-9
+            for ci, row in enumerate(self.problem.side)
+            if row.hi < float("inf")
+        )
+
+    def value(self, s: Slot, vid: str, d: date) -> float:
+        cap = self.problem.capacity(s.officers, vid, d)
+        return visit_value(cap, self.p[vid], self.remaining[vid])
+
+    def build(
+        self, s: Slot, pending: list[str], done_fixed: set[str]
+    ) -> tuple[DayRoute | None, str | None]:
+        """The slot's greedy route (None: none) and the fixed event it staffs; no state
+        changes. `pending` are today's fixed events this team may still staff."""
+        tm, ids, d = self.tm, self.tm.ids, s.date
+        ctx = day_context(self.problem, s)
+        order: list[int] = []
+        route: DayRoute | None = None
+        staffed: str | None = None
+        if pending:
+            i = tm.index(pending[0])
+            route = time_route([i], ctx, tm.minutes, ids)
+            if route is not None and self.side_ok(s, route.venue_ids):
+                order, staffed = [i], pending[0]
+            else:
+                route = None
+        if s.fixed_only and not order:
+            return None, None
+        while not s.fixed_only and len(order) < self.problem.max_stops:
+            here = order[-1] if order else ctx.base
+            best: tuple[tuple[float, float], str, int, DayRoute] | None = None
+            for i in ctx.windows:
+                vid = ids[i]
+                if i in order or not self.allowed(vid, d) or vid in done_fixed:
+                    continue
+                if self.problem.side and not self.side_ok(s, (*(ids[o] for o in order), vid)):
+                    continue
+                val = self.value(s, vid, d)
+                if val <= 0:
+                    continue
+                trial = time_route([*order, i], ctx, tm.minutes, ids)
+                if trial is None:
+                    continue
+                drive = float(tm.minutes[here, i])
+                if self.rule == "value_per_minute":
+                    score = (val / (drive + ctx.service[i]), 0.0)
+                else:
+                    score = (round(val, 6), -drive)
+                if best is None or score > best[0] or (score == best[0] and vid < best[1]):
+                    best = (score, vid, i, trial)
+            if best is None:
+                break
+            order.append(best[2])
+            route = best[3]
+        return (route, staffed) if route is not None and order else (None, None)
+
+    def worth(self, s: Slot, route: DayRoute) -> float:
+        """The route's value now, less the night preference on a trip day."""
+        value = sum(self.value(s, st.venue_id, s.date) for st in route.stops)
+        return value - (self.problem.night_weight * s.officers if s.trip else 0.0)
+
+    def best_variant(self, s: Slot, route: DayRoute | None) -> tuple[Slot, DayRoute | None]:
+        """The team's day from its base, or a trip variant that is worth more (within the
+        nights left)."""
+        pick = s
+        for t in self.trips.get((s.team, s.date), []):
+            if t.officers > self.nights_left:
+                continue
+            alt, staffed = self.build(t, [], set())
+            better = alt is not None and (
+                route is None or self.worth(t, alt) > self.worth(pick, route)
+            )
+            if better and staffed is None:
+                pick, route = t, alt
+        return pick, route
+
+    def commit(self, s: Slot, route: DayRoute) -> None:
+        if s.trip:
+            self.nights_left -= s.officers
+        for ci, row in enumerate(self.problem.side):
+            self.side_used[ci] += row.route_coef(s.index, route.venue_ids)
+        for stop in route.stops:
+            vid = stop.venue_id
+            self.remaining[vid] -= self.value(s, vid, s.date)
+            self.visits[vid].append(s.date)
+
+
 def greedy_plan(problem: PlanningProblem, rule: Rule = "best_value") -> dict[int, DayRoute]:
-    """Slot index → route, built chronologically; deterministic (ties broken by venue id)."""
-    tm = problem.travel
-    ids = tm.ids
-    remaining = {c.venue_id: c.demand.pool for c in problem.candidates}
-    p = {c.venue_id: c.demand.p for c in problem.candidates}
-    visits: dict[str, list[date]] = {c.venue_id: [] for c in problem.candidates}
-    spacing = timedelta(days=problem.spacing_days)
+    """Slot index → route, built chronologically; deterministic (ties broken by venue id).
+
+    A team's day goes from its base, or from a lodging (a trip) when that is worth more than
+    `night_weight` per officer-night and the night budget allows it.
+    """
+    g = _Greedy(problem, rule)
     chosen: dict[int, DayRoute] = {}
     by_date: dict[date, list[Slot]] = {}
     for s in problem.slots:
         by_date.setdefault(s.date, []).append(s)
-
-    fixed_venues = {f.venue_id for f in problem.fixed}
-    limits = problem.limit_windows
-    side_used = [0.0] * len(problem.side)
-
-    def side_ok(slot: Slot, vids: tuple[str, ...]) -> bool:
-        """Upper limits of the side rows still hold with this route for this slot."""
-        return all(
-            side_used[ci] + row.route_coef(slot.index, vids) <= row.hi + 1e-9
-            for ci, row in enumerate(problem.side)
-            if row.hi < float("inf")
-        )
-
-    def allowed(vid: str, d: date) -> bool:
-        if vid in fixed_venues:
-            return False  # visited only at its fixed times
-        ds = visits[vid]
-        if any(v == vid and d in w and sum(x in w for x in ds) >= b for v, w, b in limits):
-            return False
-        return len(ds) < problem.max_visits_of(vid) and all(abs(d - x) >= spacing for x in ds)
-
     for d in sorted(by_date):
         officers = 0
         vehicles = 0
@@ -60,62 +164,29 @@ def greedy_plan(problem: PlanningProblem, rule: Rule = "best_value") -> dict[int
         slots = sorted(by_date[d], key=lambda s: (not s.fixed_only, s.index))
         done_fixed: set[str] = set()
         for s in slots:
+            if s.trip:
+                continue  # a trip variant competes with its team's day from the base
             if problem.vehicles_per_day is not None and vehicles >= problem.vehicles_per_day:
                 break
             if problem.officers_per_day is not None and (
                 officers + s.officers > problem.officers_per_day
             ):
                 continue
-            ctx = day_context(problem, s)
-            order: list[int] = []
-            route: DayRoute | None = None
             pending = [
-                f for f in fixed_today if f.venue_id not in done_fixed and f.team in (None, s.team)
+                f.venue_id
+                for f in fixed_today
+                if f.venue_id not in done_fixed and f.team in (None, s.team)
             ]
-            if pending:
-                i = tm.index(pending[0].venue_id)
-                route = time_route([i], ctx, tm.minutes, ids)
-                if route is not None and side_ok(s, route.venue_ids):
-                    order = [i]
-                    done_fixed.add(pending[0].venue_id)
-            if s.fixed_only and not order:
+            route, staffed = g.build(s, pending, done_fixed)
+            pick = s
+            if staffed is None and not s.fixed_only:
+                pick, route = g.best_variant(s, route)
+            if route is None:
                 continue
-            while not s.fixed_only and len(order) < problem.max_stops:
-                here = order[-1] if order else ctx.base
-                best: tuple[tuple[float, float], str, int, DayRoute] | None = None
-                for i in ctx.windows:
-                    vid = ids[i]
-                    if i in order or not allowed(vid, d) or vid in done_fixed:
-                        continue
-                    if problem.side and not side_ok(s, (*(ids[o] for o in order), vid)):
-                        continue
-                    val = visit_value(problem.capacity(s.officers, vid, d), p[vid], remaining[vid])
-                    if val <= 0:
-                        continue
-                    trial = time_route([*order, i], ctx, tm.minutes, ids)
-                    if trial is None:
-                        continue
-                    drive = float(tm.minutes[here, i])
-                    if rule == "value_per_minute":
-                        score = (val / (drive + ctx.service[i]), 0.0)
-                    else:
-                        score = (round(val, 6), -drive)
-                    if best is None or score > best[0] or (score == best[0] and vid < best[1]):
-                        best = (score, vid, i, trial)
-                if best is None:
-                    break
-                order.append(best[2])
-                route = best[3]
-            if route is None or not order:
-                continue
-            chosen[s.index] = route
-            for ci, row in enumerate(problem.side):
-                side_used[ci] += row.route_coef(s.index, route.venue_ids)
-            officers += s.officers
+            if staffed is not None:
+                done_fixed.add(staffed)
+            chosen[pick.index] = route
+            officers += pick.officers
             vehicles += 1
-            for stop in route.stops:
-                vid = stop.venue_id
-                cap = problem.capacity(s.officers, vid, d)
-                remaining[vid] -= visit_value(cap, p[vid], remaining[vid])
-                visits[vid].append(d)
+            g.commit(pick, route)
     return chosen

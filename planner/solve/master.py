@@ -21,7 +21,8 @@ Formulation (a set-packing model over day routes, solved by column generation):
   `solve_integer` add its row, `Duals.omega` / `Duals.constant` price its dual into every
   route's reduced cost, and the groups split slots whose coefficients differ. Nothing else
   in the engine needs to know about it.
-- Objective: Σ A[v]; CP-SAT also subtracts travel_weight × driving minutes as a tie-breaker,
+- Objective: Σ A[v]; CP-SAT also subtracts travel_weight × driving minutes as a tie-breaker
+  (and night_weight × officer-nights of trip days, so a trip is taken only when it adds),
   while the LP (the bound) counts activations alone, so the bound is on activations.
 
 Why the bound is valid in every mode. Write LP* for the LP optimum over *all* feasible routes.
@@ -54,6 +55,7 @@ from scipy import sparse
 
 from planner.candidates import PlanningProblem, Slot
 from planner.demand import concave_envelope
+from planner.interrupt import stop_on_interrupt
 from planner.solve.routes import DayRoute
 from planner.solve.stop import Budget, Clock, MultipleCriteria
 
@@ -732,7 +734,14 @@ def solve_integer(
     travel_terms = []
     for k in z:
         gi, r = k
-        w = round(p.travel_weight * data.routes_of(gi).routes[r].travel_min * SCALE)
+        rep = data.members[gi][0]
+        w = round(
+            (
+                p.travel_weight * data.routes_of(gi).routes[r].travel_min
+                + (p.night_weight * rep.officers if rep.trip else 0.0)
+            )
+            * SCALE
+        )
         if w:
             travel_terms.append(w * z[k])
     m.maximize(sum(objective) - sum(travel_terms))
@@ -753,7 +762,11 @@ def solve_integer(
     # Stop at a proven relative gap (CP-SAT's own bound): a deterministic criterion, unlike
     # stopping from a solution callback.
     prm.relative_gap_limit = budget.gap
-    status = solver.solve(m)
+    # Ctrl-C stops the search and reaches the caller as KeyboardInterrupt (planner.interrupt)
+    # instead of CP-SAT's handler ending it quietly as if the time limit were reached.
+    prm.catch_sigint_signal = False
+    with stop_on_interrupt(solver.stop_search):
+        status = solver.solve(m)
     name = solver.status_name(status)
     work = float(solver.response_proto.deterministic_time)
     clock_hit = solver.wall_time >= prm.max_time_in_seconds - 0.05

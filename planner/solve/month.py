@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from planner.candidates import PlanningProblem
+from planner.side_constraints import unmet_rows
+from planner.solve.assign import one_route_per_team
 from planner.solve.evaluate import Evaluation, evaluate, objective
 from planner.solve.greedy import greedy_plan
 from planner.solve.master import (
@@ -239,6 +241,19 @@ class Floor:
     routes: int
 
 
+def _unmet(problem: PlanningProblem, chosen: dict[int, DayRoute]) -> list[str]:
+    """Side constraints (planner.side_constraints) that the plan `chosen` breaks (the greedy
+    floor meets upper limits but not an equity floor's lower limit)."""
+    if not problem.side:
+        return []
+    ev = evaluate(problem, chosen)
+    acts: dict[str, float] = {}
+    for v in ev.visits:
+        acts[v.venue_id] = acts.get(v.venue_id, 0.0) + v.expected
+    routes = {si: r.venue_ids for si, r in chosen.items()}
+    return unmet_rows(problem.side, routes, acts)
+
+
 def _finish(
     problem: PlanningProblem,
     params: SolveParams,
@@ -254,12 +269,16 @@ def _finish(
     """
     chosen = dict(result.chosen)
     notes: list[str] = []
+    start_breaks = _unmet(problem, floor.start)
     if not result.found:
         chosen = floor.start
         notes.append(f"integer solver {result.status}: no plan in time, greedy plan kept")
-    elif objective(problem, chosen) < objective(problem, floor.start):
+        if start_breaks:
+            notes.append(f"it breaks: {', '.join(start_breaks)}")
+    elif not start_breaks and objective(problem, chosen) < objective(problem, floor.start):
         chosen = floor.start
         notes.append("greedy plan kept")
+    chosen = one_route_per_team(problem, chosen)
     if not lp.converged:
         notes.append(f"bound not converged: {lp.stopped_by}")
     if clock.state().elapsed_s >= params.time_limit_s - RESERVE_S:

@@ -327,6 +327,10 @@ class LabelPricer:
         work = 0.0
         # level 1 from the base
         t0 = np.full(pos.size, float(slot.start))
+        for k, p in enumerate(pos):
+            node = int(day.nodes[p])
+            if node in day.ctx.events:  # a fixed event: the team may leave early for it
+                t0[k] = day.ctx.day_start(node, float(day.out[p]))[0]
         arrive = advance_vec(t0, day.out[pos], breaks)
         start = skip_break_vec(np.maximum(arrive, day.open[pos]), breaks)
         end = advance_vec(start, day.service[pos], breaks)

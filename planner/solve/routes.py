@@ -66,6 +66,18 @@ def advance(t: float, work: float, breaks: Sequence[tuple[int, int]]) -> float:
     return t + work
 
 
+def latest_departure(arrive_by: float, drive: float, breaks: Sequence[tuple[int, int]]) -> float:
+    """The latest clock time to leave so that `drive` minutes (paused by breaks) arrive by
+    `arrive_by`: a team never waits at its first stop when it could have left later."""
+    t = arrive_by - drive
+    for _ in range(len(breaks) + 1):
+        late = advance(t, drive, breaks) - arrive_by
+        if late <= 1e-9:
+            break
+        t -= late
+    return t
+
+
 def _skip_break(t: float, breaks: Sequence[tuple[int, int]]) -> float:
     for bs, be in breaks:
         if bs <= t < be:
@@ -75,12 +87,35 @@ def _skip_break(t: float, breaks: Sequence[tuple[int, int]]) -> float:
 
 @dataclass(frozen=True)
 class DayContext:
-    """What timing needs for one slot: base index, windows and service minutes per venue index."""
+    """What timing needs for one slot: base index, windows and service minutes per venue index.
+
+    `events` are the fixed events of the day this slot's team may staff (matrix indices): a
+    route that opens with one may leave before the team's usual start to be there when it
+    opens, and then ends its day as much earlier (the team keeps its hours).
+    """
 
     slot: Slot
     base: int
     windows: dict[int, Window]
     service: dict[int, int]
+    events: frozenset[int] = frozenset()
+
+    def day_start(self, first: int, drive: float) -> tuple[float, float]:
+        """(departure at the earliest, end of day) of a route whose first stop is `first`."""
+        slot = self.slot
+        start, end = float(slot.start), float(slot.end)
+        if first in self.events:
+            lead = latest_departure(float(self.windows[first].open), drive, slot.breaks)
+            if lead < start:
+                if not slot.fixed_only:
+                    end -= start - lead
+                start = lead
+        return start, end
+
+    def earliest_start(self, minutes: Table) -> float:
+        """The earliest any route of this slot may leave (for pruning)."""
+        starts = [self.day_start(i, float(minutes[self.base, i]))[0] for i in self.events]
+        return min([float(self.slot.start), *starts])
 
 
 def day_context(problem: PlanningProblem, slot: Slot) -> DayContext:
@@ -88,17 +123,23 @@ def day_context(problem: PlanningProblem, slot: Slot) -> DayContext:
     tm = problem.travel
     windows: dict[int, Window] = {}
     service: dict[int, int] = {}
-    fixed_today = {f.venue_id for f in problem.fixed if f.date == slot.date}
+    fixed_today = {f.venue_id: f for f in problem.fixed if f.date == slot.date}
+    events: set[int] = set()
     for c in problem.candidates:
         w = problem.windows.get((c.venue_id, slot.date))
         if w is None:
             continue
-        if slot.fixed_only and c.venue_id not in fixed_today:
+        fx = fixed_today.get(c.venue_id)
+        if slot.fixed_only and fx is None:
             continue
+        if fx is not None and fx.team not in (None, slot.team):
+            continue  # a fixed event given to another team
         i = tm.index(c.venue_id)
         windows[i] = w
         service[i] = problem.service(c.venue_id, slot.date)
-    return DayContext(slot, tm.index(slot.base), windows, service)
+        if fx is not None:
+            events.add(i)
+    return DayContext(slot, tm.index(slot.base), windows, service, frozenset(events))
 
 
 def time_route(
@@ -106,7 +147,10 @@ def time_route(
 ) -> DayRoute | None:
     """Earliest timing of visiting `order` (matrix indices); None if it does not fit the day."""
     slot = ctx.slot
-    t = float(slot.start)
+    if not order:
+        return None
+    t0, day_end = ctx.day_start(order[0], float(minutes[ctx.base, order[0]]))
+    t = t0
     here = ctx.base
     stops: list[RouteStop] = []
     for i in order:
@@ -123,11 +167,17 @@ def time_route(
         t, here = end, i
     back = float(minutes[here, ctx.base])
     ret = advance(t, back, slot.breaks)
-    if ret > slot.end + 1e-9:
+    if ret > day_end + 1e-9:
         return None
-    depart = float(slot.start)
-    if stops:
-        depart = max(float(slot.start), stops[0].start - stops[0].travel_min)
+    first = stops[0]
+    depart = max(t0, latest_departure(first.start, first.travel_min, slot.breaks))
+    stops[0] = RouteStop(
+        first.venue_id,
+        advance(depart, first.travel_min, slot.breaks),
+        first.start,
+        first.end,
+        first.travel_min,
+    )
     return DayRoute(tuple(stops), depart, ret, back)
 
 
@@ -199,7 +249,7 @@ def enumerate_routes(
             if len(new) < max_stops:
                 extend(new, i, route.stops[-1].end)
 
-    extend([], ctx.base, float(slot.start))
+    extend([], ctx.base, ctx.earliest_start(minutes))
     return sorted(best.values(), key=lambda r: (len(r.stops), r.venue_ids))
 
 
@@ -223,6 +273,7 @@ def profile_key(ctx: DayContext) -> tuple[object, ...]:
         s.breaks,
         s.fixed_only,
         tuple(sorted((i, w.open, w.close, ctx.service[i]) for i, w in ctx.windows.items())),
+        tuple(sorted(ctx.events)),
     )
 
 

@@ -11,6 +11,12 @@ and planner.sweep.plots draws them. The CSV columns, in order (`columns(axes)`):
 - `staff_days` (officer-days in the field), `team_days`, `visits`;
 - `expected_activations`, `p10`, `p90` (people, planner.solve.evaluate);
 - `activations_per_officer_day` = expected_activations / staff_days;
+- `nights_away` (officer-nights on trips, dinas luar), `night_cost` (rupiah for them),
+  `activations_per_million_rp` = expected_activations per Rp 1,000,000 of night costs (empty
+  without trips);
+- `lowest_kecamatan`, `lowest_share`: the least-covered kecamatan and the share of its ready
+  people reached (planner.coverage); `equity_floor` and `floor_cost` (activations given up for
+  the scenario's minimum share per kecamatan, empty without a floor);
 - `upper_bound` (people, proven), `gap` = (bound − expected) / bound, `greedy_baseline`;
 - `ikd_rate_before`, `ikd_rate_after` (shares of WKTP, before and after the planned month);
 - `target_rate`, `month_target` (YYYY-MM when the projection reaches it), `months_to_target`
@@ -28,7 +34,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from planner.sweep.projection import DEFAULT_HORIZON_YEARS, Projection, ProjectionStart, project
+from planner.projection import DEFAULT_HORIZON_YEARS, Projection, ProjectionStart, project
 from planner.sweep.result import CaseResult
 
 FIXED_HEAD = ("scenario", "folder", "status")
@@ -44,6 +50,13 @@ FIXED_TAIL = (
     "p10",
     "p90",
     "activations_per_officer_day",
+    "nights_away",
+    "night_cost",
+    "activations_per_million_rp",
+    "lowest_kecamatan",
+    "lowest_share",
+    "equity_floor",
+    "floor_cost",
     "upper_bound",
     "gap",
     "greedy_baseline",
@@ -134,6 +147,13 @@ class ComparisonRow:
                 "p10": s.expected_p10,
                 "p90": s.expected_p90,
                 "activations_per_officer_day": _round(self.per_officer_day, 2),
+                "nights_away": s.nights_away,
+                "night_cost": s.night_cost,
+                "activations_per_million_rp": s.activations_per_million_rp,
+                "lowest_kecamatan": s.lowest_kecamatan,
+                "lowest_share": s.lowest_share,
+                "equity_floor": s.equity_floor,
+                "floor_cost": s.floor_cost,
                 "upper_bound": s.upper_bound,
                 "gap": s.gap,
                 "greedy_baseline": s.baseline_activations,
@@ -168,6 +188,7 @@ def projection_of(
             ikd_active=s.ikd_active_before,
             monthly_activations=s.expected_activations,
             readiness=result.readiness,
+            cohort_per_year=s.cohort_per_year,
             horizon_years=horizon_years,
         )
     )

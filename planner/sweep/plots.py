@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from matplotlib.figure import Figure
 
 from planner.i18n import Lang, pct, signed, t
+from planner.projection import add_months
 from planner.sweep.comparison import ComparisonRow, marginal_team_gains
-from planner.sweep.projection import add_months
 
 STAFF_AXES = ("teams", "officers", "weekdays", "hours", "vehicles", "officers_per_day", "seed")
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from urllib.parse import quote
 
 from planner.i18n import Lang, pct
+from planner.projection import DEFAULT_HORIZON_YEARS, YEARLY_COHORT_SHARE_OF_POPULATION
 from planner.sweep.answer import answer_lines, loose_gaps, readable_name
 from planner.sweep.comparison import ComparisonRow
 from planner.sweep.plots import (
@@ -18,7 +19,6 @@ from planner.sweep.plots import (
     marginal_team_gain,
     rate_projection,
 )
-from planner.sweep.projection import DEFAULT_HORIZON_YEARS, YEARLY_COHORT_SHARE_OF_WKTP
 from planner.sweep.report_cells import (
     cell_text,
     column_header,
@@ -107,7 +107,7 @@ def comparison_html(
         if proj is not None:
             parts.append(_svg_img(figure_svg(proj), proj.axes[0].get_title()))
         parts.append(f"<h3>{esc(compare_text(lang, 'model_title'))}</h3>")
-        cohort = pct(lang, YEARLY_COHORT_SHARE_OF_WKTP, 2)
+        cohort = pct(lang, YEARLY_COHORT_SHARE_OF_POPULATION, 1)
         parts.append(f"<p class='note'>{compare_text(lang, 'model', cohort=cohort)}</p>")
     else:
         parts.append(f"<p>{esc(compare_text(lang, 'none_solved'))}</p>")

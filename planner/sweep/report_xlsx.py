@@ -11,9 +11,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from planner.i18n import Lang
+from planner.projection import DEFAULT_HORIZON_YEARS
 from planner.sweep.answer import answer_lines, loose_gaps, readable_name
 from planner.sweep.comparison import Cell, ComparisonRow, columns
-from planner.sweep.projection import DEFAULT_HORIZON_YEARS
 from planner.sweep.report_cells import (
     PERCENT_COLUMNS,
     WHOLE_COLUMNS,

@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict
 
 from planner.domain import KabupatenData
 from planner.i18n import Lang
+from planner.io.atomic import clean_stale_temps
 from planner.plan import Plan
 from planner.sweep.client import open_client
 from planner.sweep.result import RESULT_FILE, CaseResult
@@ -42,6 +43,7 @@ from planner.sweep.store import (
     save_failure,
     write_bytes_atomic,
     write_plan_folder,
+    write_result,
     write_text_atomic,
 )
 from planner.sweep.worker import CaseTask, TaskOutcome, describe, peak_memory_mb, solve_task
@@ -120,11 +122,16 @@ def run_sweep(
             total,
             progress,
         )
-        if client is None:
-            with open_client(workers, scheduler) as own:
-                solved = job.solve(own, todo)
-        else:
-            solved = job.solve(client, todo)
+        try:
+            if client is None:
+                with open_client(workers, scheduler) as own:
+                    solved = job.solve(own, todo)
+            else:
+                solved = job.solve(client, todo)
+        except KeyboardInterrupt:
+            for case in todo:  # temporary folders of the plans stopped mid-write
+                clean_stale_temps(case_folder(out_dir, case))
+            raise
     ordered = tuple(results[c.slug] for c in sweep.cases)
     return SweepRun(
         results=ordered,
@@ -240,5 +247,9 @@ class _Job:
             kabupaten_name=outcome.kabupaten_name,
             national_target_rate=outcome.national_target_rate,
         )
-        write_text_atomic(folder / RESULT_FILE, result.to_json())
+        try:
+            write_result(folder, result)
+        except OSError as exc:
+            error = f"writing {folder / RESULT_FILE}: {describe(exc)}"
+            return CaseResult(**common, status="failed", error=error)
         return result

@@ -5,7 +5,7 @@ February?". A sweep file (TOML, read by `planner.io.sweep_file.load_sweep`) says
 lines; paths are relative to the sweep file:
 
     name = "ppu-staffing"
-    base = "../ppu-default.toml"      # the scenario every case starts from
+    base = "../../geodata/ppu/scenario.toml"  # the scenario every case starts from
     time_limit_s = 20                  # solver seconds per plan
 
     [vary]                             # the cartesian product of these lists
@@ -21,7 +21,7 @@ lines; paths are relative to the sweep file:
 
     [[scenarios]]                      # optional hand-made cases, run for every month and data
     name = "dua tim, Senin-Sabtu"
-    scenario = "../ppu-default.toml"   # optional; default: base
+    scenario = "other.toml"            # optional; default: base
     teams = 2
     weekdays = "Mon-Sat"
 
@@ -172,7 +172,11 @@ class SweepFile(_Model):
 
     name: str | None = Field(default=None, min_length=1, max_length=80)
     description: str = ""
-    base: str | None = Field(default=None, description="base scenario; default: PPU default")
+    base: str | None = Field(
+        default=None,
+        description="base scenario; default: the scenario of the first data folder "
+        "(its scenario.toml, else the generic default built from it)",
+    )
     time_limit_s: float | None = Field(default=None, gt=0, le=3600)
     solver_workers: int = Field(
         default=1,

@@ -318,8 +318,8 @@ def venue_rows(
     cfd_where = (
         "location: venues_ppu V02"
         if cfd_point is not None
-        else "location unknown (venues_ppu V02 has no coordinate): estimated at the Penajam "
-        "seat point (Wikipedia 'Penajam', venues_ppu V04), the same point as V-DUKCAPIL"
+        else "location estimate: Penajam seat point (Wikipedia 'Penajam', venues_ppu V04), "
+        "the same point as V-DUKCAPIL (venues_ppu V02 gives no coordinate)"
     )
     cfd_point = cfd_point or seat_point
     cfd_desa = desa_of(cfd_point, desa)

@@ -88,6 +88,8 @@ def area_toml() -> str:
         "target_rate = 0.20                  # PPU's own 2025 target (IKNPOS, Jan 2025)\n"
         "national_target_rate = 0.30         # Kemendagri target per kab/kota, 2024-2025\n"
         'default_base_venue = "V-DUKCAPIL"\n'
+        'kind = "kabupaten"\n'
+        "population = 203661                # residents, semester I 2025 (Metrotvnews)\n"
     )
 
 

@@ -135,3 +135,23 @@ def test_whatsapp_count_after_a_break_adds_to_the_same_visit(
     )
     import_actuals(ledger.engine, write(tmp_path / "wa.txt", text))
     assert _reported(ledger) == {("Tim 1", "KD-GERSIK"): 42}
+
+
+def test_whatsapp_names_may_shorten_words_to_their_initials() -> None:
+    """The issue's own example, `SMKN 2 PPU 71`, names the school the data calls `SMKN 2
+    PENAJAM PASER UTARA` (and `CFD` a Car Free Day); `SMKN 12 PPU` stays another school, and
+    an initialism two venues share is listed, never guessed."""
+    from planner.campaign.actuals.names import match_venue
+    from planner.campaign.actuals.rows import VenueInfo
+
+    venues = [
+        VenueInfo("S2", "SMKN 2 PENAJAM PASER UTARA", "school_smk"),
+        VenueInfo("S12", "SMKN 12 PENAJAM PASER UTARA", "school_smk"),
+        VenueInfo("CFD", "Car Free Day Penajam", "public_event"),
+        VenueInfo("K1", "Kantor Kelurahan Petung", "kantor_desa"),
+        VenueInfo("K2", "Kantor Kecamatan Penajam", "kantor_camat"),
+    ]
+    assert match_venue("SMKN 2 PPU", venues).venue_id == "S2"
+    assert match_venue("smk negeri 12 ppu", venues).venue_id == "S12"
+    assert match_venue("CFD Penajam", venues).venue_id == "CFD"
+    assert match_venue("Kantor KP", venues).ambiguous

@@ -174,3 +174,57 @@ def test_a_phone_number_typed_into_the_workbook_is_refused(ledger: Ledger, tmp_p
     wb.save(path)
     msg = _refused(ledger, path)
     assert "[Tim 1] row 2" in msg and "phone" in msg
+
+
+def test_refusal_is_told_in_bahasa_indonesia_by_default(
+    ledger: Ledger, sqlite_url: str, tmp_path: Path
+) -> None:
+    """`actuals import` speaks Bahasa Indonesia like every other command: a refused file is
+    explained in Bahasa (place and problem), exit 2, and `--lang en` gives the English text."""
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+
+    f = write(tmp_path / "r.csv", HEADER + "2027-01-04,Tim 9,NOPE,5\n")
+    before = ledger_counts(ledger)
+    res = CliRunner().invoke(app, ["actuals", "import", str(f), "--db", sqlite_url])
+    assert res.exit_code == 2 and ledger_counts(ledger) == before
+    said = " ".join(res.output.split())
+    assert "tidak diimpor, tidak ada yang ditulis" in said
+    assert "r.csv baris 1, kolom 'team': tim 'Tim 9' tidak ada" in said
+    assert "kolom 'venue_id': kode lokasi 'NOPE' tidak dikenal" in said
+    english = CliRunner().invoke(
+        app, ["actuals", "import", str(f), "--db", sqlite_url, "--lang", "en"]
+    )
+    assert "row 1, field 'venue_id': unknown venue 'NOPE'" in " ".join(english.output.split())
+
+
+def test_unreadable_numbers_are_told_in_bahasa_too(ledger: Ledger, tmp_path: Path) -> None:
+    """A count that is not a number or is negative reads in Bahasa Indonesia in a Bahasa
+    report and keeps its English text for `--lang en`."""
+    f = write(tmp_path / "r.csv", HEADER + "2027-01-04,Tim 1,KD-GERSIK,banyak\n")
+    with pytest.raises(DataValidationError) as exc:
+        import_actuals(ledger.engine, f)
+    (only,) = exc.value.errors
+    assert only.text("id") == "r.csv baris 1, kolom 'activations': bukan angka: 'banyak'"
+    assert only.text("en") == "r.csv row 1, field 'activations': not a number: 'banyak'"
+    g = write(tmp_path / "s.csv", HEADER + "2027-01-04,Tim 1,KD-GERSIK,-3\n")
+    with pytest.raises(DataValidationError) as exc:
+        import_actuals(ledger.engine, g)
+    assert "jumlah negatif: '-3'" in exc.value.errors[0].text("id")
+
+
+def test_whatsapp_problems_are_told_in_bahasa_too(ledger: Ledger, tmp_path: Path) -> None:
+    """A team leader's reply that is ambiguous, has no count or no header is explained in
+    Bahasa Indonesia (with the same English text for `--lang en`)."""
+    f = write(
+        tmp_path / "wa.txt", "SMK Negeri 2: 5\nTim 2\n4 Januari 2027\nSMAN 1: 40\nKel. Gersik\n"
+    )
+    with pytest.raises(DataValidationError) as exc:
+        import_actuals(ledger.engine, f)
+    said = "\n".join(e.text("id") for e in exc.value.errors)
+    assert "wa.txt baris 1, kolom 'team': tidak ada nama tim di kepala pesan" in said
+    assert "'SMAN 1' bisa berarti salah satu dari: SMA Negeri 1 Penajam (SMA-1P)" in said
+    assert "wa.txt baris 5, kolom 'count': tidak ada jumlah setelah 'Kel. Gersik'" in said
+    english = "\n".join(e.text("en") for e in exc.value.errors)
+    assert "'SMAN 1' could be any of:" in english and "no count after 'Kel. Gersik'" in english

@@ -102,3 +102,41 @@ def test_progress_never_writes_into_a_foreign_folder(ledger: Ledger, tmp_path: P
     with pytest.raises(ProgressFolderError):
         write_progress(ledger.progress(), tmp_path, "id", "x")
     assert sorted(f.name for f in tmp_path.iterdir()) == ["ledger.sqlite", "mine.txt"]
+
+
+def test_learned_parameters_read_in_the_reports_language(ledger: Ledger) -> None:
+    """A Bahasa report writes learned shares with a decimal comma and the venue kinds' names,
+    as every other number in it, not `0.02611` under `kantor_desa`."""
+    from dataclasses import replace as _replace
+
+    from planner.campaign.progress import Parameter
+    from planner.campaign.progress_report import progress_lines
+
+    p = _replace(
+        ledger.progress(),
+        parameters=(
+            Parameter("kantor_desa", 0.03, 0.026114, 0.020836, 0.031541, 11),
+            Parameter("activations_per_officer_hour", 8.0, 6.3514, 5.843, 6.808, 31),
+        ),
+        parameters_learned=True,
+    )
+    text = "\n".join(progress_lines(p, "id", "x.sqlite"))
+    assert "Porsi Kantor desa (kantor_desa): 0,03 → 0,0261 [0,0208–0,0315], 11" in text
+    assert "Aktivasi per petugas per jam: 8 → 6,35 [5,84–6,81]" in text
+    english = "\n".join(progress_lines(p, "en", "x.sqlite"))
+    assert "Share Desa office (kantor_desa): 0.03 → 0.0261 [0.0208–0.0315]" in english
+
+
+def test_rates_read_as_percentages_like_the_plan_summary(ledger: Ledger, tmp_path: Path) -> None:
+    """The IKD rate prints `14,5 %` (one decimal, as the plan's summary) and the workbook's
+    rate column is formatted as a percentage, not a bare 0.14513."""
+    import_actuals(ledger.engine, write(tmp_path / "l.csv", CSV_OK))
+    p = ledger.progress()
+    from planner.campaign.progress_report import progress_lines
+    from planner.i18n import pct
+
+    rate = p.ikd_active_now / p.wktp
+    assert f"Tingkat IKD {pct('id', rate)} " in "\n".join(progress_lines(p, "id", "x"))
+    ws = load_workbook(io.BytesIO(progress_xlsx(p, "id", "x")))["Tingkat IKD"]
+    rates = [row[5] for row in ws.iter_rows(min_row=2)]
+    assert rates and all(c.number_format == "0.0%" for c in rates)

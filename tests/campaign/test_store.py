@@ -71,3 +71,26 @@ def test_a_newer_official_figure_resets_the_baseline_without_double_counting(
     p = ledger.progress()
     assert (p.baseline_ikd_active, p.baseline_as_of) == (kab.ikd_active + 500, "2027-01")
     assert p.ikd_active_now == kab.ikd_active + 500
+
+
+def test_a_re_plan_keeps_the_forecasts_of_visits_already_reported(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """`replan` carries the past as it happened (actual = its expected value); the ledger
+    keeps the earlier plan's forecast for reported visits, so `progress` still judges the
+    forecasts made before the counts were known (MAE 3, not 0). Visits not yet reported
+    take the new plan's forecast."""
+    ledger = Ledger.open(sqlite_url)
+    ledger.record_plan(make_plan(), tiny_kabupaten())
+    import_actuals(ledger.engine, write(tmp_path / "l.csv", CSV_OK))
+    ledger.record_plan(make_plan(expected_scale=2.0), tiny_kabupaten())
+    q = ledger.progress().quality
+    assert q.visits == 3 and q.mae == 3.0 and q.total_expected == 120.0
+    history = ledger.history("99.01")
+    assert history is not None
+    assert sorted(v.expected or 0.0 for v in history.visits if v.planned) == [
+        40.0,
+        40.0,
+        40.0,
+        80.0,
+    ]

@@ -122,6 +122,6 @@ def test_decimal_comma_and_point_read_alike(tmp_path_factory: object, lat: float
     from planner.io.errors import Findings
 
     f = Findings()
-    text = f"{lat:.6f}"  # as a spreadsheet writes degrees: never in scientific notation
-    assert parse_degrees(f, "x.csv", 1, "lat", decimal_point(text.replace(".", ","))) == lat
+    text = f"{lat:.6f}"  # as a spreadsheet shows a coordinate: fixed decimals, no exponent
+    assert parse_degrees(f, "x.csv", 1, "lat", decimal_point(text.replace(".", ","))) == float(text)
     assert not f.errors

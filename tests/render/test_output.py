@@ -35,7 +35,9 @@ def _siblings(folder: Path) -> list[str]:
 def test_manifest_lists_every_file_written(rendered: Rendered, plan: Plan) -> None:
     """The manifest names each file on disk, and a field package per team-day."""
     out, manifest = rendered
-    on_disk = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    on_disk = sorted(
+        p.relative_to(out) for p in out.rglob("*") if p.is_file() and p.name != ".ikd-planner.json"
+    )
     assert list(manifest.files) == on_disk
     assert manifest.team_days == len(plan.team_days) and not manifest.replaced
     for name in ("plan.json", "schedule.csv", "schedule.xlsx", "map.html"):
@@ -89,13 +91,13 @@ def test_failure_on_a_fresh_folder_leaves_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_refuses_a_folder_that_is_not_ours(tmp_path: Path, plan: Plan) -> None:
-    """A non-empty folder without a plan.json is left untouched, with a clear error."""
+def test_refuses_a_foreign_file_at_one_of_our_names(tmp_path: Path, plan: Plan) -> None:
+    """A plan.json the planner did not write is left untouched, with a clear error."""
     out = tmp_path / "thesis"
     out.mkdir()
     (out / "chapter1.docx").write_bytes(b"precious")
     (out / "plan.json").write_text("not json", encoding="utf-8")
-    with pytest.raises(OutputFolderError, match="refusing to overwrite"):
+    with pytest.raises(OutputFolderError, match=r"plan\.json already exists and was not written"):
         write_outputs(plan, None, out, maps=False)
     assert _snapshot(out) == {"chapter1.docx": b"precious", "plan.json": b"not json"}
     assert _siblings(out) == []
@@ -105,17 +107,89 @@ def test_refuses_a_folder_that_is_not_ours(tmp_path: Path, plan: Plan) -> None:
         write_outputs(plan, None, afile, maps=False)
 
 
-def test_replaces_an_earlier_output_and_says_so(
-    tmp_path: Path, plan: Plan, kab_data: KabupatenData, fast_pictures: None
+def test_other_files_and_folders_in_the_output_survive(
+    tmp_path: Path, plan: Plan, fast_pictures: None
 ) -> None:
-    """Rewriting over an earlier output replaces it whole (stale files go) and reports it."""
+    """Files the planner did not write (a report, a comparison folder) survive a new plan."""
     out = tmp_path / "out"
-    write_outputs(plan, kab_data, out, maps=False)
-    (out / "teams" / "stale.txt").write_text("old", encoding="utf-8")
-    manifest = write_outputs(plan, kab_data, out, lang="en", maps=False)
-    assert manifest.replaced and "replaced the previous output" in manifest.describe("en")
-    assert not (out / "teams" / "stale.txt").exists()
+    out.mkdir()
+    (out / "laporan.docx").write_bytes(b"report")
+    (out / "ppu-staffing").mkdir()
+    (out / "ppu-staffing" / "comparison.csv").write_text("a,b\n", encoding="utf-8")
+    write_outputs(plan, None, out, maps=False)
+    write_outputs(plan, None, out, maps=False)
+    assert (out / "laporan.docx").read_bytes() == b"report"
+    assert (out / "ppu-staffing" / "comparison.csv").read_text(encoding="utf-8") == "a,b\n"
+    assert (out / "schedule.csv").exists() and _siblings(out) == []
+
+
+def test_a_file_edited_after_writing_is_not_overwritten(
+    tmp_path: Path, plan: Plan, fast_pictures: None
+) -> None:
+    """Actuals typed into schedule.csv make it the user's: a new plan refuses, keeps it."""
+    out = tmp_path / "out"
+    write_outputs(plan, None, out, maps=False)
+    (out / "schedule.csv").write_text("hand-typed actuals", encoding="utf-8")
+    before = _snapshot(out)
+    with pytest.raises(OutputFolderError, match=r"schedule\.csv changed after"):
+        write_outputs(plan, None, out, maps=False)
+    assert _snapshot(out) == before
+
+
+def test_a_folder_created_during_the_solve_is_kept(
+    tmp_path: Path, plan: Plan, monkeypatch: pytest.MonkeyPatch, fast_pictures: None
+) -> None:
+    """Ownership is checked again at the swap: a folder that appeared meanwhile is merged
+    into, and its own files survive."""
+    out = tmp_path / "out"
+    real = output._write_all
+
+    def meanwhile(*args: object, **kwargs: object) -> int:
+        out.mkdir()
+        (out / "notes.txt").write_text("mine", encoding="utf-8")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(output, "_write_all", meanwhile)
+    write_outputs(plan, None, out, maps=False)
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (out / "schedule.csv").exists()
+
+
+def test_a_foreign_file_created_during_the_solve_is_refused(
+    tmp_path: Path, plan: Plan, monkeypatch: pytest.MonkeyPatch, fast_pictures: None
+) -> None:
+    """A file at one of our names that appeared meanwhile is not overwritten."""
+    out = tmp_path / "out"
+    real = output._write_all
+
+    def meanwhile(*args: object, **kwargs: object) -> int:
+        out.mkdir()
+        (out / "schedule.csv").write_text("theirs", encoding="utf-8")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(output, "_write_all", meanwhile)
+    with pytest.raises(OutputFolderError):
+        write_outputs(plan, None, out, maps=False)
+    assert _snapshot(out) == {"schedule.csv": b"theirs"}
     assert _siblings(out) == []
+
+
+def test_an_output_from_before_manifests_is_replaced(
+    tmp_path: Path, plan: Plan, fast_pictures: None
+) -> None:
+    """An older version's output (readable plan.json, no manifest) is still recognised; its
+    stale team folders go, other files stay."""
+    out = tmp_path / "out"
+    write_outputs(plan, None, out, maps=False)
+    (out / ".ikd-planner.json").unlink()
+    stale = out / "teams" / "old-team" / "2026-01-05"
+    stale.mkdir(parents=True)
+    (stale / "route.gpx").write_text("<gpx/>", encoding="utf-8")
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    manifest = write_outputs(plan, None, out, maps=False)
+    assert manifest.replaced
+    assert not (out / "teams" / "old-team").exists()
+    assert (out / "notes.txt").exists()
 
 
 def test_empty_existing_folder_is_used(tmp_path: Path, plan: Plan, fast_pictures: None) -> None:
@@ -154,6 +228,24 @@ def test_a_plan_without_visits_still_renders(
     lines = (tmp_path / "out" / "schedule.csv").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1
     assert "SMA Terpencil" in (tmp_path / "out" / "map.html").read_text(encoding="utf-8")
+
+
+def test_ctrl_c_mid_write_keeps_the_previous_output(
+    tmp_path: Path, plan: Plan, monkeypatch: pytest.MonkeyPatch, fast_pictures: None
+) -> None:
+    """Ctrl-C while rendering leaves the earlier output byte-identical and no temp folder."""
+    out = tmp_path / "out"
+    write_outputs(plan, None, out, maps=False)
+    before = _snapshot(out)
+
+    def interrupted(*args: object, **kwargs: object) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(output, "kml_document", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs(plan, None, out, maps=False)
+    assert _snapshot(out) == before
+    assert _siblings(out) == []
 
 
 def test_one_zip_per_team_day_and_per_team_month(rendered: Rendered, plan: Plan) -> None:

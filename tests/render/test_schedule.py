@@ -13,7 +13,7 @@ from tests.render.conftest import AMP_NAME, FORMULA_NAME, XSS_NAME
 Rendered = tuple[Path, OutputManifest]
 HEADER = (
     "date,team,stop,venue_id,venue_name,venue_type,kecamatan,desa,lat,lon,arrive,start,end,"
-    "travel_min,expected_activations"
+    "travel_min,expected_activations,base_venue,away"
 )
 
 

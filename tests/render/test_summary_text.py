@@ -41,3 +41,33 @@ def test_no_note_when_limits_do_not_bind() -> None:
     """Without binding limits there is no staffing note."""
     plan = plan_month(tiny_kabupaten(n_desa=2), Scenario(solver=FAST), month="2026-11")
     assert not any("tim keluar" in line for line in summary_lines(plan, "id"))
+
+
+def _with_calendar(month: str, holidays: list[dict[str, str]]) -> list[str]:
+    from tests.render.conftest import make_plan
+
+    plan = make_plan()
+    scenario = {**plan.scenario, "calendar": {"school_holidays": holidays}}
+    return summary_lines(plan.model_copy(update={"month": month, "scenario": scenario}), "en")
+
+
+HOLIDAYS = [
+    {"start": "2026-12-21", "end": "2027-01-02"},
+    {"start": "2027-06-28", "end": "2027-07-10"},
+]
+
+
+def test_a_month_outside_the_school_calendar_is_warned_about() -> None:
+    """2027-12 lies after the last configured school holiday: the summary says so."""
+    text = "\n".join(_with_calendar("2027-12", HOLIDAYS))
+    assert "school holidays are not configured for 2027-12" in text
+
+
+def test_a_month_inside_the_school_calendar_has_no_warning() -> None:
+    """2027-03 lies between configured holidays: no warning."""
+    assert not any("not configured" in line for line in _with_calendar("2027-03", HOLIDAYS))
+
+
+def test_no_school_holidays_at_all_is_warned_about() -> None:
+    """A scenario without any school holiday gets a warning when schools are planned."""
+    assert any("configures no school holidays" in line for line in _with_calendar("2027-03", []))

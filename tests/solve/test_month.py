@@ -188,7 +188,7 @@ def test_side_constraints_hold_in_the_plan_and_the_bound() -> None:
     )
     bounded = dataclasses.replace(problem, side=rows)
     for mode in ("enumerate", "generate"):
-        params = SolveParams(time_limit_s=15, workers=1, route_mode=mode)  # type: ignore[arg-type]
+        params = SolveParams(time_limit_s=15, workers=1, route_mode=mode)
         sol = solve_month(bounded, params)
         assert len(pair & set(sol.chosen)) <= 1
         visits = [v for r in sol.chosen.values() for v in r.venue_ids if v in schools]

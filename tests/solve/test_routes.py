@@ -54,3 +54,18 @@ def test_routes_respect_windows_and_end_of_day() -> None:
         for s in r.stops:
             w = ctx.windows[ids.index(s.venue_id)]
             assert w.open <= s.start and s.end <= w.close
+
+
+def test_the_first_arrival_follows_the_departure() -> None:
+    """A team that waits for a venue to open leaves later, so it arrives at departure + drive;
+    a fixed-event slot (from midnight) shows a 05:55 departure and a 06:00 arrival, not 00:05."""
+    minutes = np.array([[0.0, 5.0], [5.0, 0.0]])
+    ids = ["BASE", "CFD"]
+    slot = Slot(0, "A", date(2027, 1, 2), 2, "BASE", 0, 960, (), fixed_only=True)
+    ctx = DayContext(slot, 0, {1: Window(360, 540)}, {1: 180})
+    r = time_route([1], ctx, minutes, ids)
+    assert r is not None and (r.depart, r.stops[0].arrive, r.stops[0].start) == (355, 360, 360)
+    ctx2, minutes2, ids2 = _ctx(3)
+    for route in enumerate_routes(ctx2, minutes2, ids2, max_stops=3):
+        first = route.stops[0]
+        assert first.arrive == advance(route.depart, first.travel_min, LUNCH) <= first.start

@@ -9,12 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.sweep.projection import (
-    PPU_POPULATION_2025,
+from planner.projection import (
+    POPULATION_PER_WKTP,
     YEARLY_COHORT_SHARE_OF_POPULATION,
     ProjectionStart,
     add_months,
     project,
+    yearly_cohort,
 )
 
 # PPU, January 2025: 20,126 IKD of 144,856 WKTP (geodata/ppu/population.csv).
@@ -72,11 +73,19 @@ def test_linear_estimate_is_optimistic() -> None:
 
 
 def test_new_cohorts_grow_wktp_by_the_documented_figure() -> None:
-    """WKTP grows by 1.6 % of PPU's 203,661 residents a year (≈ 3,259 people)."""
-    proj = project(ProjectionStart(**PPU, monthly_activations=0))
-    yearly = YEARLY_COHORT_SHARE_OF_POPULATION * PPU_POPULATION_2025
+    """WKTP grows by 1.6 % of the residents a year: PPU's 203,661 give ≈ 3,259 people."""
+    yearly = yearly_cohort(PPU["wktp"], 203_661)
+    proj = project(ProjectionStart(**PPU, monthly_activations=0, cohort_per_year=yearly))
     assert proj.months[11].wktp - PPU["wktp"] == pytest.approx(yearly, rel=1e-6)
     assert 3200 < yearly < 3300
+
+
+def test_cohort_without_population_uses_the_national_ratio() -> None:
+    """A folder without residents in area.toml gets 1.6 % of WKTP × the national ratio (1.36)."""
+    assert yearly_cohort(100_000, None) == pytest.approx(
+        YEARLY_COHORT_SHARE_OF_POPULATION * 100_000 * POPULATION_PER_WKTP
+    )
+    assert 1.3 < POPULATION_PER_WKTP < 1.4
 
 
 def test_add_months_crosses_years() -> None:
@@ -133,3 +142,35 @@ def test_more_capacity_never_reaches_later(
     ).months_to(target)
     if base is not None:
         assert more is not None and more <= base
+
+
+def test_plan_summary_and_comparison_count_months_alike() -> None:
+    """The plan summary and the sweep comparison give the same months to target for the same
+    plan: both use the projection, with the residents of the data folder (area.toml)."""
+    from planner.pipeline import plan_month
+    from planner.scenario import Scenario
+    from planner.sweep.comparison import projection_of
+    from planner.sweep.result import CaseResult
+    from tests.factories import tiny_kabupaten
+
+    data = tiny_kabupaten(n_desa=3)
+    plan = plan_month(data, Scenario(solver={"time_limit_s": 4, "workers": 1}), month="2027-01")
+    s = plan.summary
+    case = CaseResult(
+        name="x",
+        slug="x",
+        case_hash="0",
+        varied={},
+        data_dir="",
+        month=plan.month,
+        team_officers=(3, 3),
+        readiness=0.6,
+        status="ok",
+        summary=s,
+    )
+    proj = projection_of(case)
+    assert proj is not None
+    assert s.months_to_target == proj.months_to(s.target_rate)
+    assert s.month_target == proj.month_reaching(s.target_rate)
+    linear = (s.target_rate * s.wktp - s.ikd_active_before) / s.expected_activations
+    assert s.months_to_target is not None and s.months_to_target >= linear

@@ -6,9 +6,11 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.io.atomic import NotOursError
 from planner.plan import Summary
 from planner.sweep.answer import answer_lines, loose_gaps
 from planner.sweep.comparison import comparison_rows, marginal_team_gains
@@ -34,6 +36,13 @@ DOCUMENTED = [
     "p10",
     "p90",
     "activations_per_officer_day",
+    "nights_away",
+    "night_cost",
+    "activations_per_million_rp",
+    "lowest_kecamatan",
+    "lowest_share",
+    "equity_floor",
+    "floor_cost",
     "upper_bound",
     "gap",
     "greedy_baseline",
@@ -177,6 +186,19 @@ def test_failed_sweep_still_writes_files(tmp_path: Path) -> None:
     files = write_comparison(comparison_rows(RESULTS[3:]), ("teams",), tmp_path, name="t")
     assert "Tidak ada skenario yang berhasil" in files.html.read_text(encoding="utf-8")
     assert files.xlsx.stat().st_size > 0
+
+
+def test_a_comparison_it_did_not_write_is_never_overwritten(tmp_path: Path) -> None:
+    """`compare --out DIR` refuses when DIR holds a comparison.html of someone else's, and
+    writes nothing; its own earlier comparison it replaces."""
+    (tmp_path / "comparison.html").write_text("<p>hand-made</p>", encoding="utf-8")
+    with pytest.raises(NotOursError, match=r"comparison\.html"):
+        write_comparison(comparison_rows(RESULTS), ("teams", "month"), tmp_path, name="t")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["comparison.html"]
+    (tmp_path / "comparison.html").unlink()
+    write_comparison(comparison_rows(RESULTS), ("teams", "month"), tmp_path, name="t")
+    files = write_comparison(comparison_rows(RESULTS), ("teams",), tmp_path, name="t")
+    assert "month" not in files.csv.read_text(encoding="utf-8").splitlines()[0].split(",")
 
 
 def test_comparison_files_are_readable_like_every_output(tmp_path: Path) -> None:

@@ -92,17 +92,23 @@ def test_interrupted_sweep_keeps_finished_plans_and_rerun_skips_them(
 def test_a_folder_not_written_by_the_planner_is_never_deleted(
     tmp_path: Path, scheduler_address: str
 ) -> None:
-    """If --out already holds a foreign folder with a case's name, that case fails with a
-    message and the folder's files stay; the other cases are written."""
+    """If --out already holds a foreign folder with a case's name, the plan is written beside
+    its files, which stay; a foreign file at one of the plan's names fails that case with a
+    message and is kept; the other cases are written."""
     sweep = load_sweep(write_sweep(tmp_path))
     foreign = tmp_path / "out" / "teams=1,officers=2"
     foreign.mkdir(parents=True)
     (foreign / "catatan.txt").write_text("jangan dihapus", encoding="utf-8")
+    clash = tmp_path / "out" / "teams=2,officers=2"
+    clash.mkdir(parents=True)
+    (clash / "schedule.csv").write_text("milik saya", encoding="utf-8")
     run = run_sweep(sweep, tmp_path / "out", scheduler=scheduler_address, maps=False)
-    case = next(r for r in run.results if r.slug == "teams=1,officers=2")
-    assert case.status == "failed" and case.error and "not written by ikd-planner" in case.error
+    by_slug = {r.slug: r for r in run.results}
+    assert by_slug["teams=1,officers=2"].ok
     assert (foreign / "catatan.txt").read_text(encoding="utf-8") == "jangan dihapus"
-    assert not (foreign / "result.json").exists()
+    case = by_slug["teams=2,officers=2"]
+    assert case.status == "failed" and case.error and "not written by ikd-planner" in case.error
+    assert (clash / "schedule.csv").read_text(encoding="utf-8") == "milik saya"
     assert sum(r.ok for r in run.results) == 3
 
 

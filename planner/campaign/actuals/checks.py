@@ -15,6 +15,7 @@ from typing import Literal
 
 from planner.campaign.actuals.rows import ImportContext, ReportedVisit, problem
 from planner.campaign.config import OUTLIER_FACTOR
+from planner.i18n import Message
 from planner.io.errors import Findings
 
 Action = Literal["add", "replace", "unchanged"]
@@ -41,20 +42,25 @@ class CheckedVisit:
     action: Action
 
 
-def _err(findings: Findings, v: ReportedVisit, field: str, message: str) -> None:
+def _err(findings: Findings, v: ReportedVisit, field: str, message: str | Message) -> None:
     findings.errors.append(problem(v.file, v.row, field, message, v.unit))
 
 
-def _capacity(v: ReportedVisit, ctx: ImportContext) -> tuple[float, str] | None:
+def _capacity(v: ReportedVisit, ctx: ImportContext) -> tuple[float, Message] | None:
     slot = ctx.planned.get(v.key)
     if slot is not None:
-        return slot.capacity, f"the planned visit's capacity, {slot.capacity:.0f} people"
+        return slot.capacity, Message.of("actuals.cap_planned", cap=f"{slot.capacity:.0f}")
     if v.officers is not None and v.hours is not None:
         cap = v.officers * v.hours * ctx.per_officer_hour
-        return cap, f"{v.officers} officers × {v.hours:g} h × {ctx.per_officer_hour:g}/h"
+        return cap, Message.of(
+            "actuals.cap_officers",
+            officers=str(v.officers),
+            hours=f"{v.hours:g}",
+            rate=f"{ctx.per_officer_hour:g}",
+        )
     team_cap = ctx.team_capacity.get(v.team)
     if team_cap is not None:
-        return team_cap, f"a whole team-day's capacity, {team_cap:.0f} people"
+        return team_cap, Message.of("actuals.cap_team_day", cap=f"{team_cap:.0f}")
     return None
 
 
@@ -63,22 +69,25 @@ def canonical(v: ReportedVisit, ctx: ImportContext, findings: Findings) -> Repor
     ok = True
     team = next((t for t in ctx.teams if t.casefold() == v.team.strip().casefold()), None)
     if team is None:
-        _err(findings, v, "team", f"team {v.team!r} does not exist; teams: {', '.join(ctx.teams)}")
+        teams = ", ".join(ctx.teams)
+        _err(
+            findings, v, "team", Message.of("actuals.unknown_team", team=repr(v.team), teams=teams)
+        )
         ok = False
     venue = ctx.venues.get(v.venue_id) or next(
         (x for x in ctx.venues.values() if x.venue_id.casefold() == v.venue_id.casefold()), None
     )
     if venue is None:
-        _err(findings, v, "venue_id", f"unknown venue {v.venue_id!r}")
+        _err(findings, v, "venue_id", Message.of("actuals.unknown_venue", venue=repr(v.venue_id)))
         ok = False
     month = v.date.isoformat()[:7]
     if month not in ctx.months:
-        planned = ", ".join(sorted(ctx.months)) or "none"
+        planned = ", ".join(sorted(ctx.months)) or "–"
         _err(
             findings,
             v,
             "date",
-            f"{v.date.isoformat()} is outside every recorded plan (planned months: {planned})",
+            Message.of("actuals.outside_plans", date=v.date.isoformat(), months=planned),
         )
         ok = False
     if not ok or team is None or venue is None:
@@ -118,8 +127,7 @@ def check_reports(
                 findings,
                 v,
                 "activations",
-                f"{v.activations} is far above {cap[1]}; check the number, or import with "
-                "--accept-outliers if it is right",
+                Message.of("actuals.outlier", count=str(v.activations), cap=cap[1]),
             )
             continue
         earlier = latest.get(v.key)
@@ -131,9 +139,13 @@ def check_reports(
                 findings,
                 v,
                 "activations",
-                f"the same visit ({v.date}, {v.team}, {v.venue_id}) is reported in {v.unit} "
-                f"{earlier.row} as {earlier.activations} and here as {v.activations}; "
-                "keep one, or import with --replace to take the later one",
+                Message.of(
+                    f"actuals.twice_{'line' if v.unit == 'line' else 'row'}",
+                    visit=f"{v.date}, {v.team}, {v.venue_id}",
+                    row=str(earlier.row),
+                    before=str(earlier.activations),
+                    count=str(v.activations),
+                ),
             )
             continue
         latest[v.key] = v
@@ -151,9 +163,12 @@ def check_reports(
                     findings,
                     v,
                     "activations",
-                    f"this visit is already recorded as {before.activations} (from "
-                    f"{before.source_file} row {before.source_row}); import with --replace "
-                    "to change it",
+                    Message.of(
+                        "actuals.already",
+                        before=str(before.activations),
+                        file=before.source_file,
+                        row=str(before.source_row),
+                    ),
                 )
                 continue
         venue_type = ctx.venues[v.venue_id].venue_type

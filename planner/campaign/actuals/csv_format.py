@@ -19,7 +19,7 @@ from planner.campaign.actuals.values import (
     parse_date,
     parse_decimal,
 )
-from planner.io.errors import Findings
+from planner.io.errors import DataError, Findings
 
 REQUIRED = ("date", "team", "venue_id", "activations")
 OPTIONAL = ("officers", "hours", "note")
@@ -102,12 +102,12 @@ def _visit(file: str, n: int, cells: dict[str, str], findings: Findings) -> Repo
     try:
         day = parse_date(cells["date"])
     except BadValueError as exc:
-        findings.error(file, n, "date", str(exc))
+        findings.errors.append(DataError(file, n, "date", exc.message))
         ok = False
     try:
         count = parse_count(cells["activations"])
     except BadValueError as exc:
-        findings.error(file, n, "activations", str(exc))
+        findings.errors.append(DataError(file, n, "activations", exc.message))
         ok = False
     officers: int | None = None
     hours: float | None = None
@@ -115,13 +115,13 @@ def _visit(file: str, n: int, cells: dict[str, str], findings: Findings) -> Repo
         try:
             officers = parse_count(cells["officers"])
         except BadValueError as exc:
-            findings.error(file, n, "officers", str(exc))
+            findings.errors.append(DataError(file, n, "officers", exc.message))
             ok = False
     if cells.get("hours"):
         try:
             hours = parse_decimal(cells["hours"])
         except BadValueError as exc:
-            findings.error(file, n, "hours", str(exc))
+            findings.errors.append(DataError(file, n, "hours", exc.message))
             ok = False
     note = cells.get("note") or None
     if note is not None and not screen_text(findings, file, n, "note", note):

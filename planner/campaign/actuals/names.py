@@ -3,7 +3,10 @@
 Case, spacing and punctuation are ignored and common abbreviations are spelled out (SMAN →
 SMA Negeri, SMKN → SMK Negeri, Kel. → Kelurahan, …). A name matches a venue when it is the
 venue's id, its full name, or when every word of it is a word of exactly one venue's name.
-Two or more candidates is an ambiguity the caller reports; it never picks one.
+A word may also stand for a run of words by their initials, as teams shorten what they type
+all day (`PPU` for Penajam Paser Utara, `CFD` for Car Free Day): the long form is what the
+data holds, the short one is what a phone message holds. Two or more candidates is an
+ambiguity the caller reports; it never picks one.
 """
 
 from __future__ import annotations
@@ -40,6 +43,24 @@ def normalise(name: str) -> str:
     return " ".join(s.split())
 
 
+#: Runs of this many words (and fewer, down to 2) give an initialism a name answers to.
+LONGEST_INITIALISM = 4
+
+
+def name_words(name: str) -> set[str]:
+    """The words a venue answers to: those of its normalised name, and the initials of every
+    run of 2–4 consecutive words whose first letters are letters (`penajam paser utara` →
+    `ppu`); digits are never folded into an initialism, so `SMA 2` stays apart from `SMA 12`."""
+    words = normalise(name).split()
+    found = set(words)
+    for n in range(2, LONGEST_INITIALISM + 1):
+        for i in range(len(words) - n + 1):
+            run = words[i : i + n]
+            if all(w[0].isalpha() for w in run):
+                found.add("".join(w[0] for w in run))
+    return found
+
+
 @dataclass(frozen=True)
 class VenueMatch:
     """The venue meant (`venue_id`), or the candidates when the name is ambiguous (or none)."""
@@ -68,7 +89,7 @@ def match_venue(text: str, venues: Iterable[VenueInfo]) -> VenueMatch:
     if exact:
         return VenueMatch(None, tuple(exact))
     words = set(q.split())
-    within = [v for v in pool if words <= set(normalise(v.name).split())]
+    within = [v for v in pool if words <= name_words(v.name)]
     if len(within) == 1:
         return VenueMatch(within[0].venue_id, tuple(within))
     return VenueMatch(None, tuple(within))

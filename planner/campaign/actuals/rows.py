@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from planner.i18n import Message
 from planner.io.errors import DataError
 
 
@@ -14,7 +15,9 @@ class LineError(DataError):
     unit = "line"
 
 
-def problem(file: str, row: int | None, field: str | None, message: str, unit: str) -> DataError:
+def problem(
+    file: str, row: int | None, field: str | None, message: str | Message, unit: str
+) -> DataError:
     """A `DataError` that says "row" (tables) or "line" (text) as `unit` asks."""
     cls = LineError if unit == "line" else DataError
     return cls(file, row, field, message)

@@ -2,19 +2,16 @@
 
 Column names go through the project's screen (planner.io._personal); free text (notes, chat
 lines) is refused when it holds a 16-digit number (the shape of a NIK or KK number) or a phone
-number, so a pasted resident list never lands in the database.
+number (planner.io.personal_screen, the rule data folders are screened by), so a pasted
+resident list never lands in the database.
 """
 
 from __future__ import annotations
 
-import re
-
 from planner.campaign.actuals.rows import problem
 from planner.io._personal import is_personal_column
 from planner.io.errors import Findings
-
-_NIK_LIKE = re.compile(r"(?<!\d)\d{16}(?!\d)")
-_PHONE_LIKE = re.compile(r"(?<![\d+])(?:\+62|62|0)8\d{7,11}(?!\d)")
+from planner.io.personal_screen import mobile_shaped, nik_shaped
 
 
 def screen_columns(findings: Findings, file: str, columns: list[str]) -> None:
@@ -30,8 +27,7 @@ def screen_text(
     findings: Findings, file: str, row: int, field: str | None, text: str, unit: str = "row"
 ) -> bool:
     """An error (and False) when `text` holds a NIK/KK-like or phone-like number."""
-    compact = text.replace(" ", "").replace("-", "")
-    if _NIK_LIKE.search(compact) or _PHONE_LIKE.search(compact):
+    if nik_shaped(text) or mobile_shaped(text):  # the same rule as for data folders
         message = "holds what looks like a NIK/KK or phone number; the ledger keeps counts only"
         findings.errors.append(problem(file, row, field, message, unit))
         return False

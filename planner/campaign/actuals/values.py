@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from planner.i18n import Message
+
 _MONTHS = {
     name: i
     for i, names in enumerate(
@@ -35,13 +37,19 @@ _LONG = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})")
 
 
 class BadValueError(ValueError):
-    """A cell that cannot be read as the value its column needs (the message says why)."""
+    """A cell that cannot be read as the value its column needs (the message says why).
+
+    `message` is shown in the reader's language; `str()` is the English text."""
+
+    def __init__(self, key: str, value: str) -> None:
+        self.message = Message.of(key, value=value)
+        super().__init__(self.message.text("en"))
 
 
 def parse_count(text: object) -> int:
     """A whole number of people ≥ 0: `52`, `52,0`, `1.234` (Indonesian thousands)."""
     if isinstance(text, bool):
-        raise BadValueError(f"not a number: {text!r}")
+        raise BadValueError("actuals.not_number", repr(text))
     if isinstance(text, int):
         value = float(text)
     elif isinstance(text, float):
@@ -54,13 +62,13 @@ def parse_count(text: object) -> int:
         try:
             value = float(s)
         except ValueError:
-            raise BadValueError(f"not a number: {str(text).strip()!r}") from None
+            raise BadValueError("actuals.not_number", repr(str(text).strip())) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise BadValueError(f"not a number: {text!r}")
+        raise BadValueError("actuals.not_number", repr(text))
     if value < 0:
-        raise BadValueError(f"negative count: {text!r}")
+        raise BadValueError("actuals.negative", repr(text))
     if value != int(value):
-        raise BadValueError(f"not a whole number of people: {text!r}")
+        raise BadValueError("actuals.fraction", repr(text))
     return int(value)
 
 
@@ -73,9 +81,9 @@ def parse_decimal(text: object) -> float:
         try:
             value = float(s)
         except ValueError:
-            raise BadValueError(f"not a number: {str(text).strip()!r}") from None
+            raise BadValueError("actuals.not_number", repr(str(text).strip())) from None
     if value < 0 or value != value:
-        raise BadValueError(f"negative or invalid: {text!r}")
+        raise BadValueError("actuals.negative_or_invalid", repr(text))
     return value
 
 
@@ -97,11 +105,11 @@ def parse_date(text: object) -> date:
         try:
             return date(year, mo, d)
         except ValueError:
-            raise BadValueError(f"not a date: {s!r}") from None
+            raise BadValueError("actuals.not_date", repr(s)) from None
     found = find_long_date(s)
     if found is not None:
         return found
-    raise BadValueError(f"not a date (use YYYY-MM-DD or DD/MM/YYYY): {s!r}")
+    raise BadValueError("actuals.not_date_hint", repr(s))
 
 
 def find_long_date(text: str) -> date | None:

@@ -27,6 +27,7 @@ from planner.campaign.actuals.names import match_venue
 from planner.campaign.actuals.rows import ReportedVisit, VenueInfo, problem
 from planner.campaign.actuals.screen import screen_text
 from planner.campaign.actuals.values import BadValueError, find_long_date, parse_count, parse_date
+from planner.i18n import Message
 from planner.io.errors import Findings
 
 _CHAT_PREFIX = re.compile(
@@ -52,7 +53,9 @@ _CONTINUED = re.compile(r"\((?:lanjutan|continued)\)", re.IGNORECASE)
 _TIME_RANGE = re.compile(r"\d{1,2}[:.]\d{2}\s*[–-]\s*\d{1,2}[:.]\d{2}")
 
 
-def _error(findings: Findings, file: str, line: int, field: str | None, message: str) -> None:
+def _error(
+    findings: Findings, file: str, line: int, field: str | None, message: str | Message
+) -> None:
     findings.errors.append(problem(file, line, field, message, "line"))
 
 
@@ -109,7 +112,11 @@ def read_whatsapp_report(
         if other is not None:
             known = ", ".join(teams)
             _error(
-                findings, file, n, "team", f"team {other['team']!r} does not exist; teams: {known}"
+                findings,
+                file,
+                n,
+                "team",
+                Message.of("actuals.unknown_team", team=repr(other["team"]), teams=known),
             )
             team, day, unknown_team = None, header_day, True
             continue
@@ -177,7 +184,7 @@ def _stop_line(
     else:
         match = match_venue(body, venues)
         if match.venue_id is not None:
-            _error(findings, file, n, "count", f"no count after {body!r}")
+            _error(findings, file, n, "count", Message.of("actuals.no_count", name=repr(body)))
         return None
     match = match_venue(name, venues)
     if match.venue_id is None:
@@ -188,19 +195,19 @@ def _stop_line(
                 file,
                 n,
                 "venue",
-                f"{name!r} could be any of: {names}; write the full name or the venue id",
+                Message.of("actuals.ambiguous", name=repr(name), names=names),
             )
         else:
-            _error(findings, file, n, "venue", f"unknown venue {name!r}")
+            _error(findings, file, n, "venue", Message.of("actuals.unknown_name", venue=repr(name)))
         return None
     try:
         count = parse_count(count_text)
     except BadValueError as exc:
-        _error(findings, file, n, "count", str(exc))
+        _error(findings, file, n, "count", exc.message)
         return None
     if team is None or day is None:
         missing = "team" if team is None else "date"
-        _error(findings, file, n, missing, f"no {missing} in a message header above this line")
+        _error(findings, file, n, missing, Message.of(f"actuals.no_header_{missing}"))
         return None
     return ReportedVisit(
         file=file,

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from planner.campaign.actuals.rows import ReportedVisit
 from planner.campaign.actuals.screen import screen_columns, screen_text
 from planner.campaign.actuals.values import BadValueError, parse_count, parse_date
-from planner.io.errors import Findings
+from planner.io.errors import DataError, Findings
 
 _HEADER_ROWS_SCANNED = 15
 _INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -147,12 +147,12 @@ def _visit(
     try:
         day = parse_date(_get(values, roles["date"]))
     except BadValueError as exc:
-        findings.error(where, row, labels["date"], str(exc))
+        findings.errors.append(DataError(where, row, labels["date"], exc.message))
         ok = False
     try:
         count = parse_count(_get(values, roles["activations"]))
     except BadValueError as exc:
-        findings.error(where, row, labels["activations"], str(exc))
+        findings.errors.append(DataError(where, row, labels["activations"], exc.message))
         ok = False
     venue = str(_get(values, roles["venue_id"]) or "").strip()
     if not venue:

@@ -1,5 +1,6 @@
 """Path to target: the IKD rate month by month if a month's plan is repeated, and when it
-reaches the kabupaten's target (20 % in PPU) and the national one (30 %).
+reaches the kabupaten's own target (area.toml) and the national one (30 %). The plan summary,
+plan.json and the sweep comparison all count months to target with it.
 
 A plan covers one month; a planner wants to know when the target falls. Repeating the plan's
 activations forever would overstate it, since every activation leaves fewer ready people, so
@@ -18,7 +19,9 @@ planned month, starting from the data's IKD count):
 - rate after month m = IKD_{m+1} / WKTP_{m+1}; a target is reached in the first month whose
   rate after it is at least the target.
 
-K, the yearly cohort, defaults to `YEARLY_COHORT_SHARE_OF_WKTP` × WKTP_0 (see there).
+K, the yearly cohort, is `YEARLY_COHORT_SHARE_OF_POPULATION` × the residents of the data
+folder (area.toml `population`); a folder without that figure estimates the residents from
+WKTP with the national ratio `POPULATION_PER_WKTP` (see there).
 Not modelled: deaths and moves (they shrink WKTP and IKD alike), walk-in activations at the
 office without visits, and the different calendar of each month (holidays, school holidays,
 Lebaran): the planned month stands for every month.
@@ -28,21 +31,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: Residents of PPU, semester I 2025 (Dukcapil PPU via Metrotvnews, 15 Oct 2025;
-#: /work/shared/geodata-src/ikd_facts.md).
-PPU_POPULATION_2025 = 203_661
-#: WKTP of PPU, semester I 2025, same source.
-PPU_WKTP_2025 = 144_856
 #: One year of age as a share of the population: BPS Long Form SP2020 counts 22,163,528
 #: people aged 15–19, / 5 ages / 270.20 million = 1.64 %; 1.6 % is used, as for the grade-XII
 #: estimate (geodata/ppu/SOURCES.md, "Estimate 4").
 YEARLY_COHORT_SHARE_OF_POPULATION = 0.016
-#: The yearly cohort of new 17-year-olds as a share of WKTP: 1.6 % × 203,661 = 3,259 people a
-#: year in PPU, / 144,856 WKTP = 2.25 % of WKTP. Data folders carry WKTP but not the total
-#: population, so the PPU ratio of population to WKTP (1.41) stands for other kabupaten too.
-YEARLY_COHORT_SHARE_OF_WKTP = (
-    YEARLY_COHORT_SHARE_OF_POPULATION * PPU_POPULATION_2025 / PPU_WKTP_2025
-)
+#: Residents per WKTP resident, nationally: 270.20 million residents (BPS SP2020) / 198,628,692
+#: WKTP (Dukcapil, 2021; ../shared/geodata-src/ikd_facts.md) = 1.36. Used only for a data
+#: folder whose area.toml gives no `population`.
+POPULATION_PER_WKTP = 270_200_000 / 198_628_692
+
+
+def yearly_cohort(wktp: float, population: float | None) -> float:
+    """New 17-year-olds a year (people): 1.6 % of the residents, or of WKTP × 1.36 when the
+    data folder does not give its residents."""
+    residents = population if population else wktp * POPULATION_PER_WKTP
+    return YEARLY_COHORT_SHARE_OF_POPULATION * residents
+
 
 #: How far a projection looks ahead before it says "not within N years".
 DEFAULT_HORIZON_YEARS = 10
@@ -53,8 +57,8 @@ class ProjectionStart:
     """Where a projection starts: the data's counts and one planned month's activations.
 
     `start_month` is `YYYY-MM` (the planned month); `monthly_activations` the plan's expected
-    activations (people); `cohort_per_year` new 17-year-olds a year (people; None = the
-    default share of WKTP).
+    activations (people); `cohort_per_year` new 17-year-olds a year (people; None = estimated
+    from WKTP, see `yearly_cohort`).
     """
 
     start_month: str
@@ -69,7 +73,7 @@ class ProjectionStart:
     def cohort(self) -> float:
         if self.cohort_per_year is not None:
             return self.cohort_per_year
-        return YEARLY_COHORT_SHARE_OF_WKTP * self.wktp
+        return yearly_cohort(self.wktp, None)
 
 
 @dataclass(frozen=True)
