@@ -91,7 +91,7 @@ def _stop_html(lang: Lang, line: DayLine, leg: Leg | None) -> str:
     s = v.stop
     if line.continued:
         return (
-            f'<li class="stop cont"><div class="no">{s.stop}</div><div>'
+            f'<li class="stop cont"><div class="no"></div><div>'
             f'<div class="when">{esc(line.start)}–{esc(line.end)}</div>'
             f"<div>{esc(v.venue.name)} ({esc(t(lang, 'continued'))})</div></div><div></div></li>"
         )
