@@ -41,12 +41,22 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+#: The kinds of file a data folder's tables and boundaries come in (planner.io reads these).
+DATA_SUFFIXES = frozenset({".csv", ".xlsx", ".geojson", ".json", ".toml"})
+
+
 def data_hash(folder: Path | str) -> str:
-    """SHA-256 over the names and contents of a data folder's files (sorted, recursive)."""
+    """SHA-256 over the names and contents of a data folder's data files (sorted, recursive).
+
+    Only table, boundary and settings files count: notes do not change a plan, and a database
+    kept in the folder must never be opened here (on SQLite, closing any other handle on its
+    file drops the server process's locks on it).
+    """
     root = Path(folder)
     h = hashlib.sha256()
     if root.is_dir():
-        for p in sorted(q for q in root.rglob("*") if q.is_file()):
+        files = (q for q in root.rglob("*") if q.suffix.lower() in DATA_SUFFIXES and q.is_file())
+        for p in sorted(files):
             h.update(p.relative_to(root).as_posix().encode())
             h.update(b"\0")
             h.update(p.read_bytes())

@@ -94,3 +94,16 @@ def test_a_re_plan_keeps_the_forecasts_of_visits_already_reported(
         40.0,
         80.0,
     ]
+
+
+def test_data_hash_reads_data_files_only(tmp_path: Path) -> None:
+    """A database or a note kept in the data folder neither changes the hash nor is opened."""
+    from planner.campaign.store import data_hash
+
+    (tmp_path / "venues.csv").write_text("venue_id\nV1\n", encoding="utf-8")
+    before = data_hash(tmp_path)
+    (tmp_path / "ikd-campaign.sqlite").write_bytes(b"SQLite format 3\0")
+    (tmp_path / "catatan.md").write_text("notes", encoding="utf-8")
+    assert data_hash(tmp_path) == before
+    (tmp_path / "venues.csv").write_text("venue_id\nV2\n", encoding="utf-8")
+    assert data_hash(tmp_path) != before
