@@ -30,7 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 PPU = REPO / "geodata" / "ppu"
 MINI = REPO / "tests" / "data" / "kab_mini"
-DEFAULT_SCENARIO = REPO / "scenarios" / "ppu-default.toml"
+DEFAULT_SCENARIO = PPU / "scenario.toml"
 # Mondays only on the small test kabupaten: a plan takes seconds.
 MINI_SCENARIO = "name = 'mini'\n[[teams]]\nname = 'Tim 1'\nweekdays = ['Mon']\n"
 NIK = "6409014505900001"
