@@ -115,6 +115,25 @@ def test_labels_of_names_and_codes() -> None:
     assert solver_status_label("en", "WEIRD") == "WEIRD"
 
 
+def test_every_solver_note_reads_in_the_chosen_language() -> None:
+    """A status with every note the solver writes (planner/solve/month.py) reads fully in
+    Bahasa: no English clause such as "wall-clock limit hit" inside the Bahasa summary."""
+    raw = (
+        "FEASIBLE (integer solver UNKNOWN: no plan in time, greedy plan kept; it breaks: A, B; "
+        "bound not converged: time share; time limit reached; "
+        "wall-clock limit hit: a rerun may differ)"
+    )
+    kept = "OPTIMAL (greedy plan kept)"
+    for shown in (solver_status_label("id", raw), solver_status_label("id", kept)):
+        for english in ("greedy", "bound", "time", "wall-clock", "rerun", "solver", "FEASIBLE"):
+            assert english not in shown, shown
+    assert "hitung ulang bisa memberi hasil lain" in solver_status_label("id", raw)
+    assert t("id", "status.greedy_kept") in solver_status_label("id", kept)
+    assert solver_status_label("en", "OPTIMAL (time limit reached)") == (
+        "proven best; time limit reached"
+    )
+
+
 def test_the_module_imports_nothing_heavy() -> None:
     """planner.i18n loads without third-party packages, so io and the CLI can use it cheaply."""
     code = (
