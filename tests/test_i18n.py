@@ -15,6 +15,7 @@ from planner.i18n import (
     TABLES,
     Message,
     check_lang,
+    failure_label,
     long_date,
     month_name,
     num,
@@ -132,6 +133,17 @@ def test_every_solver_note_reads_in_the_chosen_language() -> None:
     assert solver_status_label("en", "OPTIMAL (time limit reached)") == (
         "proven best; time limit reached"
     )
+
+
+def test_a_sweep_failure_reads_in_the_chosen_language() -> None:
+    """After `gagal:` the stage and the kind of error are Bahasa; the recorded detail stays."""
+    raw = "writing out/tim-2: PermissionError: [Errno 13] Permission denied: 'x'"
+    assert failure_label("id", raw) == (
+        "menulis out/tim-2: tidak ada izin: [Errno 13] Permission denied: 'x'"
+    )
+    assert failure_label("en", raw).startswith("writing out/tim-2: no permission: ")
+    assert failure_label("id", "unknown error") == "kesalahan tidak diketahui"
+    assert failure_label("id", "WeirdError: x") == "WeirdError: x"
 
 
 def test_the_module_imports_nothing_heavy() -> None:

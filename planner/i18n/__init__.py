@@ -259,6 +259,29 @@ def _status_note_key(note: str) -> str | None:
     return None
 
 
+def failure_label(lang: Lang, error: str) -> str:
+    """A case's recorded failure (`writing out/x: ValueError: …`, `unknown error`) with its
+    frame in `lang`: the stage and the kind of error in words, the detail as recorded.
+
+    result.json keeps the raw text for scripts; this is what a person reads after `gagal:`.
+    The detail after the kind is the exception's own text (a library's is English).
+    """
+    stage, sep, rest = error.partition(": ")
+    if sep and stage.startswith("writing "):
+        return (
+            t(lang, "failure.writing", path=stage[len("writing ") :])
+            + ": "
+            + (failure_label(lang, rest))
+        )
+    if error == "unknown error":
+        return t(lang, "failure.unknown")
+    kind, sep, detail = error.partition(": ")
+    key = f"failure.{kind}"
+    if not sep or not has(key):
+        return error
+    return f"{t(lang, key)}: {detail}"
+
+
 @dataclass(frozen=True)
 class Message:
     """A text to be shown later in a language not known yet: a key and its parameters.
@@ -301,6 +324,7 @@ __all__ = [
     "break_label",
     "check_lang",
     "day_month",
+    "failure_label",
     "has",
     "in_lang",
     "is_known_reason",
