@@ -119,7 +119,7 @@ def _load_data(data_dir: Path, lang: str = "id") -> KabupatenData:
         _fail(say("interrupted_early", lang), code=130, lang=lang)
     except (DataValidationError, DataError) as exc:
         _explain_template(data_dir)
-        _fail(say("data", lang, path=data_dir, detail=exc), lang=lang)
+        _fail(say("data", lang, path=data_dir, detail=exc.text(_check_lang(lang))), lang=lang)
 
 
 def _explain_template(data_dir: Path) -> None:

@@ -15,6 +15,7 @@ from planner.i18n import (
     TABLES,
     Message,
     check_lang,
+    failure_label,
     long_date,
     month_name,
     num,
@@ -28,7 +29,26 @@ from planner.i18n import (
 )
 
 # English words that must not appear in a Bahasa Indonesia text (whole words, lower case).
-_ENGLISH = {"the", "and", "of", "is", "see", "estimate", "failed", "outside", "lies", "with"}
+_ENGLISH = {
+    "the",
+    "and",
+    "of",
+    "is",
+    "see",
+    "estimate",
+    "failed",
+    "outside",
+    "lies",
+    "with",
+    "missing",
+    "empty",
+    "row",
+    "field",
+    "repeats",
+    "greedy",
+    "not",
+    "number",
+}
 
 
 def test_every_key_is_in_both_languages() -> None:
@@ -113,6 +133,36 @@ def test_labels_of_names_and_codes() -> None:
     assert venue_type_label("en", "mosque_new") == "mosque_new"
     assert solver_status_label("id", "OPTIMAL") != "OPTIMAL"
     assert solver_status_label("en", "WEIRD") == "WEIRD"
+
+
+def test_every_solver_note_reads_in_the_chosen_language() -> None:
+    """A status with every note the solver writes (planner/solve/month.py) reads fully in
+    Bahasa: no English clause such as "wall-clock limit hit" inside the Bahasa summary."""
+    raw = (
+        "FEASIBLE (integer solver UNKNOWN: no plan in time, greedy plan kept; it breaks: A, B; "
+        "bound not converged: time share; time limit reached; "
+        "wall-clock limit hit: a rerun may differ)"
+    )
+    kept = "OPTIMAL (greedy plan kept)"
+    for shown in (solver_status_label("id", raw), solver_status_label("id", kept)):
+        for english in ("greedy", "bound", "time", "wall-clock", "rerun", "solver", "FEASIBLE"):
+            assert english not in shown, shown
+    assert "hitung ulang bisa memberi hasil lain" in solver_status_label("id", raw)
+    assert t("id", "status.greedy_kept") in solver_status_label("id", kept)
+    assert solver_status_label("en", "OPTIMAL (time limit reached)") == (
+        "proven best; time limit reached"
+    )
+
+
+def test_a_sweep_failure_reads_in_the_chosen_language() -> None:
+    """After `gagal:` the stage and the kind of error are Bahasa; the recorded detail stays."""
+    raw = "writing out/tim-2: PermissionError: [Errno 13] Permission denied: 'x'"
+    assert failure_label("id", raw) == (
+        "menulis out/tim-2: tidak ada izin: [Errno 13] Permission denied: 'x'"
+    )
+    assert failure_label("en", raw).startswith("writing out/tim-2: no permission: ")
+    assert failure_label("id", "unknown error") == "kesalahan tidak diketahui"
+    assert failure_label("id", "WeirdError: x") == "WeirdError: x"
 
 
 def test_the_module_imports_nothing_heavy() -> None:

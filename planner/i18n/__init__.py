@@ -222,22 +222,64 @@ def break_label(lang: Lang, kinds: tuple[str, ...]) -> str:
 
 
 def solver_status_label(lang: Lang, status: str) -> str:
-    """Solver status words (`OPTIMAL`, `FEASIBLE`, …) in plain words; unknown ones unchanged.
+    """Solver status (`OPTIMAL`, `FEASIBLE (greedy plan kept; time limit reached)`, …) in plain
+    words of `lang`; an unknown status word is shown unchanged.
 
-    `FEASIBLE (greedy kept)` (the simple plan beat the solver's) reads as both parts.
+    plan.json keeps the solver's machine-readable status; this is what a person reads. Each
+    note in brackets maps to its own text, and a note not known here is left out rather than
+    printed in English inside a Bahasa line (the raw status stays in plan.json).
     """
     word, _, rest = status.strip().partition(" ")
     key = f"status.{word.upper()}"
     if not has(key):
         return status
-    text = t(lang, key)
-    if "greedy" in rest:
-        text += f"; {t(lang, 'status.greedy_kept')}"
-    if "time limit" in rest:
-        text += f"; {t(lang, 'status.time_limit')}"
-    if "not converged" in rest:
-        text += f"; {t(lang, 'status.not_converged')}"
-    return text
+    parts = [t(lang, key)]
+    for note in rest.strip().strip("()").split(";"):
+        note_key = _status_note_key(note.strip())
+        if note_key and t(lang, note_key) not in parts:
+            parts.append(t(lang, note_key))
+    return "; ".join(parts)
+
+
+#: Solver notes (planner/solve/month.py) by how they start, and the text key for each.
+_STATUS_NOTES: Final[tuple[tuple[str, str], ...]] = (
+    ("integer solver", "status.no_plan_in_time"),
+    ("it breaks", "status.floor_breaks"),
+    ("greedy", "status.greedy_kept"),
+    ("bound not converged", "status.not_converged"),
+    ("time limit", "status.time_limit"),
+    ("wall-clock", "status.wall_clock"),
+)
+
+
+def _status_note_key(note: str) -> str | None:
+    for start, key in _STATUS_NOTES:
+        if note.startswith(start):
+            return key
+    return None
+
+
+def failure_label(lang: Lang, error: str) -> str:
+    """A case's recorded failure (`writing out/x: ValueError: …`, `unknown error`) with its
+    frame in `lang`: the stage and the kind of error in words, the detail as recorded.
+
+    result.json keeps the raw text for scripts; this is what a person reads after `gagal:`.
+    The detail after the kind is the exception's own text (a library's is English).
+    """
+    stage, sep, rest = error.partition(": ")
+    if sep and stage.startswith("writing "):
+        return (
+            t(lang, "failure.writing", path=stage[len("writing ") :])
+            + ": "
+            + (failure_label(lang, rest))
+        )
+    if error == "unknown error":
+        return t(lang, "failure.unknown")
+    kind, sep, detail = error.partition(": ")
+    key = f"failure.{kind}"
+    if not sep or not has(key):
+        return error
+    return f"{t(lang, key)}: {detail}"
 
 
 @dataclass(frozen=True)
@@ -282,6 +324,7 @@ __all__ = [
     "break_label",
     "check_lang",
     "day_month",
+    "failure_label",
     "has",
     "in_lang",
     "is_known_reason",

@@ -91,7 +91,7 @@ def read_layer(path: Path, level: Level, f: Findings) -> BoundaryLayer | None:
     """
     name = path.name
     if not path.is_file():
-        f.error(name, None, None, "required file is missing")
+        f.error(name, None, None, Message.of("err.geo_file_missing"))
         return None
     try:
         with warnings.catch_warnings():
@@ -99,10 +99,10 @@ def read_layer(path: Path, level: Level, f: Findings) -> BoundaryLayer | None:
             # the prefix makes GDAL read GeoJSON only, never guess another format
             frame = gpd.read_file(f"GeoJSON:{path}", engine="pyogrio")
     except Exception as exc:  # the GDAL reader raises many types for unreadable input
-        f.error(name, None, None, f"cannot be read as GeoJSON: {_why_unreadable(path, exc)}")
+        f.error(name, None, None, Message.of("err.not_geojson", detail=_why_unreadable(path, exc)))
         return None
     if not isinstance(frame, gpd.GeoDataFrame) or frame.active_geometry_name is None:
-        f.error(name, None, None, "has no geometries; a FeatureCollection of polygons is needed")
+        f.error(name, None, None, Message.of("err.no_geometries"))
         return None
     if not _crs_ok(name, frame.crs, f):
         return None
@@ -110,10 +110,10 @@ def read_layer(path: Path, level: Level, f: Findings) -> BoundaryLayer | None:
     if columns is None:
         return None
     if level == Level.KABUPATEN and len(frame) != 1:
-        f.error(name, None, None, f"must hold exactly 1 feature (the outline), has {len(frame)}")
+        f.error(name, None, None, Message.of("err.one_outline", n=str(len(frame))))
         return None
     if len(frame) == 0:
-        f.error(name, None, None, "has no features")
+        f.error(name, None, None, Message.of("err.no_features"))
         return None
     features: list[Feature] = []
     first_row: dict[str, int] = {}
@@ -122,7 +122,12 @@ def read_layer(path: Path, level: Level, f: Findings) -> BoundaryLayer | None:
         if feat is None:
             continue
         if feat.code in first_row:
-            f.error(name, feat.row, "code", f"{feat.code} repeats feature {first_row[feat.code]}")
+            f.error(
+                name,
+                feat.row,
+                "code",
+                Message.of("err.repeats_feature", code=feat.code, first=str(first_row[feat.code])),
+            )
             continue
         first_row[feat.code] = feat.row
         features.append(feat)
@@ -168,8 +173,7 @@ def _crs_ok(name: str, crs: CRS | None, f: Findings) -> bool:
         name,
         None,
         "crs",
-        f"declares CRS {crs.to_string()!r}; boundary files must be WGS84 longitude/latitude "
-        "(EPSG:4326, RFC 7946): export them as EPSG:4326 and drop the 'crs' member",
+        Message.of("err.crs", crs=repr(crs.to_string())),
     )
     return False
 
@@ -185,14 +189,14 @@ def _columns(
             continue
         key = str(col).strip().lower()
         if key in lower:
-            f.error(name, None, str(col), "property appears twice (names differ only in case)")
+            f.error(name, None, str(col), Message.of("err.property_twice"))
         lower[key] = str(col)
         if is_personal_column(str(col)):
             f.error(
                 name,
                 None,
                 str(col),
-                "personal data is not allowed in a data folder; remove this property",
+                Message.of("err.personal_property"),
             )
     required = ["code", "name"]
     if level != Level.KABUPATEN:
@@ -201,7 +205,7 @@ def _columns(
         required.append("desa_type")
     for col in required:
         if col not in lower:
-            f.error(name, None, col, "required property is missing from the features")
+            f.error(name, None, col, Message.of("err.property_missing"))
     if f.error_count() != before:
         return None
     wanted = [*required, "parent_code"] if level == Level.KABUPATEN else required
@@ -226,27 +230,33 @@ def _feature(
         raw = frame[orig].iloc[row - 1]
         text = _text(raw)
         if text is None:
-            f.error(name, row, canon, f"must be text (in quotes), got {shown(str(raw))}")
+            f.error(name, row, canon, Message.of("err.must_be_text", value=shown(str(raw))))
             continue
         values[canon] = text
         if not text and (canon != "parent_code" or level != Level.KABUPATEN):
-            f.error(name, row, canon, "is empty")
+            f.error(name, row, canon, Message.of("err.empty"))
     code = values.get("code", "")
     if code and not is_code(code, level):
         f.error(
             name,
             row,
             "code",
-            f"{shown(code)} is not a {level.value} code (Kemendagri pattern like "
-            f"{CODE_EXAMPLES[level]!r})",
+            Message.of(
+                "err.not_code", value=shown(code), level=level.value, example=CODE_EXAMPLES[level]
+            ),
         )
     parent = values.get("parent_code", "")
     parent_ok = not parent or not is_code(code, level) or code.startswith(parent + ".")
     if level != Level.KABUPATEN and not parent_ok:
-        f.error(name, row, "parent_code", f"{parent} is not the start of code {code}")
+        f.error(name, row, "parent_code", Message.of("err.parent_prefix", parent=parent, code=code))
     desa_type = values.get("desa_type", "").lower() if level == Level.DESA else None
     if desa_type and desa_type not in DESA_TYPES:
-        f.error(name, row, "desa_type", f"{shown(desa_type)} is not one of {', '.join(DESA_TYPES)}")
+        f.error(
+            name,
+            row,
+            "desa_type",
+            Message.of("err.not_one_of", value=shown(desa_type), choices=", ".join(DESA_TYPES)),
+        )
     geom = _geometry(name, row, frame.geometry.iloc[row - 1], f)
     if geom is None or f.error_count() != before:
         return None
@@ -275,22 +285,22 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
 def _geometry(name: str, row: int, geom: BaseGeometry | None, f: Findings) -> BaseGeometry | None:
     """The feature's polygon, repaired if need be, or None after reporting why not."""
     if geom is None or geom.is_empty:
-        f.error(name, row, "geometry", "has no geometry")
+        f.error(name, row, "geometry", Message.of("err.no_geometry"))
         return None
     if not isinstance(geom, Polygon | MultiPolygon):
-        f.error(name, row, "geometry", f"is a {geom.geom_type}; Polygon or MultiPolygon needed")
+        f.error(name, row, "geometry", Message.of("err.not_polygon", kind=geom.geom_type))
         return None
     minx, miny, maxx, maxy = geom.bounds
     if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
-        f.error(name, row, "geometry", "has coordinates that are not finite numbers")
+        f.error(name, row, "geometry", Message.of("err.coords_not_finite"))
         return None
     if not (in_indonesia(minx, miny) and in_indonesia(maxx, maxy)):
         if in_indonesia(miny, minx) and in_indonesia(maxy, maxx):
-            hint = "lat and lon look swapped: GeoJSON positions are [longitude, latitude]"
+            hint = Message.of("err.geo_swapped")
         elif max(abs(minx), abs(maxx)) > 180 or max(abs(miny), abs(maxy)) > 90:
-            hint = "coordinates are not degrees (projected metres?); export as EPSG:4326"
+            hint = Message.of("err.geo_not_degrees")
         else:
-            hint = f"lies outside Indonesia (lon/lat box {INDONESIA_BBOX})"
+            hint = Message.of("err.geo_outside_indonesia", box=str(INDONESIA_BBOX))
         f.error(name, row, "geometry", hint)
         return None
     if geom.is_valid:
@@ -300,13 +310,8 @@ def _geometry(name: str, row: int, geom: BaseGeometry | None, f: Findings) -> Ba
     old, new = geom.area, repaired.area
     change = abs(new - old) / old if old > 0 else math.inf
     if repaired.is_empty or change >= REPAIR_MAX_AREA_CHANGE:
-        by = "more than 100 %" if math.isinf(change) else f"{change:.1%}"
-        f.error(
-            name,
-            row,
-            "geometry",
-            f"is invalid ({reason}) and repairing it changes its area by {by}; fix the polygon",
-        )
+        by = Message.of("err.more_than_all") if math.isinf(change) else Percent(change)
+        f.error(name, row, "geometry", Message.of("err.invalid_polygon", reason=reason, by=by))
         return None
     f.warn(
         name,

@@ -11,6 +11,7 @@ import re
 from datetime import time
 
 from planner.domain import Level
+from planner.i18n import Message
 from planner.io.errors import Findings
 
 #: No area holds more people than this: a generous cap above Indonesia's whole population
@@ -70,8 +71,9 @@ def parse_code(f: Findings, file: str, row: int, col: str, text: str, level: Lev
         file,
         row,
         col,
-        f"{shown(text)} is not a {level.value} code (Kemendagri pattern like "
-        f"{CODE_EXAMPLES[level]!r})",
+        Message.of(
+            "err.not_code", value=shown(text), level=level.value, example=CODE_EXAMPLES[level]
+        ),
     )
     return None
 
@@ -80,7 +82,7 @@ def parse_text(f: Findings, file: str, row: int, col: str, text: str) -> str | N
     """Non-empty text."""
     if text:
         return text
-    f.error(file, row, col, "is empty")
+    f.error(file, row, col, Message.of("err.empty"))
     return None
 
 
@@ -90,20 +92,21 @@ def parse_count(
     """A whole number of people, 0 ≤ n ≤ MAX_PEOPLE; `allow_empty` lets '' through as None."""
     if not text:
         if not allow_empty:
-            f.error(file, row, col, "is empty; a whole number of people is required")
+            f.error(file, row, col, Message.of("err.empty_count"))
         return None
     if _INTEGER.fullmatch(text) is None:
-        hint = ""
-        if re.fullmatch(r"\d{1,3}([.,]\d{3})+", text):
-            hint = " (write it without thousands separators)"
-        f.error(file, row, col, f"{shown(text)} is not a whole number of people{hint}")
+        thousands = re.fullmatch(r"\d{1,3}([.,]\d{3})+", text) is not None
+        key = "err.not_count_thousands" if thousands else "err.not_count"
+        f.error(file, row, col, Message.of(key, value=shown(text)))
         return None
     value = int(text)
     if value < 0:
-        f.error(file, row, col, f"{value} is negative; counts of people must be ≥ 0")
+        f.error(file, row, col, Message.of("err.negative_count", value=str(value)))
         return None
     if value > MAX_PEOPLE:
-        f.error(file, row, col, f"{shown(text)} is impossible: more than {MAX_PEOPLE:,} people")
+        f.error(
+            file, row, col, Message.of("err.too_many_people", value=shown(text), most=MAX_PEOPLE)
+        )
         return None
     return value
 
@@ -115,26 +118,23 @@ def parse_bool(f: Findings, file: str, row: int, col: str, text: str) -> bool | 
         return True
     if word in FALSE_WORDS:
         return False
-    f.error(
-        file, row, col, f"{shown(text)} is not true/false (also 1/0, yes/no, ya/tidak, benar/salah)"
-    )
+    f.error(file, row, col, Message.of("err.not_bool", value=shown(text)))
     return None
 
 
 def parse_degrees(f: Findings, file: str, row: int, col: str, text: str) -> float | None:
     """A finite decimal number of degrees (dot as decimal separator)."""
     if not text:
-        f.error(file, row, col, "is empty; a coordinate in decimal degrees is required")
+        f.error(file, row, col, Message.of("err.empty_degrees"))
         return None
     if _DECIMAL.fullmatch(text) is None:
-        hint = ""
-        if re.fullmatch(r"[+-]?\d+,\d+", text):
-            hint = " (use a dot, not a comma, as the decimal separator)"
-        f.error(file, row, col, f"{shown(text)} is not a decimal number of degrees{hint}")
+        comma = re.fullmatch(r"[+-]?\d+,\d+", text) is not None
+        key = "err.not_degrees_comma" if comma else "err.not_degrees"
+        f.error(file, row, col, Message.of(key, value=shown(text)))
         return None
     value = float(text)
     if not math.isfinite(value):
-        f.error(file, row, col, f"{shown(text)} is not a finite number")
+        f.error(file, row, col, Message.of("err.not_finite", value=shown(text)))
         return None
     return value
 
@@ -146,7 +146,7 @@ def parse_hhmm(f: Findings, file: str, row: int, col: str, text: str) -> time | 
         hour, minute = int(m.group(1)), int(m.group(2))
         if hour < 24 and minute < 60:
             return time(hour, minute)
-    f.error(file, row, col, f"{shown(text)} is not a time HH:MM (00:00–23:59)")
+    f.error(file, row, col, Message.of("err.not_time", value=shown(text)))
     return None
 
 
@@ -160,12 +160,7 @@ def parse_days(f: Findings, file: str, row: int, col: str, text: str) -> tuple[i
     for part in parts:
         ends = [e.strip().lower() for e in part.split("-")]
         if len(ends) not in (1, 2) or any(e not in DAY_NAMES for e in ends):
-            f.error(
-                file,
-                row,
-                col,
-                f"{shown(text)} is not a list of days like 'Mon-Fri', 'Sat' or 'Mon,Wed,Fri'",
-            )
+            f.error(file, row, col, Message.of("err.not_days", value=shown(text)))
             return None
         first, last = DAY_NAMES[ends[0]], DAY_NAMES[ends[-1]]
         span = (last - first) % 7

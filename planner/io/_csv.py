@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from planner.i18n import Message
 from planner.io._personal import is_personal_column
 from planner.io.errors import Findings
 
@@ -69,7 +70,7 @@ def read_table(
                 xlsx.name,
                 None,
                 None,
-                f"both {name} and {xlsx.name} are in the folder; keep only one of them",
+                Message.of("err.csv_and_xlsx", csv=name, xlsx=xlsx.name),
             )
             return None
         grid = read_xlsx_grid(xlsx, f)
@@ -78,17 +79,17 @@ def read_table(
         if not any(any(c.strip() for c in line) for line in grid):
             if blank_means_empty:
                 return Table(xlsx.name, required, ())
-            f.error(xlsx.name, None, None, "is empty; it needs at least the header row")
+            f.error(xlsx.name, None, None, Message.of("err.file_empty"))
             return None
         return _table(xlsx.name, grid, required, f)
     if not path.is_file():
         if not optional_file:
-            f.error(name, None, None, f"required file is missing (or save it as {xlsx.name})")
+            f.error(name, None, None, Message.of("err.file_missing", xlsx=xlsx.name))
         return None
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        f.error(name, None, None, f"cannot be read: {exc.strerror or exc}")
+        f.error(name, None, None, Message.of("err.unreadable", detail=str(exc.strerror or exc)))
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -97,16 +98,16 @@ def read_table(
             name,
             None,
             None,
-            f"is not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8 (comma delimited)'",
+            Message.of("err.not_utf8", byte=str(exc.start)),
         )
         return None
     if "\x00" in text:
-        f.error(name, None, None, "contains NUL bytes; it is not a text CSV file")
+        f.error(name, None, None, Message.of("err.nul_bytes"))
         return None
     if not text.strip():
         if blank_means_empty:
             return Table(name, required, ())
-        f.error(name, None, None, "is empty; it needs at least the header row")
+        f.error(name, None, None, Message.of("err.file_empty"))
         return None
     sep = detect_separator(text)
     grid = _parse(name, text, f, sep)
@@ -163,7 +164,7 @@ def read_xlsx_grid(path: Path, f: Findings) -> list[list[str]] | None:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        f.error(path.name, None, None, f"is not a readable Excel .xlsx workbook ({exc})")
+        f.error(path.name, None, None, Message.of("err.not_xlsx", detail=str(exc)))
         return None
     try:
         ws = wb.worksheets[0]
@@ -213,14 +214,17 @@ def _parse(name: str, text: str, f: Findings, sep: str = ",") -> list[list[str]]
                 name,
                 line - 1,
                 None,
-                f"has {saw} fields but the header has {want} "
-                f"(an unquoted {'semicolon' if sep == ';' else 'comma'} in a cell?)",
+                Message.of(
+                    "err.field_count_semicolon" if sep == ";" else "err.field_count_comma",
+                    saw=str(saw),
+                    want=str(want),
+                ),
             )
         else:
-            f.error(name, None, None, f"is not valid CSV: {exc}")
+            f.error(name, None, None, Message.of("err.not_csv", detail=str(exc)))
         return None
     except (ValueError, UnicodeError, OverflowError) as exc:
-        f.error(name, None, None, f"is not valid CSV: {exc}")
+        f.error(name, None, None, Message.of("err.not_csv", detail=str(exc)))
         return None
     return [["" if pd.isna(v) else str(v) for v in line] for line in frame.itertuples(index=False)]
 
@@ -239,22 +243,21 @@ def _header_ok(
     for i, col in enumerate(header):
         if not col:
             if any(line[i].strip() for line in body):
-                f.error(name, None, None, f"column {i + 1} has values but no name in the header")
+                f.error(name, None, None, Message.of("err.unnamed_column", n=str(i + 1)))
             continue
         if col.lower() in seen:
-            f.error(name, None, col, "column appears twice in the header")
+            f.error(name, None, col, Message.of("err.column_twice"))
         seen.add(col.lower())
         if is_personal_column(col):
             f.error(
                 name,
                 None,
                 col,
-                "personal data is not allowed in a data folder; remove this column "
-                "(the planner needs only counts per area and public venue locations)",
+                Message.of("err.personal_column"),
             )
     missing = [c for c in required if c not in seen]
     for col in missing:
-        f.error(name, None, col, "required column is missing")
+        f.error(name, None, col, Message.of("err.column_missing"))
     if missing and len(header) == 1 and ";" in header[0]:
-        f.error(name, None, None, "looks separated by ';'; save it with commas as separators")
+        f.error(name, None, None, Message.of("err.semicolons"))
     return f.error_count() == before

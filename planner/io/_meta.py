@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from planner.domain import AreaMeta
+from planner.i18n import Message
 from planner.io.errors import Findings
 
 AREA_TOML = "area.toml"
@@ -42,31 +43,35 @@ def read_area_toml(data_dir: Path, f: Findings) -> AreaMeta | None:
     """The kabupaten facts of `area.toml`, or None after reporting every problem."""
     path = data_dir / AREA_TOML
     if not path.is_file():
-        f.error(AREA_TOML, None, None, "required file is missing")
+        f.error(AREA_TOML, None, None, Message.of("err.geo_file_missing"))
         return None
     try:
         raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError:
-        f.error(AREA_TOML, None, None, "is not UTF-8 text")
+        f.error(AREA_TOML, None, None, Message.of("err.toml_not_utf8"))
         return None
     except tomllib.TOMLDecodeError as exc:
-        f.error(AREA_TOML, None, None, f"is not valid TOML: {exc}")
+        f.error(AREA_TOML, None, None, Message.of("err.not_toml", detail=str(exc)))
         return None
     except OSError as exc:
-        f.error(AREA_TOML, None, None, f"cannot be read: {exc.strerror or exc}")
+        f.error(
+            AREA_TOML, None, None, Message.of("err.unreadable", detail=str(exc.strerror or exc))
+        )
         return None
     try:
         model = AreaToml.model_validate(raw)
     except ValidationError as exc:
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"]) or None
-            msg = err["msg"]
+            msg: str | Message = err["msg"]
             if err["type"] == "extra_forbidden":
-                msg = "unknown key (check its spelling against geodata/README.md)"
+                msg = Message.of("err.unknown_key")
             elif err["type"] == "missing":
-                msg = "required key is missing"
+                msg = Message.of("err.key_missing")
             elif err["type"] == "string_pattern_mismatch":
-                msg = f"{err['input']!r} is not a kabupaten code (Kemendagri pattern like '64.09')"
+                msg = Message.of(
+                    "err.not_code", value=repr(err["input"]), level="kabupaten", example="64.09"
+                )
             f.error(AREA_TOML, None, loc, msg)
         return None
     return AreaMeta(

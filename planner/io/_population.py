@@ -86,10 +86,10 @@ def parse_population(table: Table, f: Findings) -> dict[str, Counts]:
         level_text = r["level"].lower()
         level = Level(level_text) if level_text in tuple(Level) else None
         if level is None:
-            f.error(file, r.number, "level", f"{shown(r['level'])} is not kabupaten/kecamatan/desa")
+            f.error(file, r.number, "level", Message.of("err.not_level", value=shown(r["level"])))
         code = r["code"]
         if not code:
-            f.error(file, r.number, "code", "is empty")
+            f.error(file, r.number, "code", Message.of("err.empty"))
         elif level is not None:
             parse_code(f, file, r.number, "code", code, level)
         wktp = parse_count(f, file, r.number, "wktp", r["wktp"])
@@ -101,10 +101,15 @@ def parse_population(table: Table, f: Findings) -> dict[str, Counts]:
                 file,
                 r.number,
                 "ikd_active",
-                f"{ikd} is impossible: more IKD-active residents than WKTP ({wktp})",
+                Message.of("err.ikd_over_wktp", ikd=str(ikd), wktp=str(wktp)),
             )
         if code in out:
-            f.error(file, r.number, "code", f"{code} repeats row {out[code].row}")
+            f.error(
+                file,
+                r.number,
+                "code",
+                Message.of("err.repeats_row", code=code, row=str(out[code].row)),
+            )
             continue
         if (
             f.error_count() != before
@@ -132,7 +137,12 @@ def parse_actual(table: Table, f: Findings) -> list[ActualRow]:
         if code is None or f.error_count() != before:
             continue
         if code in seen:
-            f.error(file, r.number, "code", f"{code} repeats row {seen[code]}")
+            f.error(
+                file,
+                r.number,
+                "code",
+                Message.of("err.repeats_row", code=code, row=str(seen[code])),
+            )
             continue
         seen[code] = r.number
         if wktp is None and ikd is None:
@@ -158,7 +168,12 @@ def apply_actual(
     given: dict[Metric, set[str]] = {m: set() for m in METRICS}
     for a in actual:
         if a.code not in out:
-            f.error(ACTUAL_CSV, a.row, "code", f"{a.code} has no row in {POPULATION_CSV}")
+            f.error(
+                ACTUAL_CSV,
+                a.row,
+                "code",
+                Message.of("err.no_row_in", code=a.code, file=POPULATION_CSV),
+            )
             continue
         c = replace(out[a.code], actual_row=a.row)
         for metric in METRICS:
@@ -171,7 +186,7 @@ def apply_actual(
                 ACTUAL_CSV,
                 a.row,
                 "ikd_active",
-                f"{c.ikd_active} is impossible: more IKD-active residents than WKTP ({c.wktp})",
+                Message.of("err.ikd_over_wktp", ikd=str(c.ikd_active), wktp=str(c.wktp)),
             )
         out[a.code] = c
     if not any(given.values()):

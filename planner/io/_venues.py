@@ -102,18 +102,20 @@ def _place(f: Findings, file: str, r: Row, places: Places) -> tuple[str, str, fl
 
 
 def _new_id(
-    f: Findings, file: str, row: int, col: str, venue_id: str, seen_ids: dict[str, str]
+    f: Findings, file: str, row: int, col: str, venue_id: str, seen_ids: dict[str, Message]
 ) -> bool:
     """Record `venue_id`; report and return False when an earlier row already used it."""
     if venue_id in seen_ids:
-        f.error(file, row, col, f"venue id {venue_id} repeats {seen_ids[venue_id]}")
+        f.error(
+            file, row, col, Message.of("err.repeats_venue", id=venue_id, first=seen_ids[venue_id])
+        )
         return False
-    seen_ids[venue_id] = f"{file} row {row}"
+    seen_ids[venue_id] = Message.of("io.at_row", file=file, row=str(row))
     return True
 
 
 def parse_schools(
-    table: Table, places: Places, seen_ids: dict[str, str], f: Findings
+    table: Table, places: Places, seen_ids: dict[str, Message], f: Findings
 ) -> list[Venue]:
     """Schools as venues; bad rows are reported and left out. `seen_ids` collects the venue
     ids used so far (id → where), shared with `parse_venues` to keep ids unique."""
@@ -123,14 +125,21 @@ def parse_schools(
         before = f.error_count()
         npsn = r["npsn"]
         if NPSN_PATTERN.fullmatch(npsn) is None:
-            f.error(file, r.number, "npsn", f"{shown(npsn)} is not an NPSN (8 digits)")
+            f.error(file, r.number, "npsn", Message.of("err.not_npsn", value=shown(npsn)))
         name = parse_text(f, file, r.number, "name", r["name"])
         jenjang = jenjang_kinds()
         kind = jenjang.get(r["jenjang"].upper())
         if kind is None:
-            f.error(file, r.number, "jenjang", f"{shown(r['jenjang'])} is not {'/'.join(jenjang)}")
+            f.error(
+                file,
+                r.number,
+                "jenjang",
+                Message.of("err.not_jenjang", value=shown(r["jenjang"]), choices="/".join(jenjang)),
+            )
         if r["status"].capitalize() not in SCHOOL_STATUSES:
-            f.error(file, r.number, "status", f"{shown(r['status'])} is not Negeri or Swasta")
+            f.error(
+                file, r.number, "status", Message.of("err.not_status", value=shown(r["status"]))
+            )
         students = parse_count(f, file, r.number, "students_grade12", r["students_grade12"])
         students_est = parse_bool(
             f, file, r.number, "students_grade12_estimated", r["students_grade12_estimated"]
@@ -188,7 +197,7 @@ def parse_schools(
 
 
 def parse_venues(
-    table: Table, places: Places, seen_ids: dict[str, str], f: Findings
+    table: Table, places: Places, seen_ids: dict[str, Message], f: Findings
 ) -> list[Venue]:
     """Offices, events and markets as venues; bad rows are reported and left out."""
     file = table.file
@@ -204,8 +213,9 @@ def parse_venues(
                 file,
                 r.number,
                 "venue_type",
-                f"{shown(r['venue_type'])} is not one of {', '.join(accepted)}"
-                " (schools belong in schools.csv)",
+                Message.of(
+                    "err.not_venue_type", value=shown(r["venue_type"]), choices=", ".join(accepted)
+                ),
             )
         name = parse_text(f, file, r.number, "name", r["name"])
         coord_est = parse_bool(f, file, r.number, "coord_estimated", r["coord_estimated"])
@@ -217,7 +227,9 @@ def parse_venues(
                 file,
                 r.number,
                 "close_time",
-                f"{closes:%H:%M} is not after open_time {opens:%H:%M}",
+                Message.of(
+                    "err.close_before_open", closes=f"{closes:%H:%M}", opens=f"{opens:%H:%M}"
+                ),
             )
         staff = parse_count(f, file, r.number, "staff", r["staff"])
         staff_est = parse_bool(f, file, r.number, "staff_estimated", r["staff_estimated"])

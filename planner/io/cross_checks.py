@@ -69,7 +69,7 @@ def check_hierarchy(
                     kabupaten.file,
                     feat.row,
                     "code",
-                    f"{feat.code} is not the kabupaten code of area.toml ({kabupaten_code})",
+                    Message.of("err.not_area_code", code=feat.code, kabupaten=kabupaten_code),
                 )
     if kabupaten_code is not None and kecamatan is not None:
         for feat in kecamatan.features:
@@ -78,8 +78,13 @@ def check_hierarchy(
                     kecamatan.file,
                     feat.row,
                     "parent_code",
-                    f"kecamatan {feat.code} ({feat.name}) belongs to unknown kabupaten "
-                    f"{feat.parent_code}; this folder is kabupaten {kabupaten_code}",
+                    Message.of(
+                        "err.kecamatan_unknown_parent",
+                        code=feat.code,
+                        name=feat.name,
+                        parent=feat.parent_code,
+                        kabupaten=kabupaten_code,
+                    ),
                 )
     if kecamatan is not None and desa is not None:
         known = kecamatan.by_code()
@@ -89,8 +94,13 @@ def check_hierarchy(
                     desa.file,
                     feat.row,
                     "parent_code",
-                    f"desa {feat.code} ({feat.name}) belongs to kecamatan {feat.parent_code}, "
-                    f"which is not in {kecamatan.file}",
+                    Message.of(
+                        "err.desa_unknown_parent",
+                        code=feat.code,
+                        name=feat.name,
+                        parent=feat.parent_code,
+                        file=kecamatan.file,
+                    ),
                 )
 
 
@@ -111,13 +121,16 @@ def check_population_codes(
                     POPULATION_CSV,
                     c.row,
                     "code",
-                    f"{c.code} is not the kabupaten of this folder ({kabupaten_code})",
+                    Message.of("err.not_this_kabupaten", code=c.code, kabupaten=kabupaten_code),
                 )
             continue
         layer = layers.get(c.level)
         if layer is not None and c.code not in layer.by_code():
             f.error(
-                POPULATION_CSV, c.row, "code", f"{c.level.value} {c.code} is not in {layer.file}"
+                POPULATION_CSV,
+                c.row,
+                "code",
+                Message.of("err.area_not_in", level=c.level.value, code=c.code, file=layer.file),
             )
     for level in (Level.KECAMATAN, Level.DESA):
         layer = layers.get(level)
@@ -129,7 +142,13 @@ def check_population_codes(
                     POPULATION_CSV,
                     None,
                     "code",
-                    f"{level.value} {feat.code} ({feat.name}) of {layer.file} has no row",
+                    Message.of(
+                        "err.area_no_row",
+                        level=level.value,
+                        code=feat.code,
+                        name=feat.name,
+                        file=layer.file,
+                    ),
                 )
 
 
@@ -182,20 +201,35 @@ class Places:
         """The venue's kecamatan and desa exist and the desa lies in that kecamatan."""
         ok = True
         if self.kecamatan is not None and kecamatan_code not in self.kecamatan:
-            f.error(file, row, "kecamatan_code", f"{kecamatan_code} is not in kecamatan.geojson")
+            f.error(
+                file,
+                row,
+                "kecamatan_code",
+                Message.of("err.code_not_in", code=kecamatan_code, file="kecamatan.geojson"),
+            )
             ok = False
         if self.desa is not None:
             desa = self.desa.get(desa_code)
             if desa is None:
-                f.error(file, row, "desa_code", f"{desa_code} is not in desa.geojson")
+                f.error(
+                    file,
+                    row,
+                    "desa_code",
+                    Message.of("err.code_not_in", code=desa_code, file="desa.geojson"),
+                )
                 ok = False
             elif ok and desa.parent_code != kecamatan_code:
                 f.error(
                     file,
                     row,
                     "desa_code",
-                    f"desa {desa_code} ({desa.name}) is in kecamatan {desa.parent_code}, "
-                    f"not {kecamatan_code}",
+                    Message.of(
+                        "err.desa_other_kecamatan",
+                        code=desa_code,
+                        name=desa.name,
+                        parent=desa.parent_code,
+                        given=kecamatan_code,
+                    ),
                 )
                 ok = False
         return ok
@@ -211,15 +245,19 @@ class Places:
                     file,
                     row,
                     "lat",
-                    f"lat and lon look swapped: (lat {lat}, lon {lon}) lies outside Indonesia, "
-                    f"(lat {lon}, lon {lat}) inside",
+                    Message.of("err.point_swapped", lat=str(lat), lon=str(lon)),
                 )
             else:
                 f.error(
                     file,
                     row,
                     "lat",
-                    f"(lat {lat}, lon {lon}) lies outside Indonesia (lon/lat box {INDONESIA_BBOX})",
+                    Message.of(
+                        "err.point_outside_indonesia",
+                        lat=str(lat),
+                        lon=str(lon),
+                        box=str(INDONESIA_BBOX),
+                    ),
                 )
             return False
         if self.outline is None:
@@ -231,8 +269,7 @@ class Places:
                     file,
                     row,
                     "lat",
-                    "lat and lon look swapped: the point lies outside the kabupaten, "
-                    "the swapped one inside",
+                    Message.of("err.point_swapped_kabupaten"),
                 )
                 return False
             slightly = "_slightly" if outside <= OUTSIDE_KABUPATEN_WARN_KM else ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from planner.i18n import Lang, Message, in_lang
+from planner.i18n import Lang, Message, in_lang, t
 
 #: At most this many problems are spelled out in a `DataValidationError` message.
 MAX_LISTED_PROBLEMS = 50
@@ -84,26 +84,37 @@ class DataValidationError(Exception):
         self.errors = errors
         self.warnings = warnings
 
-    def __str__(self) -> str:
+    def text(self, lang: Lang) -> str:
+        """Every problem (up to `MAX_LISTED_PROBLEMS` groups), one a line, in `lang`."""
         n = len(self.errors)
-        head = f"{n} problem{'s' if n != 1 else ''} found:"
+        lines = [t(lang, "io.found_one" if n == 1 else "io.found_many", n=str(n))]
         groups = grouped(self.errors)
-        lines = [head]
         for g in groups[:MAX_LISTED_PROBLEMS]:
             first = g[0]
             if len(g) < REPEATS_FOLDED:
-                lines += [f"- {e}" for e in g]
+                lines += [f"- {e.text(lang)}" for e in g]
                 continue
             rows = ", ".join(str(e.row) for e in g[:5]) + (", …" if len(g) > 5 else "")
-            where = DataError(first.file, None, first.field, "").where()
+            where = DataError(first.file, None, first.field, "").where_message().text(lang)
             lines.append(
-                f"- {where} (the same problem in {len(g)} rows: {rows}), "
-                f"e.g. row {first.row}: {_text(first.message)}"
+                "- "
+                + t(
+                    lang,
+                    "io.repeated",
+                    where=where,
+                    count=str(len(g)),
+                    rows=rows,
+                    row=str(first.row),
+                    what=in_lang(lang, first.message),
+                )
             )
         if len(groups) > MAX_LISTED_PROBLEMS:
             rest = sum(len(g) for g in groups[MAX_LISTED_PROBLEMS:])
-            lines.append(f"… and {rest} more")
+            lines.append(t(lang, "io.and_more", count=str(rest)))
         return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 #: A problem repeated in at least this many rows of one column is reported once, with a count.
@@ -140,7 +151,7 @@ class Findings:
     errors: list[DataError] = field(default_factory=list)
     warnings: list[DataError] = field(default_factory=list)
 
-    def error(self, file: str, row: int | None, field: str | None, message: str) -> None:
+    def error(self, file: str, row: int | None, field: str | None, message: str | Message) -> None:
         self.errors.append(DataError(file, row, field, message))
 
     def warn(self, file: str, row: int | None, field: str | None, message: str | Message) -> None:

@@ -63,7 +63,7 @@ def load_kabupaten(data_dir: Path) -> KabupatenData:
     data_dir = Path(data_dir)
     f = Findings()
     if not data_dir.is_dir():
-        f.error(str(data_dir), None, None, "is not a folder")
+        f.error(str(data_dir), None, None, Message.of("err.not_folder"))
         f.raise_if_errors()
     check_size(data_dir, f)
     f.raise_if_errors()
@@ -91,7 +91,7 @@ def load_kabupaten(data_dir: Path) -> KabupatenData:
         desa=desa_layer.by_code() if desa_layer is not None else None,
         outline=kab_layer.features[0].geometry if kab_layer is not None else None,
     )
-    seen_ids: dict[str, str] = {}
+    seen_ids: dict[str, Message] = {}
     venues: list[Venue] = []
     schools_table = read_table(data_dir / SCHOOLS_CSV, SCHOOL_COLUMNS, f, blank_means_empty=True)
     if schools_table is not None:
@@ -106,7 +106,7 @@ def load_kabupaten(data_dir: Path) -> KabupatenData:
             AREA_TOML,
             None,
             "default_base_venue",
-            f"{meta.default_base_venue!r} is not a venue_id of {VENUES_CSV}",
+            Message.of("err.base_not_venue", value=repr(meta.default_base_venue), file=VENUES_CSV),
         )
     if meta is not None:
         _warn_venues_at_the_base(venues, meta.default_base_venue, f)

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from planner.i18n import Message
 from planner.io._personal import is_personal_column
 from planner.io.errors import Findings
 
@@ -63,18 +64,18 @@ def mobile_shaped(text: str) -> bool:
     return False
 
 
-def _value_problem(value: str) -> str | None:
+def _value_problem(value: str) -> Message | None:
     if nik_shaped(value):
-        return "a value shaped like a NIK or KK number (16 digits)"
+        return Message.of("err.nik_shaped")
     if mobile_shaped(value):
-        return "a value shaped like a mobile phone number"
+        return Message.of("err.mobile_shaped")
     return None
 
 
 def _check_columns(name: str, header: Sequence[str], f: Findings) -> None:
     for col in header:
         if col and is_personal_column(col):
-            f.error(name, None, col, f"{PERSONAL}; remove this column or the file")
+            f.error(name, None, col, Message.of("err.personal_column_or_file"))
 
 
 def _check_rows(
@@ -92,7 +93,7 @@ def _check_rows(
             if problem:
                 flagged.add(j)
                 col = header[j] if j < len(header) and header[j] else f"column {j + 1}"
-                f.error(name, number, col, f"{PERSONAL}: {problem}")
+                f.error(name, number, col, Message.of("err.personal_value", problem=problem))
 
 
 # ------------------------------------------------------------------ readers
@@ -133,7 +134,12 @@ def _screen_text(name: str, raw: bytes, f: Findings, names: bool) -> None:
     for number, line in enumerate(text.splitlines(), start=1):
         problem = _value_problem(line)
         if problem:
-            f.error(name, number, None, f"{PERSONAL}: {problem} (line {number})")
+            f.error(
+                name,
+                number,
+                None,
+                Message.of("err.personal_line", problem=problem, line=str(number)),
+            )
             return
 
 
@@ -212,7 +218,7 @@ def screen_file(
         with path.open("rb") as fh:
             head = fh.read(SAMPLE_BYTES)
     except OSError as exc:
-        f.error(name, None, None, f"cannot be read to check it for personal data ({exc})")
+        f.error(name, None, None, Message.of("err.unscreenable", detail=str(exc)))
         return
     if head.startswith(b"PK") and zipfile.is_zipfile(path):
         if path.suffix.lower() in (".xlsx", ".xlsm"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from planner.i18n import Decimals, Message
 from planner.io.errors import Findings
 from planner.settings import MAX_BOUNDARY_BYTES, MAX_DESA, MAX_VENUES
 
@@ -40,9 +41,7 @@ def check_size(data_dir: Path, f: Findings) -> None:
             "venues.csv + schools.csv",
             None,
             None,
-            f"{rows:,} venues and schools; a kabupaten/kota has at most a few thousand and "
-            f"ikd-planner takes up to {MAX_VENUES:,} (planner.settings.MAX_VENUES); plan one "
-            "kabupaten at a time",
+            Message.of("err.too_many_venues", n=rows, most=MAX_VENUES),
         )
     for name in _BOUNDARIES:
         path = data_dir / name
@@ -51,9 +50,11 @@ def check_size(data_dir: Path, f: Findings) -> None:
                 name,
                 None,
                 None,
-                f"{path.stat().st_size / 1e6:,.0f} MB, more than the "
-                f"{MAX_BOUNDARY_BYTES / 1e6:,.0f} MB any kabupaten needs; simplify the "
-                "boundaries or plan one kabupaten at a time",
+                Message.of(
+                    "err.boundary_too_big",
+                    mb=Decimals(path.stat().st_size / 1e6, 0),
+                    most=Decimals(MAX_BOUNDARY_BYTES / 1e6, 0),
+                ),
             )
             return
     desa = data_dir / "desa.geojson"
@@ -64,9 +65,7 @@ def check_size(data_dir: Path, f: Findings) -> None:
                 "desa.geojson",
                 None,
                 None,
-                f"{n:,} desa/kelurahan; the largest kabupaten has under 1,000 and ikd-planner "
-                f"takes up to {MAX_DESA:,} (planner.settings.MAX_DESA); plan one kabupaten at "
-                "a time",
+                Message.of("err.too_many_desa", n=n, largest=1000, most=MAX_DESA),
             )
 
 

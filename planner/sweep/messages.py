@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner.i18n import Lang, num, pct, t
+from planner.i18n import Lang, failure_label, num, pct, t
 from planner.sweep.result import CaseResult
 
 
@@ -25,7 +25,7 @@ def progress_line(res: CaseResult, done: int, total: int, lang: Lang) -> str:
         return head + _t(lang, "skipped")
     s = res.summary
     if s is None:
-        return head + _t(lang, "failed", error=res.error)
+        return head + _t(lang, "failed", error=failure_label(lang, res.error or "unknown error"))
     return head + _t(
         lang,
         "ok",

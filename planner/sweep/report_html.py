@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import quote
 
-from planner.i18n import Lang, pct
+from planner.i18n import Lang, failure_label, pct
 from planner.projection import DEFAULT_HORIZON_YEARS, YEARLY_COHORT_SHARE_OF_POPULATION
 from planner.sweep.answer import answer_lines, loose_gaps, readable_name
 from planner.sweep.comparison import ComparisonRow
@@ -89,10 +89,9 @@ def comparison_html(
     failed = [r for r in rows if not r.ok]
     if failed:
         parts.append(f"<h2>{esc(compare_text(lang, 'failed'))}</h2><ul>")
-        parts += [
-            f"<li><b>{esc(readable_name(r, lang))}</b>: {esc(r.result.error or '')}</li>"
-            for r in failed
-        ]
+        for r in failed:
+            why = failure_label(lang, r.result.error or "")
+            parts.append(f"<li><b>{esc(readable_name(r, lang))}</b>: {esc(why)}</li>")
         parts.append("</ul>")
     parts.append(f"<h2>{esc(compare_text(lang, 'figures'))}</h2>")
     if ok:

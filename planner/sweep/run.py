@@ -191,7 +191,7 @@ class _Job:
                 if fut.status == "finished":
                     outcome: TaskOutcome = fut.result()
                 else:
-                    error = describe(fut.exception())
+                    error = describe(fut.exception(), self.lang)
                     outcome = TaskOutcome(case_hash=case.case_hash, error=error)
                 fut.release()
                 res = self.store(case, outcome)
@@ -237,7 +237,7 @@ class _Job:
                     data = self.local_data[case.data_dir] = load_kabupaten(Path(case.data_dir))
                 write_plan_folder(plan, data, folder, self.lang, self.maps)
             except Exception as exc:  # solved but not written: report it, go on
-                error = f"writing {folder}: {describe(exc)}"
+                error = f"writing {folder}: {describe(exc, self.lang)}"
                 return save_failure(folder, CaseResult(**common, status="failed", error=error))
             common["render_seconds"] = round(time.perf_counter() - t0, 2)
         result = CaseResult(
@@ -250,6 +250,6 @@ class _Job:
         try:
             write_result(folder, result)
         except OSError as exc:
-            error = f"writing {folder / RESULT_FILE}: {describe(exc)}"
+            error = f"writing {folder / RESULT_FILE}: {describe(exc, self.lang)}"
             return CaseResult(**common, status="failed", error=error)
         return result

@@ -86,7 +86,11 @@ def solve_task(task: CaseTask) -> TaskOutcome:
     except Exception as exc:  # a failing case is reported, the others go on
         return TaskOutcome(
             case_hash=task.case_hash,
-            error=describe(exc) if stage == "planning" else f"{stage}: {describe(exc)}",
+            error=(
+                describe(exc, task.lang)
+                if stage == "planning"
+                else f"{stage}: {describe(exc, task.lang)}"
+            ),
             seconds=time.perf_counter() - t0,
             cpu_seconds=time.process_time() - c0,
             worker=where,
@@ -104,9 +108,16 @@ def solve_task(task: CaseTask) -> TaskOutcome:
     )
 
 
-def describe(exc: BaseException) -> str:
-    """`ValueError: message` for a case's result.json (never a traceback)."""
-    text = str(exc).strip() or repr(exc)
+def describe(exc: BaseException, lang: Lang = "en") -> str:
+    """`ValueError: message` for a case's result.json (never a traceback).
+
+    The planner's own data errors (which can say themselves in a language, `.text(lang)`)
+    are written in the sweep's language, so an office reads why a case failed; other
+    exceptions keep their own text.
+    """
+    own = getattr(exc, "text", None)
+    text = own(lang) if callable(own) else str(exc)
+    text = str(text).strip() or repr(exc)
     return f"{type(exc).__name__}: {text}"
 
 

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
 from starlette.templating import Jinja2Templates
 
-from planner.i18n import check_lang, num, pct
+from planner.i18n import check_lang, num, pct, solver_status_label
 from planner.web.auth import find_session
 from planner.web.config import WebConfig
 from planner.web.db import reading
@@ -138,9 +138,20 @@ def render(
     def percent(x: float, decimals: int = 1) -> str:
         return pct(check_lang(lang), x, decimals)
 
+    def solver_status(raw: str) -> str:
+        return solver_status_label(check_lang(lang), raw)
+
     return TEMPLATES.TemplateResponse(
         request,
         template,
-        {"v": v, "lang": lang, "L": label, "num": number, "pct": percent, **context},
+        {
+            "v": v,
+            "lang": lang,
+            "L": label,
+            "num": number,
+            "pct": percent,
+            "solver_status": solver_status,
+            **context,
+        },
         status_code=status,
     )

@@ -78,9 +78,9 @@ def test_data_check_on_the_template_says_what_to_fill(tmp_path: Path) -> None:
     res = runner.invoke(app, ["data", "check", "--data", str(k)])
     assert res.exit_code == 2
     assert "Yang harus diisi" in res.output
-    assert "kabupaten.geojson feature 1, field 'geometry'" in res.output
-    assert "venues.csv row 1, field 'lat'" in res.output
-    assert res.output.index("Yang harus diisi") < res.output.index("problems found")
+    assert "kabupaten.geojson fitur 1, properti 'geometry'" in res.output
+    assert "venues.csv baris 1, kolom 'lat'" in res.output
+    assert res.output.index("Yang harus diisi") < res.output.index("masalah ditemukan")
 
 
 def test_never_writes_into_a_folder_that_has_files(tmp_path: Path) -> None:
