@@ -128,26 +128,61 @@ def dashboard(engine: Engine, data_dir: Path, today: date) -> Board:
     Reading the progress parses every plan in force, so the result is kept until the ledger
     changes (a new import or plan) or the day or the data folder does.
     """
+    board = _board(engine, data_dir, today, wait=True)
+    assert board is not None  # waiting for the lock always yields a board
+    return board
+
+
+def _board(engine: Engine, data_dir: Path, today: date, *, wait: bool) -> Board | None:
+    data = load_data(data_dir)
+    folder = (str(data_dir.resolve()), _stamp(data_dir), today)
+    with transaction(engine) as s:
+        cached = _BOARDS.get((*folder, ledger_version(s)))
+    if cached is not None:  # the common case takes no lock: a dict read is atomic
+        return cached
+    if not _BOARD_LOCK.acquire(blocking=wait):
+        return None  # a warm-up while another thread computes: that one will do
+    try:
+        return _compute(engine, data, folder, today)
+    finally:
+        _BOARD_LOCK.release()
+
+
+def _compute(engine: Engine, data: KabupatenData, folder: tuple[Any, ...], today: date) -> Board:
     from planner.campaign.progress import read_progress
     from planner.campaign.store import get_campaign
 
-    data = load_data(data_dir)
     with transaction(engine) as s:
-        key = (str(data_dir.resolve()), _stamp(data_dir), today, ledger_version(s))
-    with _BOARD_LOCK:
+        # read the version again: while this thread waited, another may have computed the
+        # newest board. The board is read after its key in the same transaction, so it is
+        # never older than the version it is filed under.
+        key = (*folder, ledger_version(s))
         cached = _BOARDS.get(key)
         if cached is not None:
             return cached
-        with transaction(engine) as s:
-            campaign = get_campaign(s, data.meta.code)
-            found = (
-                from_data(data, today)
-                if campaign is None
-                else from_progress(read_progress(s, campaign), today)
-            )
+        campaign = get_campaign(s, data.meta.code)
+        found = (
+            from_data(data, today)
+            if campaign is None
+            else from_progress(read_progress(s, campaign), today)
+        )
         _BOARDS.clear()
         _BOARDS[key] = found
         return found
+
+
+def warm_dashboard(engine: Engine, data_dir: Path, today: date) -> None:
+    """Recompute the dashboard right after a change, once the writer's response has gone out.
+
+    Run as the response's background task after an import, so the next dashboard request
+    (usually the same leader's, seconds later) finds the new board ready instead of paying for
+    the recompute. Correctness never depends on it: every request still reads the ledger's
+    version from the database and recomputes on a miss. Each server process keeps its own
+    cache, so with `--workers N` only the process that took the import is warmed. It never
+    waits: if a board is being computed already, a burst of imports costs one recompute at a
+    time, not one each.
+    """
+    _board(engine, data_dir, today, wait=False)
 
 
 def reported_for_day(engine: Engine, url: str, plan: Plan, team: str, day: date) -> dict[str, int]:

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
+from starlette.background import BackgroundTask
 
 from planner.plan import Plan
 from planner.render.field_sheet import day_message
@@ -512,7 +513,9 @@ async def day_report(request: Request, v: Viewer = Depends(writer)) -> Response:
         with transaction(engine(request)) as s:
             audit.record(s, v.name, "day_reported", team=team, day=day, counts=counts)
     return RedirectResponse(
-        f"/day?job={job_id}&team={quote(team)}&day={day.isoformat()}&saved=1", status_code=303
+        f"/day?job={job_id}&team={quote(team)}&day={day.isoformat()}&saved=1",
+        status_code=303,
+        background=_warm(request) if counts else None,
     )
 
 
@@ -583,7 +586,16 @@ async def actuals_confirm(request: Request, v: Viewer = Depends(planner_role)) -
             replaced=result.replaced,
             unchanged=result.unchanged,
         )
-    return render(request, "actuals.html", v, preview=None, result=result)
+    response = render(request, "actuals.html", v, preview=None, result=result)
+    response.background = _warm(request)
+    return response
+
+
+def _warm(request: Request) -> BackgroundTask:
+    """After a change to the ledger, have the new dashboard ready before anyone asks for it."""
+    return BackgroundTask(
+        ledger.warm_dashboard, reader(request), config(request).data_dir, date.today()
+    )
 
 
 # ---------------------------------------------------------------- dashboard, data, audit

@@ -10,8 +10,10 @@ import html
 import io
 import re
 import subprocess
+import sys
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -68,6 +70,46 @@ def test_team_leader_reports_a_day_and_the_dashboard_moves(
     after = re.search(r'id="kab-rate">([^<]+)<', app_client.get("/").text)
     assert before and after and before.group(1) != after.group(1)
     assert "day_reported" in app_client.get("/audit").text
+
+
+def _kab_rate(client: TestClient) -> str:
+    m = re.search(r'id="kab-rate">([^<]+)<', client.get("/").text)
+    assert m
+    return m.group(1)
+
+
+def test_the_dashboard_is_never_stale_after_a_change(
+    app_client: TestClient, planned: int, site: Site
+) -> None:
+    """The cached dashboard moves on the very next request after each report, and after an
+    import made by another process (`ikd-planner actuals import`), which this server's memory
+    cannot know about: the cache is keyed by the ledger's state read from the database."""
+    csrf = login(app_client, "tl1")
+    day, venues = _first_day(app_client, "Tim 1", planned)
+    assert venues
+    seen = [_kab_rate(app_client), _kab_rate(app_client)]  # the second one is a cache hit
+    assert seen[0] == seen[1]
+    for n in ("40", "90"):
+        form = {"csrf": csrf, "job": str(planned), "team": "Tim 1", "day": day}
+        form |= {f"count:{v}": n for v in venues}
+        assert app_client.post("/day", data=form, follow_redirects=False).status_code == 303
+        seen.append(_kab_rate(app_client))
+        assert seen[-1] != seen[-2], seen
+    report = site.root / "other-process.csv"
+    report.write_text(
+        "date,team,venue_id,activations,note\n"
+        + "".join(f"{day},Tim 1,{v},150,from the CLI\n" for v in venues),
+        encoding="utf-8",
+    )
+    cli = [str(Path(sys.executable).parent / "ikd-planner"), "actuals", "import", str(report)]
+    done = subprocess.run(
+        [*cli, "--replace", "--accept-outliers", "--db", site.cfg.db_url],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert _kab_rate(app_client) != seen[-1]
 
 
 def test_team_leader_cannot_see_or_report_for_another_team(
