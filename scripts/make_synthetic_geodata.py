@@ -25,49 +25,15 @@ from pathlib import Path
 
 import numpy as np
 
+from planner.io._population import POPULATION_COLUMNS
+from planner.io._venues import SCHOOL_COLUMNS, VENUE_COLUMNS
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "tests" / "data"
-VENUE_HEADER = [
-    "venue_id",
-    "venue_type",
-    "name",
-    "kecamatan_code",
-    "desa_code",
-    "lat",
-    "lon",
-    "coord_estimated",
-    "open_days",
-    "open_time",
-    "close_time",
-    "staff",
-    "staff_estimated",
-    "source",
-]
-SCHOOL_HEADER = [
-    "npsn",
-    "name",
-    "jenjang",
-    "status",
-    "kecamatan_code",
-    "desa_code",
-    "lat",
-    "lon",
-    "students_grade12",
-    "students_grade12_estimated",
-    "staff",
-    "staff_estimated",
-    "check_coords",
-    "source",
-]
-POP_HEADER = [
-    "code",
-    "level",
-    "wktp",
-    "wktp_estimated",
-    "ikd_active",
-    "ikd_active_estimated",
-    "source",
-]
+# The headers are the loader's own column definitions: one definition of the folder format.
+VENUE_HEADER = list(VENUE_COLUMNS)
+SCHOOL_HEADER = list(SCHOOL_COLUMNS)
+POP_HEADER = list(POPULATION_COLUMNS)
 NAMES = [
     "Mawar",
     "Melati",

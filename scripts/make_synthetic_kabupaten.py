@@ -30,6 +30,9 @@ import numpy as np
 from shapely.geometry import Polygon, box, mapping
 from shapely.ops import unary_union
 
+from planner.io._population import POPULATION_COLUMNS
+from planner.io._venues import SCHOOL_COLUMNS, VENUE_COLUMNS
+
 KAB = "98.01"
 LAT0, LON0 = -1.0, 116.5  # an inland point of Kalimantan Timur (for realistic latitudes)
 KM_PER_DEG_LAT = 111.32
@@ -197,7 +200,7 @@ def build(out: Path, *, n_desa: int, n_schools: int, area_km2: float, seed: int)
     )
     _write_csv(
         out / "population.csv",
-        ["code", "level", "wktp", "wktp_estimated", "ikd_active", "ikd_active_estimated", "source"],
+        list(POPULATION_COLUMNS),
         pop_rows,
     )
     all_lat = [lat_top - side * dlat, lat_top]
@@ -232,42 +235,12 @@ def build(out: Path, *, n_desa: int, n_schools: int, area_km2: float, seed: int)
     )
     _write_csv(
         out / "venues.csv",
-        [
-            "venue_id",
-            "venue_type",
-            "name",
-            "kecamatan_code",
-            "desa_code",
-            "lat",
-            "lon",
-            "coord_estimated",
-            "open_days",
-            "open_time",
-            "close_time",
-            "staff",
-            "staff_estimated",
-            "source",
-        ],
+        list(VENUE_COLUMNS),
         venues,
     )
     _write_csv(
         out / "schools.csv",
-        [
-            "npsn",
-            "name",
-            "jenjang",
-            "status",
-            "kecamatan_code",
-            "desa_code",
-            "lat",
-            "lon",
-            "students_grade12",
-            "students_grade12_estimated",
-            "staff",
-            "staff_estimated",
-            "check_coords",
-            "source",
-        ],
+        list(SCHOOL_COLUMNS),
         schools,
     )
     (out / "area.toml").write_text(
