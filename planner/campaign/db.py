@@ -55,8 +55,12 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets a busy timeout, foreign keys and immediate writes."""
+def make_engine(url: str, *, immediate: bool = True) -> Engine:
+    """An engine for `url`; SQLite gets a busy timeout, foreign keys and immediate writes.
+
+    `immediate=False` gives plain deferred transactions: for a reader that must not queue
+    behind writers (the web pages read through one).
+    """
     u = make_url(normalise_url(url))
     if u.get_backend_name() != "sqlite":
         return create_engine(u, pool_pre_ping=True)
@@ -75,7 +79,7 @@ def make_engine(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         # Take the write lock up front, so two imports never read, then both write.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 

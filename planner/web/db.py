@@ -13,13 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from planner.campaign.config import SQLITE_BUSY_SECONDS
 from planner.campaign.db import make_engine, normalise_url, open_database, resolve_url, transaction
 
 __all__ = ["make_engine", "open_engine", "open_reader", "resolve_url", "transaction"]
@@ -39,23 +37,9 @@ def open_engine(url: str) -> Engine:
 
 def open_reader(url: str, writer: Engine) -> Engine:
     """The engine pages read through (SQLite: deferred transactions; else the writer)."""
-    u = make_url(normalise_url(url))
-    if u.get_backend_name() != "sqlite":
+    if make_url(normalise_url(url)).get_backend_name() != "sqlite":
         return writer
-    engine = create_engine(u, connect_args={"timeout": SQLITE_BUSY_SECONDS})
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
-
-    return engine
+    return make_engine(url, immediate=False)
 
 
 @contextmanager
