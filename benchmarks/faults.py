@@ -415,6 +415,22 @@ def p_stale_temp(tmp: Path) -> tuple[bool, str]:
     )
 
 
+def _first_traceback(text: str) -> str:
+    """The last frame and the exception line of the first traceback in `text`, or its
+    first line mentioning bad_function_call."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("Traceback")), None)
+    if start is None:
+        return next((line for line in lines if "bad_function_call" in line), "")[:300]
+    frames: list[str] = []
+    for line in lines[start + 1 :]:
+        if line.startswith(" "):
+            frames.append(line.strip())
+            continue
+        return " | ".join([*frames[-2:], line.strip()])[:400]
+    return " | ".join(frames[-3:])[:400]
+
+
 def p_ctrl_c_compare(tmp: Path) -> tuple[bool, str]:
     (tmp / "base.toml").write_text(DEFAULT_SCENARIO.read_text(encoding="utf-8"), encoding="utf-8")
     sweep = tmp / "s.toml"
@@ -434,7 +450,11 @@ def p_ctrl_c_compare(tmp: Path) -> tuple[bool, str]:
     )
     crash = "bad_function_call" in text or "Traceback" in text
     ok = code == 130 and not left and not crash
-    return ok, f"exit {code}; temps {left or 'none'}; {'worker crash' if crash else 'clean'}"
+    why = ""
+    if crash:  # the end of the first traceback says which process failed, and how
+        why = f" ({_first_traceback(text)})"
+    state = f"worker crash{why}" if crash else "clean"
+    return ok, f"exit {code}; temps {left or 'none'}; {state}"
 
 
 # ------------------------------------------------------------------ crashes
