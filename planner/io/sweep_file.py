@@ -43,7 +43,21 @@ def load_sweep(path: Path, *, today: date | None = None) -> Sweep:
         spec = SweepFile.model_validate(raw)
     except ValidationError as exc:
         raise SweepError(format_validation_error(path.name, exc)) from exc
-    root = path.resolve().parent
+    return expand_sweep(
+        spec, root=path.resolve().parent, name=path.stem, source=str(path), today=today
+    )
+
+
+def expand_sweep(
+    spec: SweepFile, *, root: Path, name: str, source: str, today: date | None = None
+) -> Sweep:
+    """A validated sweep spec expanded into its cases, its paths taken relative to `root`.
+
+    What `load_sweep` does once the file is read; the web app's Scenarios page builds the
+    spec from a form and comes here too, so both read scenarios and folders the same way.
+    Errors name `source`'s file name and the field.
+    """
+    label = Path(source).name
 
     def scenario_at(written: str | None, field: str) -> Scenario:
         try:
@@ -52,7 +66,7 @@ def load_sweep(path: Path, *, today: date | None = None) -> Sweep:
             folder = Path(absolute(root, spec.vary.data[0])) if spec.vary.data else None
             return folder_default_scenario(folder or DEFAULT_DATA_DIR)
         except ScenarioError as exc:
-            raise SweepError(f"{path.name}: field '{field}': {exc}") from exc
+            raise SweepError(f"{label}: field '{field}': {exc}") from exc
 
     base = scenario_at(spec.base, "base")
     explicit = [
@@ -64,14 +78,14 @@ def load_sweep(path: Path, *, today: date | None = None) -> Sweep:
     for field, written in folders:
         if not Path(absolute(root, written)).is_dir():
             raise SweepError(
-                f"{path.name}: field '{field}': data folder {written!r} not found "
+                f"{label}: field '{field}': data folder {written!r} not found "
                 f"(looked for {absolute(root, written)})"
             )
     try:
         return build_sweep(
             spec,
-            name=path.stem,
-            source=str(path),
+            name=name,
+            source=source,
             base=base,
             explicit_bases=explicit,
             resolve_path=lambda p: absolute(root, p),
@@ -80,7 +94,7 @@ def load_sweep(path: Path, *, today: date | None = None) -> Sweep:
             fingerprint=data_fingerprint,
         )
     except SweepSpecError as exc:
-        raise SweepError(f"{path.name}: {exc}") from exc
+        raise SweepError(f"{label}: {exc}") from exc
 
 
 def folder_default_scenario(folder: Path) -> Scenario:

@@ -43,6 +43,15 @@ def serve(
         ),
     ] = False,
     workers: Annotated[int, typer.Option("--workers", min=1, help="server processes")] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            envvar="IKD_DASK_SCHEDULER",
+            help="Dask scheduler for the Scenarios page's sweeps, e.g. tcp://host:8786 "
+            "(as `compare --scheduler`; default: local worker processes)",
+        ),
+    ] = None,
 ) -> None:
     """Jalankan aplikasi web kantor (Bahasa Indonesia; bahasa Inggris lewat tombol di setiap
     halaman). / Run the web app (Bahasa Indonesia first; English by a switch on every page)."""
@@ -60,6 +69,7 @@ def serve(
     os.environ["IKD_WEB_SCENARIO"] = str(scenario.resolve())
     os.environ["IKD_WEB_WORK"] = str(work.resolve())
     os.environ["IKD_WEB_SECURE"] = "1" if secure_cookies else "auto"
+    os.environ["IKD_WEB_SCHEDULER"] = scheduler or ""
     say(f"IKD planner web: http://{host}:{port}/  (database {describe_url(url)}, data {data})")
     uvicorn.run(
         "planner.web.cli:app_from_env",
@@ -87,6 +97,7 @@ def app_from_env():  # type: ignore[no-untyped-def]
             scenario=Path(os.environ["IKD_WEB_SCENARIO"]),
             work_dir=Path(os.environ["IKD_WEB_WORK"]),
             secure_cookies=True if os.environ.get("IKD_WEB_SECURE") == "1" else None,
+            scheduler=os.environ.get("IKD_WEB_SCHEDULER") or None,
         )
     )
 

@@ -230,7 +230,7 @@ def _watch(engine: Engine, job_id: int, proc: Any) -> None:
     )
 
 
-def cancel(engine: Engine, job_id: int, user: str) -> bool:
+def cancel(engine: Engine, job_id: int, user: str, action: str = "plan_cancelled") -> bool:
     """Stop a running solve (its process is terminated; nothing of it is recorded)."""
     from planner.web import audit
 
@@ -241,7 +241,7 @@ def cancel(engine: Engine, job_id: int, user: str) -> bool:
         pid = job.pid
         job.status = "cancelled"
         job.finished_at = _now()
-        audit.record(s, user, "plan_cancelled", job=job_id)
+        audit.record(s, user, action, job=job_id)
     if pid:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, signal.SIGTERM)

@@ -49,7 +49,8 @@ router = APIRouter()
 
 def _jobs(request: Request, limit: int = 50) -> list[Job]:
     with reading(reader(request)) as s:
-        return list(s.scalars(select(Job).order_by(Job.id.desc()).limit(limit)))
+        q = select(Job).where(Job.kind != "sweep").order_by(Job.id.desc()).limit(limit)
+        return list(s.scalars(q))
 
 
 def _job(request: Request, job_id: int) -> Job:
@@ -129,6 +130,8 @@ def _errors(exc: Exception) -> list[str]:
 @router.get("/plan/jobs/{job_id}")
 def job_page(request: Request, job_id: int, v: Viewer = Depends(manager)) -> Response:
     job = _job(request, job_id)
+    if job.kind == "sweep":
+        return RedirectResponse(f"/scenarios/{job_id}", status_code=303)
     plan = None
     if job.status == "done":
         plan = ledger.read_plan(Path(job.out_dir))
