@@ -16,7 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from planner.sweep.comparison import columns
-from tests.web.conftest import MONTH, XSS_NAME, csrf_of, login
+from planner.web.app import create_app
+from tests.web.conftest import MONTH, XSS_NAME, Site, csrf_of, login
 
 pytestmark = pytest.mark.slow
 
@@ -161,3 +162,34 @@ def test_a_sweep_can_be_cancelled_then_resumed(app_client: TestClient, swept: in
     assert _wait(app_client, job)["status"] == "done"
     done = app_client.get(f"/scenarios/{job}/download/comparison.csv").text
     assert [row["teams"] for row in csv.DictReader(io.StringIO(done))] == ["1", "2", "3"]
+
+
+def test_a_sweep_runs_on_the_configured_dask_scheduler(site: Site) -> None:
+    """With a scheduler set (serve --scheduler / IKD_DASK_SCHEDULER), the cases are solved by
+    that cluster's workers, not by a cluster of the web worker's own."""
+    import dataclasses
+    import logging
+    import socket
+
+    from distributed import Client, LocalCluster
+
+    from planner.io.sweep_file import read_case_result
+
+    with LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=1,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    ) as cluster:
+        with Client(cluster) as c:  # type: ignore[no-untyped-call]
+            pids = set(c.run(os.getpid).values())
+        cfg = dataclasses.replace(site.cfg, scheduler=cluster.scheduler_address)
+        with TestClient(create_app(cfg)) as client:
+            job = _start(client, login(client, "boss"))
+            assert _wait(client, job)["status"] == "done"
+            assert cluster.scheduler_address in client.get("/scenarios").text
+    for slug in ("teams=1", "teams=2"):
+        result = read_case_result(cfg.sweeps_dir / f"{job:05d}" / slug / "result.json")
+        assert result is not None and result.ok
+        assert result.worker in {f"{socket.gethostname()}:{pid}" for pid in pids}
