@@ -8,6 +8,7 @@ Jinja2 server-rendered templates with autoescaping, a few small local scripts, n
 from __future__ import annotations
 
 import secrets
+import threading
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Form, Request
@@ -15,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from planner.render.offline import ASSET_DIR
-from planner.web import audit, jobs
+from planner.web import audit, jobs, ledger
 from planner.web.auth import LoginLimiter, authenticate, close_session, open_session
 from planner.web.config import SESSION_HOURS, WebConfig
 from planner.web.db import open_engine, open_reader, transaction
@@ -46,6 +47,9 @@ def create_app(cfg: WebConfig) -> FastAPI:
     app.state.reader = open_reader(cfg.db_url, app.state.engine)
     app.state.limiter = LoginLimiter()
     jobs.mark_interrupted(app.state.engine)
+    threading.Thread(
+        target=ledger.warm_up, args=(app.state.reader, cfg.data_dir), daemon=True
+    ).start()
     app.add_middleware(SecurityMiddleware, max_body=cfg.max_body_bytes)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount("/assets", StaticFiles(directory=ASSET_DIR), name="assets")

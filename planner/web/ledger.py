@@ -52,9 +52,30 @@ def _stamp(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
     )
 
 
+#: One load of a data folder at a time. Without it, the first requests after a start (or
+#: after a file was replaced) each loaded the whole folder at once: measured with 50 leaders
+#: on PPU, ~25 dashboards loaded it in parallel, 0.9–1.5 s each as they fought for the GIL,
+#: and every other request slowed with them (benchmarks/web_load.py, p95 > 600 ms).
+_LOAD_LOCK = threading.Lock()
+
+
 def load_data(data_dir: Path) -> KabupatenData:
-    """The data folder through the same validated loader as the CLI (cached while unchanged)."""
-    return _load_cached(str(data_dir.resolve()), _stamp(data_dir))
+    """The data folder through the same validated loader as the CLI (cached while unchanged).
+
+    Concurrent callers of a folder not loaded yet wait for one load instead of each loading.
+    """
+    key = (str(data_dir.resolve()), _stamp(data_dir))
+    with _LOAD_LOCK:
+        return _load_cached(*key)
+
+
+def warm_up(engine: Engine, data_dir: Path) -> None:
+    """Load the data folder and compute the dashboard before the first user asks (run in a
+    thread at start-up). A folder that does not load is left for the pages to report."""
+    try:
+        dashboard(engine, data_dir, date.today())
+    except Exception:  # the Data page shows the loader's message; nothing to do here
+        return
 
 
 def open_ledger(engine: Engine, url: str) -> Ledger:
