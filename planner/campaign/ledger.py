@@ -6,11 +6,13 @@ keeps the engine; each method runs in a transaction of its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from planner.campaign.db import describe_url, open_database, resolve_url, transaction
 from planner.campaign.progress import Progress, read_progress
@@ -68,17 +70,29 @@ class Ledger:
             campaign = get_campaign(s, kabupaten_code)
             return None if campaign is None else history_of(s, campaign, before)
 
-    def record_plan(self, plan: Plan, data: KabupatenData) -> RecordedPlan:
-        """Record `plan` as its month's plan in force, superseding an earlier one."""
+    def record_plan(
+        self,
+        plan: Plan,
+        data: KabupatenData,
+        on_write: Callable[[Session, RecordedPlan], None] | None = None,
+    ) -> RecordedPlan:
+        """Record `plan` as its month's plan in force, superseding an earlier one.
+
+        `on_write` is called inside the same transaction once the plan is stored: what it
+        adds (the web app's job row and audit entry) is committed with the plan, or not at all.
+        """
         with transaction(self.engine) as s:
             campaign = ensure_campaign(s, data)
             record, previous = record_plan(s, campaign, plan, data_hash(data.source_dir))
-            return RecordedPlan(
+            recorded = RecordedPlan(
                 plan_id=record.id,
                 month=record.month,
                 kabupaten_code=campaign.kabupaten_code,
                 superseded_id=previous.id if previous else None,
             )
+            if on_write is not None:
+                on_write(s, recorded)
+            return recorded
 
     def progress(self, kabupaten_code: str | None = None) -> Progress:
         """The campaign's progress (the only campaign when no code is given)."""

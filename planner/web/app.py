@@ -39,7 +39,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 def create_app(cfg: WebConfig) -> FastAPI:
     """The app for one database and data folder; the schema must be at head already."""
-    from planner.web import pages, scenario_pages
+    from planner.web import account_pages, pages, scenario_pages
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.state.config = cfg
@@ -57,6 +57,7 @@ def create_app(cfg: WebConfig) -> FastAPI:
     _auth_routes(app, cfg)
     app.include_router(pages.router)
     app.include_router(scenario_pages.router)
+    app.include_router(account_pages.router)
     return app
 
 

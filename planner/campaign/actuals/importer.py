@@ -8,7 +8,9 @@ first. A file whose content was imported before changes nothing.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import replace as replace_fields
 from datetime import date, datetime
 from pathlib import Path
 
@@ -51,6 +53,24 @@ class ImportResult:
     unplanned: tuple[tuple[date, str, str], ...]
     unreported: int
     already_imported: datetime | None = None
+    #: Every visit of the file as the import takes it: (date, team, venue id, activations,
+    #: planned, action), action being `add`, `replace` or `unchanged`.
+    visits: tuple[tuple[date, str, str, int, bool, str], ...] = ()
+    #: True when nothing was written (`dry_run`): what confirming the same file would do.
+    dry_run: bool = False
+
+
+class _DryRunDoneError(Exception):
+    """Raised inside a dry run's transaction to roll it back with its result."""
+
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__("dry run")
+        self.result = result
+
+
+OnWrite = Callable[[Session, ImportResult], None]
+"""Called inside the import's transaction once its rows are written: whatever it adds (the
+web app's audit entry) is committed with the import, or rolled back with it."""
 
 
 def choose_campaign(session: Session, kabupaten_code: str | None) -> Campaign:
@@ -142,8 +162,14 @@ def import_actuals(
     *,
     accept_outliers: bool = False,
     replace: bool = False,
+    dry_run: bool = False,
+    on_write: OnWrite | None = None,
 ) -> ImportResult:
-    """Import the report at `path`; raises DataValidationError (nothing written) when refused."""
+    """Import the report at `path`; raises DataValidationError (nothing written) when refused.
+
+    `dry_run`: do everything (same checks, same refusals, same counts) and roll it back, so a
+    preview says exactly what confirming will do. `on_write`: see `OnWrite`.
+    """
     return import_report(
         engine,
         path.read_bytes(),
@@ -151,6 +177,8 @@ def import_actuals(
         kabupaten_code,
         accept_outliers=accept_outliers,
         replace=replace,
+        dry_run=dry_run,
+        on_write=on_write,
     )
 
 
@@ -162,8 +190,29 @@ def import_report(
     *,
     accept_outliers: bool = False,
     replace: bool = False,
+    dry_run: bool = False,
+    on_write: OnWrite | None = None,
 ) -> ImportResult:
-    """Import a report given as bytes (an upload) under the file name `name`."""
+    """Import a report given as bytes (an upload) under the file name `name` (options: see
+    `import_actuals`)."""
+    try:
+        return _import(
+            engine, content, name, kabupaten_code, accept_outliers, replace, dry_run, on_write
+        )
+    except _DryRunDoneError as done:  # its transaction was rolled back: nothing was written
+        return done.result
+
+
+def _import(
+    engine: Engine,
+    content: bytes,
+    name: str,
+    kabupaten_code: str | None,
+    accept_outliers: bool,
+    replace: bool,
+    dry_run: bool,
+    on_write: OnWrite | None,
+) -> ImportResult:
     digest = hashlib.sha256(content).hexdigest()
     with transaction(engine) as s:
         campaign = choose_campaign(s, kabupaten_code)
@@ -185,6 +234,7 @@ def import_report(
                 (),
                 len(history_of(s, campaign).unreported),
                 already_imported=earlier.imported_at,
+                dry_run=dry_run,
             )
         ctx = import_context(s, campaign)
         findings = Findings()
@@ -201,9 +251,28 @@ def import_report(
         if not visits and not findings.errors:
             findings.error(name, None, None, "no reported count found in the file")
         findings.raise_if_errors()
-        result = _write(s, campaign, name, digest, fmt, len(visits), checked, existing)
-        unreported = len(history_of(s, campaign).unreported)
-    return ImportResult(**{**result.__dict__, "unreported": unreported})
+        written = _write(s, campaign, name, digest, fmt, len(visits), checked, existing)
+        result = replace_fields(
+            written,
+            unreported=len(history_of(s, campaign).unreported),
+            visits=tuple(
+                (
+                    c.visit.date,
+                    c.visit.team,
+                    c.visit.venue_id,
+                    c.visit.activations,
+                    c.planned,
+                    c.action,
+                )
+                for c in checked
+            ),
+            dry_run=dry_run,
+        )
+        if dry_run:
+            raise _DryRunDoneError(result)
+        if on_write is not None:
+            on_write(s, result)
+    return result
 
 
 def _write(
