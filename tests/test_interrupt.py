@@ -37,7 +37,8 @@ def test_processes_started_in_the_block_ignore_ctrl_c_for_life() -> None:
             )
         try:
             status = Path(f"/proc/{child.pid}/status").read_text(encoding="utf-8")
-            ignored = int(next(li for li in status.splitlines() if li.startswith("SigIgn:"))[7:], 16)
+            line = next(li for li in status.splitlines() if li.startswith("SigIgn:"))
+            ignored = int(line.removeprefix("SigIgn:"), 16)
             assert ignored & (1 << (signal.SIGINT - 1))
             os.kill(child.pid, signal.SIGINT)
             assert child.stdin is not None
