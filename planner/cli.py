@@ -237,7 +237,7 @@ def plan(
     except ScenarioError as exc:
         _fail(say("scenario", lang, detail=exc), lang=lang)
     except ValidationError as exc:
-        _fail(say("scenario", lang, detail=format_validation_error("--", exc)), lang=lang)
+        _fail(say("scenario", lang, detail=format_validation_error("--", exc, language)), lang=lang)
     except ValueError as exc:
         _fail(say("scenario", lang, detail=exc), lang=lang)
     for w in loaded.warnings:
@@ -323,7 +323,7 @@ def render(
     try:
         saved = read_plan(plan_file)
     except ValidationError as exc:
-        detail = format_validation_error(plan_file.name, exc).splitlines()
+        detail = format_validation_error(plan_file.name, exc, language).splitlines()
         more = f" (+{len(detail) - 1})" if len(detail) > 1 else ""
         _fail(say("plan_file", lang, path=plan_file, detail=detail[0] + more), lang=lang)
     except (OSError, ValueError) as exc:

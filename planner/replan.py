@@ -6,8 +6,9 @@ Pure (no I/O): the previous plan, the campaign history and the data in; a new `P
 Rules, each tested:
 
 1. Every team-day before `from_date` is kept as it happened: its stops stay; a stop whose
-   actuals came in shows them (expected = P10 = P90 = the actual), an unreported one stays as
-   planned. Nothing before `from_date` is re-optimised.
+   actuals came in carries them (`Stop.actual`, shown in the sheets' actuals column; the
+   forecast stays in the expected column, and the month's totals count the actual), an
+   unreported one stays as planned. Nothing before `from_date` is re-optimised.
 2. The remaining days are planned with the learned model (planner.calibrate) from every visit
    reported before `from_date`, pools depleted by the past (unreported past visits of this
    month counted as planned: they most likely happened), and spacing and visit limits counting
@@ -217,9 +218,7 @@ def _past_team_days(
         for s in td.stops:
             a = actual.get((td.date, td.team, s.venue_id))
             if a is not None:
-                s = s.model_copy(
-                    update={"expected_activations": float(a), "p10": float(a), "p90": float(a)}
-                )
+                s = s.model_copy(update={"actual": a})
             stops.append(s)
         out.append(td.model_copy(update={"stops": tuple(stops)}))
     return tuple(out)
@@ -343,14 +342,20 @@ def _route_km(data: KabupatenData, scenario: Scenario, td: TeamDay) -> float:
     return float(sum(tm.km[tm.index(a), tm.index(b)] for a, b in itertools.pairwise(path)))
 
 
+def _known(actual: int | None, forecast: float) -> float:
+    return float(actual) if actual is not None else forecast
+
+
 def _merge(future: Plan, kept: tuple[TeamDay, ...], past_reported: float, past_km: float) -> Plan:
     """The kept past days and the re-planned rest as one Plan with the month's totals."""
     days = tuple(sorted((*kept, *future.team_days), key=lambda td: (td.date, td.team)))
     past_stops: list[Stop] = [s for td in kept for s in td.stops]
     s = future.summary
-    past_e = sum(x.expected_activations for x in past_stops)
-    past_lo = sum(x.p10 for x in past_stops)
-    past_hi = sum(x.p90 for x in past_stops)
+    # A reported visit counts with its actual (certain: P10 = P90 = actual), the others with
+    # their forecast; the stops themselves keep the forecast, so sheets show both.
+    past_e = sum(_known(x.actual, x.expected_activations) for x in past_stops)
+    past_lo = sum(_known(x.actual, x.p10) for x in past_stops)
+    past_hi = sum(_known(x.actual, x.p90) for x in past_stops)
     expected = s.expected_activations + past_e
     bound = s.upper_bound + past_e
     wktp = s.wktp

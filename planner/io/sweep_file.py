@@ -8,18 +8,20 @@ their paths and the data folders are taken relative to the sweep file.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from planner.i18n import Lang, LocalisedError, t
 from planner.io.scenario_file import (
     ScenarioError,
     folder_scenario_file,
-    format_validation_error,
     load_scenario,
     read_toml,
     scenario_for_folder,
+    validation_report,
 )
 from planner.months import resolve_month
 from planner.scenario import Scenario
@@ -28,8 +30,9 @@ from planner.sweep.result import CaseResult
 from planner.sweep.spec import Sweep, SweepFile, SweepSpecError, absolute, build_sweep
 
 
-class SweepError(Exception):
-    """A sweep file that cannot be used; the message names the file and the field."""
+class SweepError(LocalisedError):
+    """A sweep file that cannot be used; the message names the file and the field, in the
+    reader's language (`text(lang)`)."""
 
 
 def load_sweep(path: Path, *, today: date | None = None) -> Sweep:
@@ -38,11 +41,11 @@ def load_sweep(path: Path, *, today: date | None = None) -> Sweep:
     Cases that name no month get the month after `today` (default: the real today).
     """
     path = Path(path)
-    raw = read_toml(path, "sweep file", SweepError)
+    raw = read_toml(path, "sweep", SweepError)
     try:
         spec = SweepFile.model_validate(raw)
     except ValidationError as exc:
-        raise SweepError(format_validation_error(path.name, exc)) from exc
+        raise SweepError(validation_report(path.name, exc)) from exc
     return expand_sweep(
         spec, root=path.resolve().parent, name=path.stem, source=str(path), today=today
     )
@@ -66,7 +69,7 @@ def expand_sweep(
             folder = Path(absolute(root, spec.vary.data[0])) if spec.vary.data else None
             return folder_default_scenario(folder or DEFAULT_DATA_DIR)
         except ScenarioError as exc:
-            raise SweepError(f"{label}: field '{field}': {exc}") from exc
+            raise SweepError(_in_field(label, field, exc)) from exc
 
     base = scenario_at(spec.base, "base")
     explicit = [
@@ -137,3 +140,8 @@ def read_case_result(path: Path) -> CaseResult | None:
         )
     except (OSError, ValueError):
         return None
+
+
+def _in_field(source: str, field: str, exc: LocalisedError) -> Callable[[Lang], str]:
+    """`sweep.toml: field 'base': <the scenario's own error>`, in the reader's language."""
+    return lambda lang: f"{source}: {t(lang, 'val.field', loc=field)}: {exc.text(lang)}"

@@ -114,7 +114,7 @@ async def scenarios_start(request: Request, v: Viewer = Depends(planner_role)) -
         spec = sweeps.spec_input(fields, cfg.scenario, cfg.data_dir)
         sweep = await run_in_threadpool(sweeps.build, spec, cfg.sweeps_dir, "sweep")
     except (ValidationError, SweepError, ValueError) as exc:
-        return _page(request, v, fields, _errors(exc), status=400, maps=maps)
+        return _page(request, v, fields, _errors(exc, v.lang), status=400, maps=maps)
     job_id = await run_in_threadpool(
         sweeps.start,
         engine(request),
@@ -129,9 +129,13 @@ async def scenarios_start(request: Request, v: Viewer = Depends(planner_role)) -
     return RedirectResponse(f"/scenarios/{job_id}", status_code=303)
 
 
-def _errors(exc: Exception) -> list[str]:
+def _errors(exc: Exception, lang: str) -> list[str]:
+    from planner.i18n import LocalisedError, check_lang
+
     if isinstance(exc, ValidationError):
         return [f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()]
+    if isinstance(exc, LocalisedError):  # the sweep file's own message, in the reader's language
+        return [exc.text(check_lang(lang))]
     return [str(exc)]
 
 

@@ -264,7 +264,10 @@ def run_worker(args: SweepArgs) -> None:
         _set(engine, args.job_id, status="interrupted", finished_at=_now())
         return
     except Exception as exc:  # the sweep's own clear message (bad value, scheduler down...)
-        error = json.dumps({"error": f"{type(exc).__name__}: {exc}"[:4000]})
+        from planner.i18n import LocalisedError
+
+        text = exc.text(lang) if isinstance(exc, LocalisedError) else f"{type(exc).__name__}: {exc}"
+        error = json.dumps({"error": text[:4000]})
         _set(engine, args.job_id, status="failed", message=error, finished_at=_now())
         return
     tally = {"solved": run.solved, "skipped": run.skipped, "failed": run.failed}
