@@ -37,7 +37,7 @@ router = APIRouter()
 #: What may be downloaded: the comparison files, and these files of a case's plan folder.
 COMPARISON_FILES = ("comparison.csv", "comparison.xlsx", "comparison.html")
 CASE_FILES = ("schedule.xlsx", "schedule.csv", "map.html", "plan.json")
-_FORM_FIELDS = ("name", "time_limit", "workers", *sweeps._LIST_SPLIT)
+_FORM_FIELDS = ("name", "time_limit", "workers", *sweeps.LIST_FIELDS)
 
 
 def _sweep_jobs(request: Request, limit: int = 50) -> list[Job]:

@@ -42,7 +42,7 @@ KIND = "sweep"
 #: Largest number of local Dask worker processes a form may ask for.
 MAX_LOCAL_WORKERS = 8
 #: Form fields that take a list of values, and how the list is split.
-_LIST_SPLIT = {
+LIST_FIELDS = {
     "months": r"[,;\s]+",
     "teams": r"[,;\s]+",
     "officers": r"[,;\s]+",
@@ -67,7 +67,7 @@ class SweepSettings(BaseModel):
 
 def _values(text: str, axis: str) -> list[Any] | None:
     """`"1, 2 3"` → [1, 2, 3]; digits become numbers; an empty field leaves the axis out."""
-    parts = [p.strip() for p in re.split(_LIST_SPLIT[axis], text or "") if p.strip()]
+    parts = [p.strip() for p in re.split(LIST_FIELDS[axis], text or "") if p.strip()]
     if not parts:
         return None
     return [int(p) if p.isdigit() else p for p in parts]
@@ -80,7 +80,7 @@ def spec_input(fields: Mapping[str, str], base: Path, data_dir: Path) -> dict[st
     the staffing values to vary. Checked by `SweepFile` (and `expand_sweep`), not here.
     """
     vary: dict[str, Any] = {"data": [str(data_dir.absolute())]}
-    for axis in _LIST_SPLIT:
+    for axis in LIST_FIELDS:
         values = _values(fields.get(axis, ""), axis)
         if values is not None:
             vary[axis] = values
