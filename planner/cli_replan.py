@@ -1,19 +1,25 @@
 """`ikd-planner replan`: re-plan the rest of a month from the campaign ledger.
 
 Thin: read the month's plan in force and the history from the ledger, call
-planner.replan.replan_month, write the outputs (field packages for the changed days only, and
-`perubahan.txt`, the change list), record the new plan (it supersedes the old one).
+planner.replan.replan_month, write the outputs (the whole plan, as `plan` writes it, plus per
+team a zip of the changed days only to send again, and `perubahan.txt`, the change list),
+record the new plan (it supersedes the old one).
 """
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from planner.cli_campaign import DbOpt, err, fail, open_ledger, say
+from planner.i18n import Lang, t
+
+if TYPE_CHECKING:
+    from planner.plan import Plan
+    from planner.render.output import Changed
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR
 
 CHANGES_FILE = "perubahan.txt"
@@ -66,6 +72,7 @@ def replan(
     from planner.i18n import check_lang
     from planner.plan import Plan
     from planner.render import write_outputs
+    from planner.render.output import Changed
     from planner.render.summary_text import summary_lines
     from planner.replan import Absence, ReplanError, replan_month
     from planner.scenario import Scenario
@@ -125,7 +132,9 @@ def replan(
     except InfeasiblePlanError as exc:
         fail(str(exc), code=3)
     names = {v.venue_id: v.name for v in loaded.venues}
-    text = "\n".join(changes.lines(lang, names)) + "\n"
+    changed = Changed(start, frozenset(changes.changed_team_days))
+    resend = resend_line(new, changed, language)
+    text = "\n".join([*changes.lines(lang, names), *resend]) + "\n"
     try:
         manifest = write_outputs(
             new,
@@ -133,7 +142,7 @@ def replan(
             out_dir,
             lang=lang,
             maps=maps,
-            packages=set(changes.changed_team_days),
+            changed=changed,
             extra_files={CHANGES_FILE: text},
         )
     except (FileExistsError, OSError) as exc:
@@ -142,9 +151,25 @@ def replan(
     for line in summary_lines(new, language):
         say(line)
     say("")
-    for line in changes.lines(lang, names):
+    for line in [*changes.lines(lang, names), *resend]:
         say(line)
     say(f"\n→ {manifest.describe(language)}")
     from planner.cli_campaign import recorded_line
 
     say(f"→ {recorded_line(recorded, ledger, lang)}")
+
+
+def resend_line(plan: Plan, changed: Changed, lang: Lang) -> list[str]:
+    """`Kirim ulang ke tim: teams/tim-1-perubahan-….zip, …`: what the manager forwards (the
+    whole month's packages are in the folder too)."""
+    from planner.render.itinerary import team_slugs
+    from planner.render.output import TEAMS_DIR
+    from planner.render.packages import changes_zip_name
+
+    slugs = team_slugs(plan)
+    teams = sorted({team for _, team in changed.team_days})
+    if not teams:
+        return []
+    since = changed.since.isoformat()
+    files = ", ".join(f"{TEAMS_DIR}/{changes_zip_name(slugs[team], since)}" for team in teams)
+    return [t(lang, "replan.resend", files=files)]

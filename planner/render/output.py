@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -43,7 +43,7 @@ from planner.render.field_sheet import day_message, day_sheet_html, day_sheet_pn
 from planner.render.gps import gpx_document, kml_document
 from planner.render.itinerary import itineraries, team_colours, team_slugs
 from planner.render.overview_map import overview_map_html
-from planner.render.packages import day_zip_name, month_zip_name, zip_bytes
+from planner.render.packages import changes_zip_name, day_zip_name, month_zip_name, zip_bytes
 from planner.render.route_map import route_map_html
 from planner.render.schedule import schedule_csv
 from planner.render.static_map import route_png
@@ -172,6 +172,15 @@ def check_output_target(out_dir: Path) -> bool:
         raise OutputFolderError(str(exc)) from exc
 
 
+@dataclass(frozen=True)
+class Changed:
+    """A re-plan's changed team-days (date, team) from `since` on: their packages are bundled
+    again per team, for the teams to receive the new days only."""
+
+    since: date
+    team_days: frozenset[tuple[date, str]]
+
+
 def _write(path: Path, content: bytes | str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, str):
@@ -186,7 +195,7 @@ def _write_all(
     folder: Path,
     lang: Lang,
     maps: bool,
-    packages: Collection[tuple[date, str]] | None = None,
+    changed: Changed | None = None,
     extra_files: Mapping[str, str] | None = None,
 ) -> int:
     """Render everything into `folder`; returns the number of team-day packages."""
@@ -200,9 +209,8 @@ def _write_all(
     slugs = team_slugs(plan)
     colours = team_colours(plan)
     its = itineraries(plan)
-    if packages is not None:
-        its = tuple(it for it in its if (it.date, it.team) in packages)
     months: dict[str, dict[str, bytes]] = {}
+    resend: dict[str, dict[str, bytes]] = {}
     for it in its:
         day_name = it.date.isoformat()
         day = folder / TEAMS_DIR / slugs[it.team] / day_name
@@ -224,8 +232,14 @@ def _write_all(
         _write(day.parent / f"{root}.zip", zip_bytes({f"{root}/{n}": c for n, c in raw.items()}))
         month = months.setdefault(slugs[it.team], {})
         month.update({f"{day_name}/{n}": c for n, c in raw.items()})
-    for team_slug, members in months.items():
-        name = month_zip_name(team_slug, plan.month)
+        if changed is not None and (it.date, it.team) in changed.team_days:
+            again = resend.setdefault(slugs[it.team], {})
+            again.update({f"{day_name}/{n}": c for n, c in raw.items()})
+    bundles = [(month_zip_name(slug, plan.month), m) for slug, m in months.items()]
+    if changed is not None:
+        since = changed.since.isoformat()
+        bundles += [(changes_zip_name(slug, since), m) for slug, m in resend.items()]
+    for name, members in bundles:
         root = name.removesuffix(".zip")
         _write(folder / TEAMS_DIR / name, zip_bytes({f"{root}/{n}": c for n, c in members.items()}))
     return len(its)
@@ -238,25 +252,26 @@ def write_outputs(
     lang: str = "id",
     maps: bool = True,
     *,
-    packages: Collection[tuple[date, str]] | None = None,
+    changed: Changed | None = None,
     extra_files: Mapping[str, str] | None = None,
 ) -> OutputManifest:
     """Write the plan's tables, maps and field packages into `out_dir`, all or nothing.
 
     `data` gives the boundaries and per-area counts for the maps (None: maps without them).
-    `maps=False` skips map.html, route.html and peta.png. `packages` limits the field packages
-    to those (date, team) days (a re-plan writes only the changed days); `extra_files` (name →
-    text) are written alongside, inside the same all-or-nothing swap. Raises OutputFolderError
-    (a FileExistsError) if `out_dir` is not a folder or holds a file at one of our names that
-    the planner did not write (or that was changed); raises ValueError for an unsupported
-    `lang`.
+    `maps=False` skips map.html, route.html and peta.png. Every team-day gets its package (the
+    folder is always a whole plan); `changed` (a re-plan's changed team-days) adds, per team, a
+    zip of just those days to send again (`teams/<team>-perubahan-<since>.zip`);
+    `extra_files` (name → text) are written alongside, inside the same all-or-nothing swap.
+    Raises OutputFolderError (a FileExistsError) if `out_dir` is not a folder or holds a file
+    at one of our names that the planner did not write (or that was changed); raises
+    ValueError for an unsupported `lang`.
     """
     lng = check_lang(lang)
     out_dir = Path(out_dir)
     check_output_target(out_dir)
     tmp = make_temp_dir(out_dir)
     try:
-        team_days = _write_all(plan, data, tmp, lng, maps, packages, extra_files)
+        team_days = _write_all(plan, data, tmp, lng, maps, changed, extra_files)
         written = tuple(sorted(Path(p) for p in temp_files(tmp)))
         sizes = tuple((tmp / p).stat().st_size for p in written)
         replaced = install_folder(tmp, out_dir, OUTPUT_GROUP, legacy_output_files)
