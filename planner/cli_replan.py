@@ -18,8 +18,11 @@ from planner.cli_campaign import DbOpt, err, fail, open_ledger, say
 from planner.i18n import Lang, t
 
 if TYPE_CHECKING:
+    from planner.domain import KabupatenData
     from planner.plan import Plan
+    from planner.render import OutputManifest
     from planner.render.output import Changed
+    from planner.replan import ChangeList
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR
 
 CHANGES_FILE = "perubahan.txt"
@@ -71,8 +74,6 @@ def replan(
     from planner.cli import _load_data
     from planner.i18n import check_lang
     from planner.plan import Plan
-    from planner.render import write_outputs
-    from planner.render.output import Changed
     from planner.render.summary_text import summary_lines
     from planner.replan import Absence, ReplanError, replan_month
     from planner.scenario import Scenario
@@ -131,27 +132,15 @@ def replan(
         fail(str(exc))
     except InfeasiblePlanError as exc:
         fail(str(exc), code=3)
-    names = {v.venue_id: v.name for v in loaded.venues}
-    changed = Changed(start, frozenset(changes.changed_team_days))
-    resend = resend_line(new, changed, language)
-    text = "\n".join([*changes.lines(lang, names), *resend]) + "\n"
     try:
-        manifest = write_outputs(
-            new,
-            loaded,
-            out_dir,
-            lang=lang,
-            maps=maps,
-            changed=changed,
-            extra_files={CHANGES_FILE: text},
-        )
+        manifest, lines = write_replan_outputs(new, changes, loaded, out_dir, language, maps)
     except (FileExistsError, OSError) as exc:
         fail(str(exc))
     recorded = ledger.record_plan(new, loaded)
     for line in summary_lines(new, language):
         say(line)
     say("")
-    for line in [*changes.lines(lang, names), *resend]:
+    for line in lines:
         say(line)
     say(f"\n→ {manifest.describe(language)}")
     from planner.cli_campaign import recorded_line
@@ -173,3 +162,32 @@ def resend_line(plan: Plan, changed: Changed, lang: Lang) -> list[str]:
     since = changed.since.isoformat()
     files = ", ".join(f"{TEAMS_DIR}/{changes_zip_name(slugs[team], since)}" for team in teams)
     return [t(lang, "replan.resend", files=files)]
+
+
+def write_replan_outputs(
+    plan: Plan,
+    changes: ChangeList,
+    data: KabupatenData,
+    out_dir: Path,
+    lang: Lang,
+    maps: bool,
+) -> tuple[OutputManifest, list[str]]:
+    """Write a re-plan into `out_dir` as `plan` writes a plan, plus `perubahan.txt` and per
+    team a zip of the changed days to send again; returns the manifest and the change lines.
+    The CLI and the web app's re-plan page both write through here."""
+    from planner.render import write_outputs
+    from planner.render.output import Changed
+
+    names = {v.venue_id: v.name for v in data.venues}
+    changed = Changed(changes.from_date, frozenset(changes.changed_team_days))
+    lines = [*changes.lines(lang, names), *resend_line(plan, changed, lang)]
+    manifest = write_outputs(
+        plan,
+        data,
+        out_dir,
+        lang=lang,
+        maps=maps,
+        changed=changed,
+        extra_files={CHANGES_FILE: "\n".join(lines) + "\n"},
+    )
+    return manifest, lines
