@@ -33,6 +33,7 @@ from planner.domain import KabupatenData
 from planner.i18n import Lang, check_lang, num, t
 from planner.io.atomic import (
     NotOursError,
+    WriteIn,
     check_target,
     install_folder,
     make_temp_dir,
@@ -71,6 +72,8 @@ class OutputManifest:
     team_days: int
     lang: str
     maps: bool
+    kept_aside: tuple[tuple[str, str], ...] = ()
+    """Filled-in workbooks of the earlier output, renamed (old name, new name), never lost."""
 
     @property
     def total_bytes(self) -> int:
@@ -97,6 +100,8 @@ class OutputManifest:
             team_days=self.team_days,
         )
         text += t(lang, "output.replaced") if self.replaced else ""
+        for old, new in self.kept_aside:
+            text += "\n  " + t(lang, "output.kept_aside", old=old, new=new)
         zips = self.zip_line(lang)
         return f"{text}\n  {zips}" if zips else text
 
@@ -167,7 +172,7 @@ def check_output_target(out_dir: Path) -> bool:
     """Raise OutputFolderError early (before a solve) if `out_dir` cannot take a plan's
     outputs; returns whether an earlier output will be replaced. Checked again at the swap."""
     try:
-        return check_target(out_dir, _TOP_FILES, OUTPUT_GROUP, legacy_output_files)
+        return check_target(out_dir, _TOP_FILES, OUTPUT_GROUP, legacy_output_files, _write_in("id"))
     except NotOursError as exc:
         raise OutputFolderError(str(exc)) from exc
 
@@ -179,6 +184,11 @@ class Changed:
 
     since: date
     team_days: frozenset[tuple[date, str]]
+
+
+def _write_in(lang: Lang) -> WriteIn:
+    """The workbook teams fill in: kept aside when filled, never refused or replaced."""
+    return WriteIn(frozenset({"schedule.xlsx"}), t(lang, "output.filled_label"))
 
 
 def _write(path: Path, content: bytes | str) -> None:
@@ -274,9 +284,14 @@ def write_outputs(
         team_days = _write_all(plan, data, tmp, lng, maps, changed, extra_files)
         written = tuple(sorted(Path(p) for p in temp_files(tmp)))
         sizes = tuple((tmp / p).stat().st_size for p in written)
-        replaced = install_folder(tmp, out_dir, OUTPUT_GROUP, legacy_output_files)
+        aside: dict[str, str] = {}
+        replaced = install_folder(
+            tmp, out_dir, OUTPUT_GROUP, legacy_output_files, _write_in(lng), aside
+        )
     except NotOursError as exc:
         raise OutputFolderError(str(exc)) from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return OutputManifest(out_dir, written, sizes, replaced, team_days, lng, maps)
+    return OutputManifest(
+        out_dir, written, sizes, replaced, team_days, lng, maps, tuple(sorted(aside.items()))
+    )
