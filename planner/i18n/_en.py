@@ -720,4 +720,5 @@ TEXT: Final[dict[str, str]] = {
     "replan.resend": "Send to the teams again (changed days only): {files}",
     "output.kept_aside": "the filled-in {old} is kept, as {new} (import its counts with `ikd-planner actuals import`)",
     "output.filled_label": "filled",
+    "not_official": "not an official count",
 }

@@ -721,4 +721,5 @@ TEXT: Final[dict[str, str]] = {
     "replan.resend": "Kirim ulang ke tim (hanya hari yang berubah): {files}",
     "output.kept_aside": "{old} yang sudah diisi tetap disimpan, sebagai {new} (impor angkanya dengan `ikd-planner actuals import`)",
     "output.filled_label": "diisi",
+    "not_official": "bukan angka resmi",
 }
