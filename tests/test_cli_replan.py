@@ -70,6 +70,9 @@ def test_replan_writes_changes_and_packages_for_changed_days_only(tmp_path: Path
 
 def test_replan_without_a_recorded_plan_says_what_to_run(tmp_path: Path) -> None:
     """No plan for the month in the ledger: exit 2 and the `plan` command to run first."""
+    from planner.campaign.ledger import Ledger
+
+    Ledger.open(f"sqlite:///{tmp_path}/e.sqlite").close()  # an existing, empty ledger
     res = runner.invoke(
         app,
         [

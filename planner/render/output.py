@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 
 from planner.domain import KabupatenData
-from planner.i18n import Lang, check_lang, num, t
+from planner.i18n import Lang, LocalisedError, check_lang, num, t
 from planner.io.atomic import (
     NotOursError,
     check_target,
@@ -55,9 +55,9 @@ TEAMS_DIR = "teams"
 OUTPUT_GROUP = "outputs"
 
 
-class OutputFolderError(FileExistsError):
+class OutputFolderError(LocalisedError, FileExistsError):
     """The output folder holds files at our names that ikd-planner did not write (or that
-    were changed since), or is not a folder."""
+    were changed since), or is not a folder; the sentence in the reader's language."""
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ def check_output_target(out_dir: Path) -> bool:
     try:
         return check_target(out_dir, _TOP_FILES, OUTPUT_GROUP, legacy_output_files)
     except NotOursError as exc:
-        raise OutputFolderError(str(exc)) from exc
+        raise OutputFolderError(exc.text) from exc
 
 
 def _write(path: Path, content: bytes | str) -> None:
@@ -261,7 +261,7 @@ def write_outputs(
         sizes = tuple((tmp / p).stat().st_size for p in written)
         replaced = install_folder(tmp, out_dir, OUTPUT_GROUP, legacy_output_files)
     except NotOursError as exc:
-        raise OutputFolderError(str(exc)) from exc
+        raise OutputFolderError(exc.text) from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return OutputManifest(out_dir, written, sizes, replaced, team_days, lng, maps)
