@@ -104,6 +104,9 @@ def test_replan_in_a_later_month_of_the_campaign(tmp_path: Path) -> None:
 
 def test_replan_without_a_recorded_plan_says_what_to_run(tmp_path: Path) -> None:
     """No plan for the month in the ledger: exit 2 and the `plan` command to run first."""
+    from planner.campaign.ledger import Ledger
+
+    Ledger.open(f"sqlite:///{tmp_path}/e.sqlite").close()  # an existing, empty ledger
     res = runner.invoke(
         app,
         [

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from planner.i18n import LocalisedError, Message
+
 MANIFEST_FILE = ".ikd-planner.json"
 TEMP_MARKER = ".ikd-planner-temp"
 _FORMAT = 1
@@ -44,8 +46,9 @@ Legacy = Callable[[Path], Iterable[str]]
 """For folders written before manifests existed: the relative paths a group may claim."""
 
 
-class NotOursError(FileExistsError):
-    """The target holds files the planner did not write (or that were changed since)."""
+class NotOursError(LocalisedError, FileExistsError):
+    """The target holds files the planner did not write (or that were changed since); the
+    sentence in the reader's language (`text(lang)`)."""
 
 
 # ------------------------------------------------------------------ single files
@@ -163,19 +166,15 @@ def _conflicts(folder: Path, rels: Iterable[str], ours: set[str]) -> list[str]:
 
 
 def _refusal(folder: Path, foreign: list[str], changed: list[str]) -> NotOursError:
-    def some(names: list[str]) -> str:
+    def some(names: list[str]) -> str | Message:
         shown = ", ".join(names[:3])
-        return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        if len(names) <= 3:
+            return shown
+        return Message.of("atomic.and_more", names=shown, count=len(names) - 3)
 
     if changed:
-        return NotOursError(
-            f"{folder}: {some(changed)} changed after ikd-planner wrote it; it is left as it "
-            "is. Move it elsewhere to keep it (or delete it), or choose another --out"
-        )
-    return NotOursError(
-        f"{folder}: {some(foreign)} already exists and was not written by ikd-planner; it is "
-        "left as it is. Move it elsewhere, or choose another --out"
-    )
+        return NotOursError(Message.of("atomic.changed", folder=str(folder), names=some(changed)))
+    return NotOursError(Message.of("atomic.foreign", folder=str(folder), names=some(foreign)))
 
 
 @dataclass(frozen=True)
@@ -214,7 +213,7 @@ def check_target(
     """
     folder = Path(folder)
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        raise NotOursError(f"{folder} exists and is not a folder; choose another --out")
+        raise NotOursError(Message.of("atomic.not_folder", folder=str(folder)))
     if not folder.exists():
         return False
     ours, changed = owned_files(folder, group, legacy)

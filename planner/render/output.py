@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 
 from planner.domain import KabupatenData
-from planner.i18n import Lang, check_lang, num, t
+from planner.i18n import Lang, LocalisedError, check_lang, num, t
 from planner.io.atomic import (
     NotOursError,
     WriteIn,
@@ -56,9 +56,9 @@ TEAMS_DIR = "teams"
 OUTPUT_GROUP = "outputs"
 
 
-class OutputFolderError(FileExistsError):
+class OutputFolderError(LocalisedError, FileExistsError):
     """The output folder holds files at our names that ikd-planner did not write (or that
-    were changed since), or is not a folder."""
+    were changed since), or is not a folder; the sentence in the reader's language."""
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def check_output_target(out_dir: Path) -> bool:
     try:
         return check_target(out_dir, _TOP_FILES, OUTPUT_GROUP, legacy_output_files, _write_in("id"))
     except NotOursError as exc:
-        raise OutputFolderError(str(exc)) from exc
+        raise OutputFolderError(exc.text) from exc
 
 
 @dataclass(frozen=True)
@@ -289,7 +289,7 @@ def write_outputs(
             tmp, out_dir, OUTPUT_GROUP, legacy_output_files, _write_in(lng), aside
         )
     except NotOursError as exc:
-        raise OutputFolderError(str(exc)) from exc
+        raise OutputFolderError(exc.text) from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return OutputManifest(
