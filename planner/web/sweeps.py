@@ -323,7 +323,7 @@ def table(rows: Sequence[ComparisonRow], axes: Sequence[str], lang: str) -> dict
     from planner.sweep.report_cells import cell_text, column_header, display_columns, reach_text
 
     lng: Lang = check_lang(lang)
-    cols = [c for c in display_columns(axes) if c not in ("scenario", "folder")]
+    cols = web_columns(axes, display_columns(axes))
     body = []
     for row in rows:
         cells = row.cells(axes)
@@ -343,6 +343,33 @@ def table(rows: Sequence[ComparisonRow], axes: Sequence[str], lang: str) -> dict
             }
         )
     return {"headers": [column_header(c, lng) for c in cols], "rows": body}
+
+
+#: The figures a manager compares first, right after the varied values (the table scrolls
+#: sideways on a small screen; these must not be the ones out of sight).
+FIRST_COLUMNS = (
+    "expected_activations",
+    "p10",
+    "p90",
+    "upper_bound",
+    "gap",
+    "visits",
+    "staff_days",
+    "activations_per_officer_day",
+    "night_cost",
+    "month_target",
+    "month_national",
+)
+
+
+def web_columns(axes: Sequence[str], shown: Sequence[str]) -> list[str]:
+    """The comparison.html columns in the page's order: varied values, the key figures, the
+    rest. The case name links to its plan (no folder column); failed rows say so themselves
+    (no status column); a varied team count makes the number-of-teams column a repeat."""
+    skip = {"scenario", "folder", "status"} | ({"n_teams"} if "teams" in axes else set())
+    rest = [c for c in shown if c not in skip]
+    first = [c for c in axes if c in rest] + [c for c in FIRST_COLUMNS if c in rest]
+    return first + [c for c in rest if c not in first]
 
 
 def answer(rows: Sequence[ComparisonRow], lang: str) -> list[str]:
