@@ -182,31 +182,40 @@ def resume(engine: Engine, db_url: str, job_id: int, scheduler: str | None, user
     return True
 
 
+#: The worker's stderr, in the sweep's folder: a file, not a pipe, so a worker that outlives
+#: the server (a restart) never writes into a closed pipe. A dot name is never a case folder.
+WORKER_LOG = ".worker.log"
+
+
 def _launch(engine: Engine, args: SweepArgs) -> None:
     from planner.web.jobs import _set
 
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "planner.web.sweeps"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        close_fds=True,
-    )
+    out = Path(args.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / WORKER_LOG).open("ab") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "planner.web.sweeps"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            close_fds=True,
+        )
     assert proc.stdin is not None
     proc.stdin.write(json.dumps(asdict(args)).encode("utf-8"))
     proc.stdin.close()
     _set(engine, args.job_id, pid=proc.pid)
-    threading.Thread(target=_watch, args=(engine, args.job_id, proc), daemon=True).start()
+    threading.Thread(target=_watch, args=(engine, args.job_id, proc, out), daemon=True).start()
 
 
-def _watch(engine: Engine, job_id: int, proc: subprocess.Popen[bytes]) -> None:
+def _watch(engine: Engine, job_id: int, proc: subprocess.Popen[bytes], out: Path) -> None:
     """When the worker exits without saying how it ended (killed, crashed), say it failed."""
     from planner.web.jobs import _now, _set
 
-    assert proc.stderr is not None
-    with proc.stderr:
-        tail = proc.stderr.read()[-2000:].decode("utf-8", "replace")
     code = proc.wait()
+    try:
+        tail = (out / WORKER_LOG).read_bytes()[-2000:].decode("utf-8", "replace")
+    except OSError:
+        tail = ""
     _set(
         engine,
         job_id,
