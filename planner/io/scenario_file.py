@@ -104,7 +104,8 @@ def validation_report(source: str, exc: ValidationError) -> Callable[[Lang], str
 
 
 def format_validation_error(source: str, exc: ValidationError, lang: Lang = "en") -> str:
-    """One line per problem: `file: field 'a.b': message (got value)`, in `lang`."""
+    """One line per problem: `file: field 'a.b': message (got value)`, in `lang` (without
+    `file: ` when `source` is empty: a web form's fields)."""
     lines = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"])
@@ -115,8 +116,8 @@ def format_validation_error(source: str, exc: ValidationError, lang: Lang = "en"
             if not isinstance(got, dict | list) and got is not None and repr(got) not in problem
             else ""
         )
-        where = f" {t(lang, 'val.field', loc=loc)}:" if loc else ""
-        lines.append(f"{source}:{where} {problem}{shown}")
+        where = f"{t(lang, 'val.field', loc=loc)}: " if loc else ""
+        lines.append(f"{source + ': ' if source else ''}{where}{problem}{shown}")
     return "\n".join(lines)
 
 

@@ -33,6 +33,7 @@ from planner.web.deps import (
     Viewer,
     config,
     engine,
+    form_errors,
     manager,
     planner_role,
     reader,
@@ -104,7 +105,7 @@ async def plan_start(request: Request, v: Viewer = Depends(planner_role)) -> Res
         form = jobs.PlanForm.model_validate(fields)
         jobs.scenario_for(cfg.scenario, form)
     except (ValidationError, ValueError) as exc:
-        errors = _errors(exc)
+        errors = form_errors(exc, v.lang)
         return render(
             request, "plan.html", v, status=400, form=None, jobs=_jobs(request), errors=errors
         )
@@ -121,12 +122,6 @@ async def plan_start(request: Request, v: Viewer = Depends(planner_role)) -> Res
         v.name,
     )
     return RedirectResponse(f"/plan/jobs/{job_id}", status_code=303)
-
-
-def _errors(exc: Exception) -> list[str]:
-    if isinstance(exc, ValidationError):
-        return [f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()]
-    return [str(exc)]
 
 
 @router.get("/plan/jobs/{job_id}")
@@ -226,7 +221,7 @@ async def replan_start(request: Request, v: Viewer = Depends(planner_role)) -> R
             plan=None,
             dates=[],
             teams=[],
-            errors=_errors(exc),
+            errors=form_errors(exc, v.lang),
         )
     cfg = config(request)
     job_id = await run_in_threadpool(

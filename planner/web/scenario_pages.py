@@ -24,6 +24,7 @@ from planner.web.deps import (
     Viewer,
     config,
     engine,
+    form_errors,
     manager,
     planner_role,
     reader,
@@ -114,7 +115,7 @@ async def scenarios_start(request: Request, v: Viewer = Depends(planner_role)) -
         spec = sweeps.spec_input(fields, cfg.scenario, cfg.data_dir)
         sweep = await run_in_threadpool(sweeps.build, spec, cfg.sweeps_dir, "sweep")
     except (ValidationError, SweepError, ValueError) as exc:
-        return _page(request, v, fields, _errors(exc, v.lang), status=400, maps=maps)
+        return _page(request, v, fields, form_errors(exc, v.lang), status=400, maps=maps)
     job_id = await run_in_threadpool(
         sweeps.start,
         engine(request),
@@ -127,16 +128,6 @@ async def scenarios_start(request: Request, v: Viewer = Depends(planner_role)) -
         n_cases=len(sweep.cases),
     )
     return RedirectResponse(f"/scenarios/{job_id}", status_code=303)
-
-
-def _errors(exc: Exception, lang: str) -> list[str]:
-    from planner.i18n import LocalisedError, check_lang
-
-    if isinstance(exc, ValidationError):
-        return [f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()]
-    if isinstance(exc, LocalisedError):  # the sweep file's own message, in the reader's language
-        return [exc.text(check_lang(lang))]
-    return [str(exc)]
 
 
 @router.get("/scenarios/{job_id}")

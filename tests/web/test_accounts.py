@@ -30,7 +30,7 @@ def _login_status(client: TestClient, name: str, password: str) -> int:
         data={"name": name, "password": password, "csrf": csrf_of(page.text), "next": "/"},
         follow_redirects=False,
     )
-    return r.status_code
+    return int(r.status_code)
 
 
 def test_a_disabled_user_is_logged_out_and_cannot_log_in(
@@ -73,7 +73,8 @@ def test_a_user_changes_their_own_password(app_client: TestClient) -> None:
         data = {"current": current, "new": new, "again": again}
         if token:
             data["csrf"] = token
-        return app_client.post("/account/password", data=data, follow_redirects=False).status_code
+        r = app_client.post("/account/password", data=data, follow_redirects=False)
+        return int(r.status_code)
 
     assert change("salah-sekali", NEW_PASSWORD, NEW_PASSWORD) == 400
     assert change(PASSWORD, NEW_PASSWORD, NEW_PASSWORD + "x") == 400
