@@ -461,7 +461,7 @@ TEXT: Final[dict[str, str]] = {
     "web.sweep_officers_per_day": "Petugas per hari (semua tim)",
     "web.sweep_seeds": "Seed",
     "web.sweep_workers": "Proses paralel di komputer ini",
-    "web.sweep_hint": "Beberapa nilai dipisah koma (bulan, angka) atau titik koma (hari kerja seperti Sen-Jum; Sen-Sab, jam seperti 08:00-16:00). Kosongkan untuk memakai nilai skenario dasar. 'unlimited' = tanpa batas.",
+    "web.sweep_hint": "Beberapa nilai dipisah koma (bulan, angka) atau titik koma (hari kerja seperti Senin-Jumat; Senin-Sabtu, jam seperti 08:00-16:00). Kosongkan untuk memakai nilai skenario dasar. 'unlimited' = tanpa batas.",
     "web.sweep_start": "Mulai perbandingan",
     "web.sweep_jobs": "Perbandingan yang dibuat",
     "web.sweep_cases": "Skenario",
