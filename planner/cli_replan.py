@@ -1,21 +1,29 @@
 """`ikd-planner replan`: re-plan the rest of a month from the campaign ledger.
 
 Thin: read the month's plan in force and the history from the ledger, call
-planner.replan.replan_month, write the outputs (field packages for the changed days only, and
-`perubahan.txt`, the change list), record the new plan (it supersedes the old one).
+planner.replan.replan_month, write the outputs (the whole plan, as `plan` writes it, plus per
+team a zip of the changed days only to send again, and `perubahan.txt`, the change list),
+record the new plan (it supersedes the old one).
 """
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from planner.cli_campaign import DbOpt, KabOpt, err, fail, open_ledger, say, warn
-from planner.i18n import Message
+from planner.i18n import Lang, Message, t
 from planner.settings import DEFAULT_OUT_DIR
+
+if TYPE_CHECKING:
+    from planner.domain import KabupatenData
+    from planner.plan import Plan
+    from planner.render import OutputManifest
+    from planner.render.output import Changed
+    from planner.replan import ChangeList
 
 CHANGES_FILE = "perubahan.txt"
 
@@ -70,7 +78,7 @@ def replan(
     from planner.cli_campaign import campaign_data_dir
     from planner.i18n import check_lang
     from planner.plan import Plan
-    from planner.render import OutputFolderError, write_outputs
+    from planner.render import OutputFolderError
     from planner.render.summary_text import summary_lines
     from planner.replan import Absence, ReplanError, replan_month
     from planner.scenario import Scenario
@@ -145,18 +153,8 @@ def replan(
         fail(exc, lang=lang)
     except InfeasiblePlanError as exc:
         fail(Message.of("cli.cannot_plan", detail=exc), code=3, lang=lang)
-    names = {v.venue_id: v.name for v in loaded.venues}
-    text = "\n".join(changes.lines(lang, names)) + "\n"
     try:
-        manifest = write_outputs(
-            new,
-            loaded,
-            out_dir,
-            lang=lang,
-            maps=maps,
-            packages=set(changes.changed_team_days),
-            extra_files={CHANGES_FILE: text},
-        )
+        manifest, lines = write_replan_outputs(new, changes, loaded, out_dir, language, maps)
     except OutputFolderError as exc:
         fail(Message.of("cli.out_refused", detail=exc), lang=lang)
     except OSError as exc:
@@ -166,9 +164,54 @@ def replan(
     for line in summary_lines(new, language):
         say(line)
     say("")
-    for line in changes.lines(lang, names):
+    for line in lines:
         say(line)
     say(f"\n→ {manifest.describe(language)}")
     from planner.cli_campaign import recorded_line
 
     say(f"→ {recorded_line(recorded, ledger, lang)}")
+
+
+def resend_line(plan: Plan, changed: Changed, lang: Lang) -> list[str]:
+    """`Kirim ulang ke tim: teams/tim-1-perubahan-….zip, …`: what the manager forwards (the
+    whole month's packages are in the folder too)."""
+    from planner.render.itinerary import team_slugs
+    from planner.render.output import TEAMS_DIR
+    from planner.render.packages import changes_zip_name
+
+    slugs = team_slugs(plan)
+    teams = sorted({team for _, team in changed.team_days})
+    if not teams:
+        return []
+    since = changed.since.isoformat()
+    files = ", ".join(f"{TEAMS_DIR}/{changes_zip_name(slugs[team], since)}" for team in teams)
+    return [t(lang, "replan.resend", files=files)]
+
+
+def write_replan_outputs(
+    plan: Plan,
+    changes: ChangeList,
+    data: KabupatenData,
+    out_dir: Path,
+    lang: Lang,
+    maps: bool,
+) -> tuple[OutputManifest, list[str]]:
+    """Write a re-plan into `out_dir` as `plan` writes a plan, plus `perubahan.txt` and per
+    team a zip of the changed days to send again; returns the manifest and the change lines.
+    The CLI and the web app's re-plan page both write through here."""
+    from planner.render import write_outputs
+    from planner.render.output import Changed
+
+    names = {v.venue_id: v.name for v in data.venues}
+    changed = Changed(changes.from_date, frozenset(changes.changed_team_days))
+    lines = [*changes.lines(lang, names), *resend_line(plan, changed, lang)]
+    manifest = write_outputs(
+        plan,
+        data,
+        out_dir,
+        lang=lang,
+        maps=maps,
+        changed=changed,
+        extra_files={CHANGES_FILE: "\n".join(lines) + "\n"},
+    )
+    return manifest, lines

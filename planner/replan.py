@@ -143,6 +143,13 @@ def _restrict(problem: PlanningProblem, from_date: date) -> PlanningProblem:
         slots=slots,
         windows={k: w for k, w in problem.windows.items() if k[1] >= from_date},
         fixed=tuple(f for f in problem.fixed if f.date >= from_date),
+        # "at most b visits on these dates" still holds on the dates left (the past ones can
+        # get no visit now); a window with none left is dropped.
+        limit_windows=tuple(
+            (vid, kept, bound)
+            for vid, ds, bound in problem.limit_windows
+            if (kept := frozenset(d for d in ds if d >= from_date))
+        ),
     )
 
 

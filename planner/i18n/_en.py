@@ -759,4 +759,8 @@ TEXT: Final[dict[str, str]] = {
     "scn.team_names_unique": "team names must be unique: {names}",
     "scn.no_team": "a scenario needs at least one team",
     "scn.event_unknown_team": "fixed event at {venue} names unknown team {team}; teams of this scenario, closest first: {names}",
+    "replan.resend": "Send to the teams again (changed days only): {files}",
+    "output.kept_aside": "the filled-in {old} is kept, as {new} (import its counts with `ikd-planner actuals import`)",
+    "output.filled_label": "filled",
+    "not_official": "not an official count",
 }

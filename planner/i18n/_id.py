@@ -760,4 +760,8 @@ TEXT: Final[dict[str, str]] = {
     "scn.team_names_unique": "nama tim harus berbeda-beda: {names}",
     "scn.no_team": "skenario perlu paling sedikit satu tim",
     "scn.event_unknown_team": "acara tetap di {venue} menyebut tim yang tidak ada {team}; tim skenario ini, yang paling mirip dulu: {names}",
+    "replan.resend": "Kirim ulang ke tim (hanya hari yang berubah): {files}",
+    "output.kept_aside": "{old} yang sudah diisi tetap disimpan, sebagai {new} (impor angkanya dengan `ikd-planner actuals import`)",
+    "output.filled_label": "diisi",
+    "not_official": "bukan angka resmi",
 }

@@ -280,9 +280,11 @@ def _spacing_windows(
                 continue
             out.append((j, w, 1))
             last = w
+    planned = set(dates)
     for vid, ds, bound in problem.limit_windows:
-        if vid in vindex:
-            out.append((vindex[vid], frozenset(ds), bound))
+        inside = frozenset(d for d in ds if d in planned)  # a window may reach past the days
+        if vid in vindex and inside:
+            out.append((vindex[vid], inside, bound))
     return tuple(out)
 
 
