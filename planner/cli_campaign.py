@@ -7,6 +7,7 @@ database it used.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -116,10 +117,16 @@ def _reason(exc: BaseException, db: str | None) -> str:
 
 
 def _shown(db: str | None) -> str:
-    """The database for a message, with any password hidden."""
+    """The database for a message, as the user wrote it (a server URL keeps its scheme, not
+    the driver's), with any password hidden."""
+    from sqlalchemy.engine import make_url
+
     from planner.campaign.db import describe_url, resolve_url
 
     try:
+        chosen = db or os.environ.get(DB_ENV)
+        if chosen and "://" in chosen and not chosen.startswith("sqlite"):
+            return make_url(chosen).render_as_string(hide_password=True)
         return describe_url(resolve_url(db))
     except Exception:  # a URL too broken to parse: show only its scheme
         return (db or DEFAULT_DB_FILE).split("://", 1)[0] + "://…"
