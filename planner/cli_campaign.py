@@ -8,6 +8,8 @@ database it used.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -114,6 +116,29 @@ def _reason(exc: BaseException, db: str | None) -> str:
     if password:
         reason = reason.replace(str(password), "***")
     return reason
+
+
+@contextmanager
+def database_errors(ledger: Ledger, lang: str) -> Iterator[None]:
+    """A database failure in the middle of a command (server gone, lock wait too long) as one
+    sentence and exit 2, not a traceback; the command's transaction was rolled back."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        reason = _reason(exc, ledger.url)
+        fail(Message.of("campaign.db_failed", db=ledger.where, reason=reason), lang=lang)
+
+
+def check_lang_option(lang: str) -> Lang:
+    """`--lang` as a language, or exit 2 saying which ones exist (in both languages)."""
+    from planner.i18n import check_lang
+
+    try:
+        return check_lang(lang)
+    except ValueError as exc:
+        fail(f"--lang: {exc}")
 
 
 def _shown(db: str | None) -> str:
@@ -258,13 +283,15 @@ def actuals_import(
     from planner.campaign.actuals.importer import NoCampaignError, import_actuals
     from planner.io.errors import DataValidationError
 
+    check_lang_option(lang)
     if not file.is_file():
         fail(Message.of("actuals.no_file", file=str(file)), lang=lang)
     ledger = open_ledger(db, lang, create=False)
     try:
-        res = import_actuals(
-            ledger.engine, file, kabupaten, accept_outliers=accept_outliers, replace=replace
-        )
+        with database_errors(ledger, lang):
+            res = import_actuals(
+                ledger.engine, file, kabupaten, accept_outliers=accept_outliers, replace=replace
+            )
     except NoCampaignError as exc:
         fail(Message.of("campaign.in_db", what=exc, db=ledger.where), lang=lang)
     except DataValidationError as exc:
@@ -291,12 +318,14 @@ def progress(
     from planner.campaign.progress_out import ProgressFolderError, write_progress
     from planner.campaign.progress_report import progress_lines
 
+    check_lang_option(lang)
     ledger = open_ledger(db, lang, create=False)
     try:
-        report = ledger.progress(kabupaten)
+        with database_errors(ledger, lang):
+            report = ledger.progress(kabupaten)
+            report = _with_learned(report, ledger, data, lang)
     except NoCampaignError as exc:
         fail(Message.of("campaign.in_db", what=exc, db=ledger.where), lang=lang)
-    report = _with_learned(report, ledger, data, lang)
     for line in progress_lines(report, lang, ledger.where):
         say(line)
     try:

@@ -680,6 +680,7 @@ TEXT: Final[dict[str, str]] = {
     "campaign.db_missing": "the campaign database {db} does not exist; check --db / IKD_PLANNER_DB (this command only reads an existing campaign; `ikd-planner plan` creates it)",
     "campaign.db_unsupported": "the campaign database {db} is not supported: use sqlite:///FILE or postgresql://USER@SERVER/NAME",
     "campaign.db_unreachable": "cannot open the campaign database {db}: {reason}",
+    "campaign.db_failed": "the campaign database {db} failed: {reason}; nothing was written to it, try again",
     "campaign.db_bad_url": "the campaign database address {db} is not valid ({reason}); write sqlite:///FILE or postgresql://USER@SERVER/NAME",
     "campaign.not_recorded": "the plan's files were written, but the plan could not be recorded in the campaign database {db}: {reason}. Plan again once the database is reachable (the new plan supersedes nothing)",
     "campaign.no_such": "no campaign for kabupaten {code}: plan a month for it first",

@@ -681,6 +681,7 @@ TEXT: Final[dict[str, str]] = {
     "campaign.db_missing": "basis data kampanye {db} tidak ada; periksa --db / IKD_PLANNER_DB (perintah ini hanya membaca kampanye yang sudah ada; `ikd-planner plan` membuatnya)",
     "campaign.db_unsupported": "basis data kampanye {db} tidak didukung: pakai sqlite:///BERKAS atau postgresql://PENGGUNA@SERVER/NAMA",
     "campaign.db_unreachable": "basis data kampanye {db} tidak dapat dibuka: {reason}",
+    "campaign.db_failed": "basis data kampanye {db} gagal dipakai: {reason}; tidak ada yang ditulis ke basis data, coba lagi",
     "campaign.db_bad_url": "alamat basis data kampanye {db} tidak sah ({reason}); tulis sqlite:///BERKAS atau postgresql://PENGGUNA@SERVER/NAMA",
     "campaign.not_recorded": "berkas rencana sudah ditulis, tetapi rencana tidak dapat dicatat di basis data kampanye {db}: {reason}. Rencanakan lagi setelah basis data dapat dihubungi (rencana baru tidak menggantikan apa pun)",
     "campaign.no_such": "tidak ada kampanye untuk kabupaten {code}: rencanakan satu bulan untuknya dahulu",

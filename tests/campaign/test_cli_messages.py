@@ -157,3 +157,19 @@ def test_a_scenario_that_does_not_fit_the_data_folder_is_explained_in_bahasa(
     code, said = _said(*args, *db, "--lang", "en")
     assert code == 2 and said.startswith("error: the scenario (")
     assert "typo.toml) does not fit the data folder" in said
+
+
+def test_a_database_failure_mid_command_is_one_sentence(tmp_path: Path) -> None:
+    """A ledger that breaks during the import (here a damaged file missing a table) is
+    reported in one line naming the database, exit 2, not a traceback."""
+    import sqlite3
+
+    db_file = tmp_path / "rusak.sqlite"
+    Ledger.open(f"sqlite:///{db_file}").record_plan(make_plan(), tiny_kabupaten())
+    with sqlite3.connect(db_file) as conn:
+        conn.execute("DROP TABLE actual_visits")
+    f = write(tmp_path / "laporan.csv", CSV_OK)
+    code, said = _said("actuals", "import", str(f), "--db", f"sqlite:///{db_file}")
+    assert code == 2
+    assert said.startswith(f"galat: basis data kampanye {db_file} gagal dipakai:")
+    assert "tidak ada yang ditulis" in said and "sqlalche.me" not in said
