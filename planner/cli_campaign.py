@@ -94,11 +94,33 @@ def open_ledger(db: str | None, lang: str = "id", *, create: bool = True) -> Led
     except (NoSuchModuleError, ModuleNotFoundError, ImportError):
         fail(Message.of("campaign.db_unsupported", db=_shown(db)), lang=lang)
     except OperationalError as exc:
-        fail(
-            Message.of("campaign.db_unreachable", db=_shown(db), reason=_reason(exc, db)), lang=lang
-        )
+        reason = _server_reason(_reason(exc, db))
+        fail(Message.of("campaign.db_unreachable", db=_shown(db), reason=reason), lang=lang)
     except (ArgumentError, ValueError) as exc:
         fail(Message.of("campaign.db_bad_url", db=_shown(db), reason=_reason(exc, db)), lang=lang)
+
+
+#: What a database server's (English) refusal means, by a phrase of the driver's message.
+_SERVER_REASONS = (
+    ("connection refused", "campaign.reason_refused"),
+    ("timeout expired", "campaign.reason_refused"),
+    ("could not translate host name", "campaign.reason_host"),
+    ("name or service not known", "campaign.reason_host"),
+    ("authentication failed", "campaign.reason_auth"),
+    ("no password supplied", "campaign.reason_auth"),
+    ("does not exist", "campaign.reason_no_database"),
+    ("unable to open database file", "campaign.reason_file"),
+)
+
+
+def _server_reason(reason: str) -> str | Message:
+    """The driver's reason in the reader's words where it is a known one (refused, unknown
+    host, bad password, no such database), else as the driver said it."""
+    low = reason.casefold()
+    for phrase, key in _SERVER_REASONS:
+        if phrase in low:
+            return Message.of(key, detail=reason)
+    return reason
 
 
 def _reason(exc: BaseException, db: str | None) -> str:

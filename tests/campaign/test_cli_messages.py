@@ -41,7 +41,7 @@ def test_an_unreachable_server_is_one_sentence_with_the_password_hidden() -> Non
     url = "postgresql://budi:rahasia99@127.0.0.1:1/ikd"
     code, said = _said("progress", "--db", url)
     assert code == 2 and said.startswith("galat: basis data kampanye")
-    assert "tidak dapat dibuka" in said and "budi:***@" in said
+    assert "tidak dapat dibuka: server tidak menjawab" in said and "budi:***@" in said
     assert "rahasia99" not in said and "sqlalche.me" not in said
     code, said = _said("actuals", "import", __file__, "--db", url, "--lang", "en")
     assert code == 2 and said.startswith("error: cannot open the campaign database")
@@ -55,7 +55,8 @@ def test_a_missing_postgres_database_is_one_sentence(pg_server_url: str) -> None
     url = make_url(pg_server_url).set(database="tidak_ada_db").render_as_string(False)
     code, said = _said("progress", "--db", url)
     assert code == 2 and said.startswith("galat: basis data kampanye")
-    assert "tidak_ada_db" in said and "sqlalche.me" not in said
+    assert "tidak_ada_db" in said and "basis data itu tidak ada di server" in said
+    assert "sqlalche.me" not in said
 
 
 @pytest.mark.parametrize(
