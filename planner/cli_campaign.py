@@ -7,6 +7,9 @@ database it used.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -91,11 +94,33 @@ def open_ledger(db: str | None, lang: str = "id", *, create: bool = True) -> Led
     except (NoSuchModuleError, ModuleNotFoundError, ImportError):
         fail(Message.of("campaign.db_unsupported", db=_shown(db)), lang=lang)
     except OperationalError as exc:
-        fail(
-            Message.of("campaign.db_unreachable", db=_shown(db), reason=_reason(exc, db)), lang=lang
-        )
+        reason = _server_reason(_reason(exc, db))
+        fail(Message.of("campaign.db_unreachable", db=_shown(db), reason=reason), lang=lang)
     except (ArgumentError, ValueError) as exc:
         fail(Message.of("campaign.db_bad_url", db=_shown(db), reason=_reason(exc, db)), lang=lang)
+
+
+#: What a database server's (English) refusal means, by a phrase of the driver's message.
+_SERVER_REASONS = (
+    ("connection refused", "campaign.reason_refused"),
+    ("timeout expired", "campaign.reason_refused"),
+    ("could not translate host name", "campaign.reason_host"),
+    ("name or service not known", "campaign.reason_host"),
+    ("authentication failed", "campaign.reason_auth"),
+    ("no password supplied", "campaign.reason_auth"),
+    ("does not exist", "campaign.reason_no_database"),
+    ("unable to open database file", "campaign.reason_file"),
+)
+
+
+def _server_reason(reason: str) -> str | Message:
+    """The driver's reason in the reader's words where it is a known one (refused, unknown
+    host, bad password, no such database), else as the driver said it."""
+    low = reason.casefold()
+    for phrase, key in _SERVER_REASONS:
+        if phrase in low:
+            return Message.of(key, detail=reason)
+    return reason
 
 
 def _reason(exc: BaseException, db: str | None) -> str:
@@ -115,11 +140,40 @@ def _reason(exc: BaseException, db: str | None) -> str:
     return reason
 
 
+@contextmanager
+def database_errors(ledger: Ledger, lang: str) -> Iterator[None]:
+    """A database failure in the middle of a command (server gone, lock wait too long) as one
+    sentence and exit 2, not a traceback; the command's transaction was rolled back."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        reason = _reason(exc, ledger.url)
+        fail(Message.of("campaign.db_failed", db=ledger.where, reason=reason), lang=lang)
+
+
+def check_lang_option(lang: str) -> Lang:
+    """`--lang` as a language, or exit 2 saying which ones exist (in both languages)."""
+    from planner.i18n import check_lang
+
+    try:
+        return check_lang(lang)
+    except ValueError as exc:
+        fail(f"--lang: {exc}")
+
+
 def _shown(db: str | None) -> str:
-    """The database for a message, with any password hidden."""
+    """The database for a message, as the user wrote it (a server URL keeps its scheme, not
+    the driver's), with any password hidden."""
+    from sqlalchemy.engine import make_url
+
     from planner.campaign.db import describe_url, resolve_url
 
     try:
+        chosen = db or os.environ.get(DB_ENV)
+        if chosen and "://" in chosen and not chosen.startswith("sqlite"):
+            return make_url(chosen).render_as_string(hide_password=True)
         return describe_url(resolve_url(db))
     except Exception:  # a URL too broken to parse: show only its scheme
         return (db or DEFAULT_DB_FILE).split("://", 1)[0] + "://…"
@@ -251,13 +305,15 @@ def actuals_import(
     from planner.campaign.actuals.importer import NoCampaignError, import_actuals
     from planner.io.errors import DataValidationError
 
+    check_lang_option(lang)
     if not file.is_file():
         fail(Message.of("actuals.no_file", file=str(file)), lang=lang)
     ledger = open_ledger(db, lang, create=False)
     try:
-        res = import_actuals(
-            ledger.engine, file, kabupaten, accept_outliers=accept_outliers, replace=replace
-        )
+        with database_errors(ledger, lang):
+            res = import_actuals(
+                ledger.engine, file, kabupaten, accept_outliers=accept_outliers, replace=replace
+            )
     except NoCampaignError as exc:
         fail(Message.of("campaign.in_db", what=exc, db=ledger.where), lang=lang)
     except DataValidationError as exc:
@@ -284,12 +340,14 @@ def progress(
     from planner.campaign.progress_out import ProgressFolderError, write_progress
     from planner.campaign.progress_report import progress_lines
 
+    check_lang_option(lang)
     ledger = open_ledger(db, lang, create=False)
     try:
-        report = ledger.progress(kabupaten)
+        with database_errors(ledger, lang):
+            report = ledger.progress(kabupaten)
+            report = _with_learned(report, ledger, data, lang)
     except NoCampaignError as exc:
         fail(Message.of("campaign.in_db", what=exc, db=ledger.where), lang=lang)
-    report = _with_learned(report, ledger, data, lang)
     for line in progress_lines(report, lang, ledger.where):
         say(line)
     try:
