@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 from rich.console import Console
 
-from planner.campaign.config import DB_ENV, DEFAULT_DB_FILE
+from planner.campaign.config import DB_ENV, DEFAULT_DB_FILE, DEFAULT_PROGRESS_DIR
 
 if TYPE_CHECKING:
     from planner.campaign.actuals.importer import ImportResult
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from planner.campaign.progress import Progress
     from planner.domain import KabupatenData
     from planner.history import CampaignHistory
+    from planner.i18n import Lang
     from planner.io.errors import DataValidationError
     from planner.plan import Plan
 
@@ -214,8 +215,13 @@ def actuals_import(
 
 def progress(
     out_dir: Annotated[
-        Path, typer.Option("--out", help="folder untuk / folder for progress.html, progress.xlsx")
-    ] = Path("out") / "progress",
+        Path,
+        typer.Option(
+            "--out",
+            help="folder untuk / folder for progress.html, progress.xlsx (berkas lain di folder "
+            "itu dibiarkan / other files in it are kept)",
+        ),
+    ] = DEFAULT_PROGRESS_DIR,
     data: Annotated[
         Path | None,
         typer.Option("--data", help="folder data / data folder, for the learned parameters"),
@@ -227,9 +233,18 @@ def progress(
     """Posisi kampanye: tingkat IKD per bulan, rencana vs aktual. / Where the campaign
     stands: IKD rate by month, planned vs actual, forecast quality."""
     from planner.campaign.actuals.importer import NoCampaignError
-    from planner.campaign.progress_out import ProgressFolderError, write_progress
+    from planner.campaign.progress_out import (
+        ProgressFolderError,
+        check_progress_target,
+        write_progress,
+    )
     from planner.campaign.progress_report import progress_lines
 
+    language: Lang = "en" if lang == "en" else "id"
+    try:  # refused before any work: a user's file at one of the report's names stays
+        check_progress_target(out_dir)
+    except ProgressFolderError as exc:
+        fail(exc.text(language))
     ledger = open_ledger(db)
     try:
         report = ledger.progress(kabupaten)
@@ -240,7 +255,9 @@ def progress(
         say(line)
     try:
         files = write_progress(report, out_dir, lang, ledger.where)
-    except (ProgressFolderError, OSError) as exc:
+    except ProgressFolderError as exc:
+        fail(exc.text(language))
+    except OSError as exc:
         fail(str(exc))
     say("→ " + ", ".join(str(f) for f in files))
 

@@ -125,6 +125,33 @@ def test_progress_prints_and_writes_html_and_xlsx(tmp_path: Path) -> None:
     assert (out / "progress.html").stat().st_size > 0 and (out / "progress.xlsx").exists()
 
 
+def test_progress_refuses_a_users_file_before_any_work(tmp_path: Path) -> None:
+    """A user's progress.xlsx in --out: exit 2 with a Bahasa sentence naming it, the file
+    untouched, and the campaign database not even opened (none is created)."""
+    out = tmp_path / "lap"
+    out.mkdir()
+    mine = out / "progress.xlsx"
+    mine.write_text("LAPORAN KEPALA DINAS - jangan dihapus", encoding="utf-8")
+    db = tmp_path / "none.sqlite"
+    res = runner.invoke(app, ["progress", "--db", f"sqlite:///{db}", "--out", str(out)])
+    assert res.exit_code == 2
+    assert "progress.xlsx" in res.output and "tidak ditulis oleh ikd-planner" in res.output
+    assert mine.read_text(encoding="utf-8") == "LAPORAN KEPALA DINAS - jangan dihapus"
+    assert not db.exists()
+
+
+def test_progress_default_folder_is_beside_plans_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --out the report goes to ./out-progress, not inside `plan`'s ./out."""
+    db = _ledger_with_plan(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    res = runner.invoke(app, ["progress", "--db", db, "--data", str(KAB_MINI)])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "out-progress" / "progress.html").is_file()
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.fixture(scope="module")
 def planned_mini(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     """kab_mini planned for 2027-02 by the real command: (database URL, output folder)."""

@@ -610,6 +610,10 @@ TEXT: Final[dict[str, str]] = {
     "compare.loose_gap": "gap to the bound much larger than the other plans': compare with care",
     "compare.note": "Note",
     "compare.answer_title": "Answer",
+    # progress report (planner.campaign.progress_out, progress_report)
+    "progress.out_not_folder": "{folder} exists and is not a folder; the progress report was not written. Choose another --out",
+    "progress.out_foreign": "{folder}: {files} already exists and was not written by ikd-planner; it is left as it is and the progress report was not written. Move it elsewhere, or choose another --out",
+    "progress.out_changed": "{folder}: {files} changed after ikd-planner wrote it; it is left as it is and the progress report was not written. Move (or delete) it to write a new report here, or choose another --out",
     # trips (dinas luar) and coverage per kecamatan
     "leaves_from": "Leaves from",
     "sleeps_at": "Trip (dinas luar): sleeps at",

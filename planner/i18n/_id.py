@@ -611,6 +611,10 @@ TEXT: Final[dict[str, str]] = {
     "compare.loose_gap": "selisih ke batas jauh lebih besar daripada rencana lain: bandingkan dengan hati-hati",
     "compare.note": "Catatan",
     "compare.answer_title": "Jawaban",
+    # progress report (planner.campaign.progress_out, progress_report)
+    "progress.out_not_folder": "{folder} sudah ada dan bukan folder; laporan kemajuan tidak ditulis. Pilih --out lain",
+    "progress.out_foreign": "{folder}: {files} sudah ada dan tidak ditulis oleh ikd-planner; berkas itu dibiarkan dan laporan kemajuan tidak ditulis. Pindahkan berkas itu, atau pilih --out lain",
+    "progress.out_changed": "{folder}: {files} diubah setelah ikd-planner menulisnya; berkas itu dibiarkan dan laporan kemajuan tidak ditulis. Pindahkan (atau hapus) berkas itu untuk menulis laporan baru di sini, atau pilih --out lain",
     # trips (dinas luar) and coverage per kecamatan
     "leaves_from": "Berangkat dari",
     "sleeps_at": "Dinas luar: menginap di",
