@@ -6,9 +6,11 @@ keeps the engine; each method runs in a transaction of its own.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
@@ -48,9 +50,11 @@ class Ledger:
     url: str
 
     @classmethod
-    def open(cls, url: str | None = None) -> Ledger:
+    def open(cls, url: str | None = None, *, create: bool = True) -> Ledger:
+        """Open (and migrate) the database; `create=False` refuses a SQLite file that does
+        not exist yet (DatabaseMissingError) instead of creating it."""
         resolved = resolve_url(url)
-        return cls(open_database(resolved), resolved)
+        return cls(open_database(resolved, create=create), resolved)
 
     @property
     def where(self) -> str:
@@ -100,6 +104,27 @@ class Ledger:
 
         with transaction(self.engine) as s:
             return read_progress(s, choose_campaign(s, kabupaten_code))
+
+    def sole_campaign(self) -> str | None:
+        """The kabupaten code when the database holds exactly one campaign, else None."""
+        with transaction(self.engine) as s:
+            codes = campaign_codes(s)
+        return codes[0] if len(codes) == 1 else None
+
+    def recorded_data_dir(self, kabupaten_code: str) -> Path | None:
+        """The data folder the newest plan in force of the campaign was made from (as
+        recorded; it may since have moved), or None."""
+        with transaction(self.engine) as s:
+            campaign = get_campaign(s, kabupaten_code)
+            plans = current_plans(s, campaign) if campaign else []
+            for rec in reversed(plans):
+                try:
+                    folder = json.loads(rec.plan_json).get("data_dir")
+                except (ValueError, AttributeError):  # a damaged record: no folder known
+                    continue
+                if folder:
+                    return Path(str(folder))
+        return None
 
     def latest_scenario(self, kabupaten_code: str) -> dict[str, Any] | None:
         """The scenario of the newest month's plan in force (as used), or None."""

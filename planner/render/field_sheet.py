@@ -208,7 +208,7 @@ def day_message(plan: Plan, it: Itinerary, lang: Lang) -> str:
             lines.append(f"   {t(lang, 'route_link')}: {back.url}")
     lines += [
         "",
-        f"{t(lang, 'message_total')}: {num(lang, it.expected)} ({t(lang, 'estimated')})",
+        f"{t(lang, 'message_total')}: {num(lang, it.expected)} ({t(lang, 'not_official')})",
         f"{t(lang, 'bring_title')}: " + "; ".join(bring_items(lang)),
         t(lang, "message_report"),
     ]

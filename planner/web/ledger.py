@@ -364,9 +364,6 @@ def confirm_import(engine: Engine, path: Path, kabupaten_code: str, user: str) -
     return import_actuals(engine, path, kabupaten_code, on_write=audited)
 
 
-CHANGES_FILE = "perubahan.txt"
-
-
 def _plan_in_force(engine: Engine, kabupaten_code: str, month: str) -> tuple[int, Plan] | None:
     from planner.campaign.store import current_plan, get_campaign
 
@@ -414,8 +411,9 @@ def replan_preview(
         vehicles_per_day,
         progress=progress,
     )
-    text = "\n".join(changes.lines("id")) + "\n"
-    write_outputs(new, data, out_dir, lang="id", maps=maps, extra_files={CHANGES_FILE: text})
+    from planner.cli_replan import write_replan_outputs
+
+    write_replan_outputs(new, changes, data, out_dir, "id", maps)
     return base_id
 
 
@@ -435,5 +433,7 @@ def replan_accept(
 
 
 def change_lines(out_dir: Path) -> list[str]:
+    from planner.cli_replan import CHANGES_FILE
+
     path = out_dir / CHANGES_FILE
     return path.read_text(encoding="utf-8").splitlines() if path.is_file() else []

@@ -32,11 +32,13 @@ from planner.campaign.store import (
     plan_venues,
     planned_rows_by_plan,
 )
+from planner.i18n import LocalisedError, Message
 from planner.io.errors import Findings
 
 
-class NoCampaignError(LookupError):
-    """No campaign to import into: nothing planned yet, or several and none chosen."""
+class NoCampaignError(LocalisedError, LookupError):
+    """No campaign to import into: nothing planned yet, or several and none chosen (the
+    sentence in the reader's language: `text(lang)`)."""
 
 
 @dataclass(frozen=True)
@@ -78,21 +80,27 @@ def choose_campaign(session: Session, kabupaten_code: str | None) -> Campaign:
     if kabupaten_code is not None:
         found = get_campaign(session, kabupaten_code)
         if found is None:
-            raise NoCampaignError(
-                f"no campaign for kabupaten {kabupaten_code}: plan a month for it first"
-            )
+            raise NoCampaignError(Message.of("campaign.no_such", code=kabupaten_code))
         return found
     codes = campaign_codes(session)
     if not codes:
-        raise NoCampaignError("no plan recorded yet: run `ikd-planner plan` first")
+        raise NoCampaignError(Message.of("campaign.none_yet"))
     if len(codes) > 1:
-        raise NoCampaignError(
-            f"this database holds several campaigns ({', '.join(codes)}); choose one with "
-            "--kabupaten CODE"
-        )
+        raise NoCampaignError(Message.of("campaign.several", codes=", ".join(codes)))
     found = get_campaign(session, codes[0])
     assert found is not None
     return found
+
+
+def _in_row_order(findings: Findings) -> None:
+    """List the problems file by file (sheet by sheet) in row order, as the user reads the
+    file: the reading pass and the checks against the plan find them in two rounds."""
+    first_seen: dict[str, int] = {}
+    for e in findings.errors:
+        first_seen.setdefault(e.file, len(first_seen))
+    findings.errors.sort(
+        key=lambda e: (first_seen[e.file], e.row is not None, e.row if e.row is not None else 0)
+    )
 
 
 def _minutes(hhmm: str) -> int:
@@ -249,7 +257,8 @@ def _import(
             replace=replace,
         )
         if not visits and not findings.errors:
-            findings.error(name, None, None, "no reported count found in the file")
+            findings.error(name, None, None, Message.of("actuals.no_counts"))
+        _in_row_order(findings)
         findings.raise_if_errors()
         written = _write(s, campaign, name, digest, fmt, len(visits), checked, existing)
         result = replace_fields(
