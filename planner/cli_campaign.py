@@ -195,7 +195,12 @@ def _import_lines(res: ImportResult, where: str, lang: str) -> list[str]:
             if en
             else "Kunjungan di luar rencana (tambahan), diterima:"
         )
-        lines += [f"  - {d.isoformat()} {team}: {venue}" for d, team, venue in res.unplanned]
+        lines += [
+            f"  - {d.isoformat()} {team}: {res.venue_names.get(venue, venue)} ({venue})"
+            if venue in res.venue_names
+            else f"  - {d.isoformat()} {team}: {venue}"
+            for d, team, venue in res.unplanned
+        ]
     lines.append(
         f"Planned visits still unreported: {res.unreported}."
         if en
@@ -280,11 +285,22 @@ def progress(
         typer.Option("--data", help="folder data / data folder, for the learned parameters"),
     ] = None,
     kabupaten: KabOpt = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="tanggal laporan / report date YYYY-MM-DD (default hari ini / today): kunjungan "
+            "sebelumnya yang belum dilaporkan vs yang belum terjadi / visits before it not "
+            "reported vs not happened yet",
+        ),
+    ] = None,
     db: DbOpt = None,
     lang: Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) atau / or en")] = "id",
 ) -> None:
     """Posisi kampanye: tingkat IKD per bulan, rencana vs aktual. / Where the campaign
     stands: IKD rate by month, planned vs actual, forecast quality."""
+    import dataclasses
+
     from planner.campaign.actuals.importer import NoCampaignError
     from planner.campaign.progress_out import (
         ProgressFolderError,
@@ -293,6 +309,10 @@ def progress(
     )
     from planner.campaign.progress_report import progress_lines
 
+    try:
+        day = date.fromisoformat(as_of) if as_of is not None else date.today()
+    except ValueError:
+        fail(Message.of("progress.as_of", option="--as-of", got=str(as_of)), lang=lang)
     try:  # refused before any work: a user's file at one of the report's names stays
         check_progress_target(out_dir)
     except ProgressFolderError as exc:
@@ -302,7 +322,7 @@ def progress(
         report = ledger.progress(kabupaten)
     except NoCampaignError as exc:
         fail(Message.of("campaign.in_db", what=exc, db=ledger.where), lang=lang)
-    report = _with_learned(report, ledger, data, lang)
+    report = dataclasses.replace(_with_learned(report, ledger, data, lang), as_of=day)
     for line in progress_lines(report, lang, ledger.where):
         say(line)
     try:

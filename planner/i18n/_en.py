@@ -621,6 +621,7 @@ TEXT: Final[dict[str, str]] = {
     "solve.event_on": "{name} ({venue}) on {date}",
     "solve.and_more": "and {n} more",
     # progress report (planner.campaign.progress_out, progress_report)
+    "progress.as_of": "{option} must be a date YYYY-MM-DD, e.g. 2027-02-15 (got {got})",
     "progress.out_not_folder": "{folder} exists and is not a folder; the progress report was not written. Choose another --out",
     "progress.out_foreign": "{folder}: {files} already exists and was not written by ikd-planner; it is left as it is and the progress report was not written. Move it elsewhere, or choose another --out",
     "progress.out_changed": "{folder}: {files} changed after ikd-planner wrote it; it is left as it is and the progress report was not written. Move (or delete) it to write a new report here, or choose another --out",

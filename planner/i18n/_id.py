@@ -622,6 +622,7 @@ TEXT: Final[dict[str, str]] = {
     "solve.event_on": "{name} ({venue}) pada {date}",
     "solve.and_more": "dan {n} lagi",
     # progress report (planner.campaign.progress_out, progress_report)
+    "progress.as_of": "{option} harus tanggal YYYY-MM-DD, misalnya 2027-02-15 (tertulis {got})",
     "progress.out_not_folder": "{folder} sudah ada dan bukan folder; laporan kemajuan tidak ditulis. Pilih --out lain",
     "progress.out_foreign": "{folder}: {files} sudah ada dan tidak ditulis oleh ikd-planner; berkas itu dibiarkan dan laporan kemajuan tidak ditulis. Pindahkan berkas itu, atau pilih --out lain",
     "progress.out_changed": "{folder}: {files} diubah setelah ikd-planner menulisnya; berkas itu dibiarkan dan laporan kemajuan tidak ditulis. Pindahkan (atau hapus) berkas itu untuk menulis laporan baru di sini, atau pilih --out lain",

@@ -129,5 +129,5 @@ def test_rates_read_as_percentages_like_the_plan_summary(ledger: Ledger, tmp_pat
     rate = p.ikd_active_now / p.wktp
     assert f"Tingkat IKD {pct('id', rate)} " in "\n".join(progress_lines(p, "id", "x"))
     ws = load_workbook(io.BytesIO(progress_xlsx(p, "id", "x")))["Tingkat IKD"]
-    rates = [row[5] for row in ws.iter_rows(min_row=2)]
+    rates = [row[6] for row in ws.iter_rows(min_row=2)]
     assert rates and all(c.number_format == "0.0%" for c in rates)
