@@ -287,4 +287,7 @@ def test_progress_shows_learned_parameters_next_to_priors(
     )
     assert res.exit_code == 0, res.output
     assert "Nothing learned yet" not in res.output
-    assert "Activations per officer-hour: 8 → " in res.output
+    # the actuals equal the forecasts and no visit filled its capacity: shares are learned,
+    # the pace is not measured by such visits and says so (no "8 → 8.4" from no evidence)
+    assert "(kantor_desa): 0.03 → " in res.output
+    assert "Activations per officer-hour: 8 — not measured yet" in res.output

@@ -18,9 +18,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from planner import venue_kinds
+from planner.calibrate import RATE
 from planner.campaign.progress import (
     COVERAGE_MIN_VISITS,
     GroupRow,
+    Parameter,
     Progress,
     VisitRow,
 )
@@ -97,6 +99,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "venue_code": "Kode lokasi",
         "sheet_overdue": "Belum dilaporkan",
         "sheet_upcoming": "Belum terjadi",
+        "rate_not_measured": "belum terukur: tidak ada kunjungan yang dibatasi kecepatan tim "
+        "(semua di bawah kapasitasnya), asumsi awal tetap dipakai",
+        "type_not_measured": "belum ada kunjungan yang dilaporkan, asumsi awal tetap dipakai",
     },
     "en": {
         "title": "IKD campaign progress",
@@ -165,6 +170,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "venue_code": "Venue code",
         "sheet_overdue": "Not reported",
         "sheet_upcoming": "Not happened yet",
+        "rate_not_measured": "not measured yet: no visit was limited by the team's pace (all "
+        "below their capacity), the prior stays in use",
+        "type_not_measured": "no visit reported yet, the prior stays in use",
     },
 }
 
@@ -237,15 +245,24 @@ def progress_lines(p: Progress, lang: str, where: str) -> list[str]:
     if not p.parameters_learned:
         lines.append(f"  {t['not_learned']}")
     for prm in p.parameters:
-        learned = (
-            f" → {_sig(prm.mean, lang)} [{_sig(prm.lo, lang)}–{_sig(prm.hi, lang)}], "
-            f"{prm.visits} {t['visits'].lower()}"
-            if prm.mean is not None and prm.lo is not None and prm.hi is not None
-            else ""
+        lines.append(
+            f"  {param_label(prm.name, lang)}: {_sig(prm.prior, lang)}{_learned(prm, p, lang)}"
         )
-        lines.append(f"  {param_label(prm.name, lang)}: {_sig(prm.prior, lang)}{learned}")
     lines += unreported_lines(p, lang)
     return lines
+
+
+def _learned(prm: Parameter, p: Progress, lang: str) -> str:
+    """` → mean [lo–hi], n visits`; for a parameter no visit measured, why it keeps its prior."""
+    t = _t(lang)
+    if prm.mean is not None and prm.lo is not None and prm.hi is not None and prm.visits > 0:
+        return (
+            f" → {_sig(prm.mean, lang)} [{_sig(prm.lo, lang)}–{_sig(prm.hi, lang)}], "
+            f"{prm.visits} {t['visits'].lower()}"
+        )
+    if not p.parameters_learned:
+        return ""
+    return " — " + t["rate_not_measured" if prm.name.endswith(RATE) else "type_not_measured"]
 
 
 def _recorded_line(p: Progress, lang: str) -> str:
@@ -483,9 +500,9 @@ def progress_html(p: Progress, lang: str, where: str) -> str:
             (
                 param_label(prm.name, lang),
                 _sig(prm.prior, lang),
-                "" if prm.mean is None else _sig(prm.mean, lang),
-                ""
-                if prm.lo is None or prm.hi is None
+                "" if prm.mean is None or not prm.visits else _sig(prm.mean, lang),
+                _learned(prm, p, lang).removeprefix(" — ")
+                if prm.lo is None or prm.hi is None or not prm.visits
                 else f"{_sig(prm.lo, lang)}–{_sig(prm.hi, lang)}",
                 prm.visits,
             )
@@ -684,7 +701,13 @@ def progress_xlsx(p: Progress, lang: str, where: str) -> bytes:
         t["param"],
         [t["param"], t["code"], t["prior"], t["posterior"], t["lo"], t["hi"], t["basis"]],
         [
-            (param_label(prm.name, lang), prm.name, prm.prior, prm.mean, prm.lo, prm.hi, prm.visits)
+            (
+                param_label(prm.name, lang),
+                prm.name,
+                prm.prior,
+                *((prm.mean, prm.lo, prm.hi) if prm.visits else (None, None, None)),
+                prm.visits,
+            )
             for prm in p.parameters
         ],
         printed=printed,

@@ -17,6 +17,8 @@ _T = {
         "learned": "Dipelajari dari kunjungan yang dilaporkan (asumsi awal → rata-rata "
         "[interval 90 %], dasar):",
         "visits": "kunjungan",
+        "rate_not_measured": "belum terukur (tidak ada kunjungan yang dibatasi kecepatan tim); "
+        "asumsi awal dipakai",
     },
     "en": {
         "ikd": "IKD active: {base} (official figure {as_of}) + {rec} recorded activations "
@@ -25,6 +27,8 @@ _T = {
         "`ikd-planner actuals import`)",
         "learned": "Learned from the reported visits (prior → mean [90 % interval], basis):",
         "visits": "visits",
+        "rate_not_measured": "not measured yet (no visit was limited by the team's pace); the "
+        "prior is used",
     },
 }
 
@@ -80,4 +84,9 @@ def campaign_lines(plan: Plan, lang: str = "id") -> list[str]:
                 f"    {param_label(q.name, lang)}: {_g(q.prior, lang)} → {_g(q.mean, lang)} "
                 f"[{_g(q.lo, lang)}–{_g(q.hi, lang)}], {q.visits} {t['visits']}"
             )
+        out += [
+            f"    {param_label(q.name, lang)}: {_g(q.prior, lang)} — {t['rate_not_measured']}"
+            for q in plan.learned
+            if q.visits == 0 and q.name.endswith("activations_per_officer_hour")
+        ]
     return out

@@ -101,3 +101,20 @@ def test_plan_summary_names_learned_parameters_in_words() -> None:
     text = "\n".join(lines)
     assert "Porsi Kantor desa (kantor_desa): 0,03 → 0,0214 [0,0191–0,0226], 24" in text
     assert "p_type.kantor_desa:" not in text
+
+
+def test_a_pace_not_measured_says_so_instead_of_a_learned_number(ledger: Ledger) -> None:
+    """The rate with no capacity-bound visit reads `belum terukur`, not `8 → 8 [..], 0`."""
+    from planner.campaign.progress import Parameter
+
+    p = dataclasses.replace(
+        ledger.progress(),
+        parameters=(
+            Parameter("p_type.kantor_desa", 0.03, 0.0214, 0.0191, 0.0226, 24),
+            Parameter("activations_per_officer_hour", 8.0, 8.0, 4.9, 13.1, 0),
+        ),
+        parameters_learned=True,
+    )
+    text = "\n".join(progress_lines(p, "id", "x"))
+    assert "Aktivasi per petugas per jam: 8 — belum terukur" in text
+    assert "<td>belum terukur" in progress_html(p, "id", "x")
