@@ -58,6 +58,9 @@ class SkippedEvent:
     end: time
     reason: Message
 
+    def __str__(self) -> str:
+        return self.text("id")
+
     def text(self, lang: Lang) -> str:
         """`Expo (V-EXPO), Senin 09:00–11:00, tidak dijadikan acara tetap …: <reason>. …`."""
         days = ", ".join(weekday(lang, _MONDAY + timedelta(days=d)) for d in self.weekdays)

@@ -245,3 +245,15 @@ def test_a_folder_with_ordinary_public_events_plans_with_no_other_option(
     )
     assert res.exit_code == 0, res.output
     assert "Expo (V-EXPO)" in res.output and "Pasar Malam (V-PASMALAM)" in res.output
+
+
+def test_data_check_warns_about_an_event_the_default_cannot_staff(tmp_path: Path) -> None:
+    """`data check` of a folder without scenario.toml lists the same warning `plan` prints,
+    so a folder that "passes" is not a surprise at planning time."""
+    from planner.io.check_report import data_check_report, format_report
+
+    folder = _folder_with(tmp_path, _FAR.format(days="Mon"))
+    text = format_report(data_check_report(load_kabupaten(folder)), lang="id")
+    assert "Expo (V-EXPO), Senin 09:00–11:00, tidak dijadikan acara tetap" in text
+    (folder / "scenario.toml").write_text("[[teams]]\nname = 'Satu'\n", encoding="utf-8")
+    assert "V-EXPO" not in format_report(data_check_report(load_kabupaten(folder)), lang="id")
