@@ -611,6 +611,21 @@ TEXT: Final[dict[str, str]] = {
     "compare.loose_gap": "selisih ke batas jauh lebih besar daripada rencana lain: bandingkan dengan hati-hati",
     "compare.note": "Catatan",
     "compare.answer_title": "Jawaban",
+    # the generic default scenario's public events (planner.scenario_defaults)
+    "default.event_skipped": "{name} ({venue}), {days} {start}–{end}, tidak dijadikan acara tetap skenario bawaan: {reason}. Tempat itu tetap dapat dikunjungi sebagai lokasi biasa; bila acara itu harus dilayani, tulis scenario.toml dengan [[fixed_events]]",
+    "default.reason_working_day": "{km} km dari basis {base} ({hours} jam sekali jalan), tim tidak dapat tiba pukul {start} dan kembali dalam jam kerjanya {team_hours}",
+    "default.reason_day_off": "{km} km dari basis {base} ({hours} jam sekali jalan), tim harus berangkat {depart} dan kembali {back}, di luar jam yang wajar (berangkat paling awal {earliest}, kembali paling lambat {latest})",
+    "default.reason_hours": "acara {start}–{end} berada di luar jam kerja tim {team_hours}",
+    "default.reason_break": "acara berlangsung saat istirahat tim ({breaks}) dan kunjungan tidak dapat berhenti di tengah acara",
+    "default.reason_busy": "pada waktu itu sudah ada acara tetap sebanyak tim yang ada ({teams})",
+    "solve.events_unstaffed": "acara tetap yang tidak dapat dilayani tim mana pun: {events}. Tidak ada tim yang dapat tiba saat acara dimulai dan kembali dalam jam kerjanya pada hari itu; periksa fixed_events (hari, jam, tim), jam kerja dan hari libur tim, serta jarak dari basis",
+    "solve.event_on": "{name} ({venue}) pada {date}",
+    "solve.and_more": "dan {n} lagi",
+    # progress report (planner.campaign.progress_out, progress_report)
+    "progress.as_of": "{option} harus tanggal YYYY-MM-DD, misalnya 2027-02-15 (tertulis {got})",
+    "progress.out_not_folder": "{folder} sudah ada dan bukan folder; laporan kemajuan tidak ditulis. Pilih --out lain",
+    "progress.out_foreign": "{folder}: {files} sudah ada dan tidak ditulis oleh ikd-planner; berkas itu dibiarkan dan laporan kemajuan tidak ditulis. Pindahkan berkas itu, atau pilih --out lain",
+    "progress.out_changed": "{folder}: {files} diubah setelah ikd-planner menulisnya; berkas itu dibiarkan dan laporan kemajuan tidak ditulis. Pindahkan (atau hapus) berkas itu untuk menulis laporan baru di sini, atau pilih --out lain",
     # trips (dinas luar) and coverage per kecamatan
     "leaves_from": "Berangkat dari",
     "sleeps_at": "Dinas luar: menginap di",
