@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 import html
 import io
 from collections.abc import Sequence
@@ -26,159 +27,24 @@ from planner.campaign.progress import (
     Progress,
     VisitRow,
 )
-from planner.i18n import Lang
+from planner.i18n import TABLES, Lang
 from planner.render.campaign_text import param_label
 from planner.render.schedule import safe_text
 from planner.render.workbook import print_setup
 
-TEXTS: dict[str, dict[str, str]] = {
-    "id": {
-        "title": "Kemajuan kampanye IKD",
-        "baseline": "Awal (data resmi)",
-        "now": "IKD aktif sekarang (awal + aktivasi tercatat)",
-        "recorded": "Aktivasi tercatat",
-        "rate": "Tingkat IKD",
-        "target": "Target",
-        "national": "Target nasional",
-        "month": "Bulan",
-        "area": "Wilayah",
-        "wktp": "WKTP",
-        "ikd": "IKD aktif",
-        "activations": "Aktivasi",
-        "rates_title": "Tingkat IKD per bulan (kabupaten dan kecamatan)",
-        "team_title": "Rencana vs aktual per tim",
-        "type_title": "Rencana vs aktual per jenis lokasi",
-        "visits_title": "Rencana vs aktual per kunjungan",
-        "quality_title": "Ketepatan perkiraan",
-        "params_title": "Parameter yang dipelajari vs asumsi awal",
-        "unreported_title": "Kunjungan yang belum dilaporkan",
-        "group": "Kelompok",
-        "visits": "Kunjungan",
-        "reported": "Dilaporkan",
-        "expected": "Perkiraan",
-        "actual": "Aktual",
-        "extra": "Aktual di luar rencana",
-        "date": "Tanggal",
-        "team": "Tim",
-        "venue": "Lokasi",
-        "type": "Jenis",
-        "in_band": "Dalam P10–P90",
-        "mae": "Rata-rata selisih absolut (orang per kunjungan)",
-        "coverage": "Aktual di dalam rentang P10–P90",
-        "n_visits": "Kunjungan terencana yang dilaporkan",
-        "totals": "Total perkiraan vs aktual",
-        "too_few": "Terlalu sedikit kunjungan (< {n}) untuk menilai rentang P10–P90.",
-        "too_narrow": "Hanya {c} aktual di dalam P10–P90 (seharusnya sekitar 80 %): rentang "
-        "perkiraan terlalu sempit.",
-        "too_wide": "{c} aktual di dalam P10–P90 (seharusnya sekitar 80 %): rentang perkiraan "
-        "terlalu lebar.",
-        "ok": "{c} aktual di dalam P10–P90: sesuai harapan (sekitar 80 %).",
-        "param": "Parameter",
-        "prior": "Asumsi awal",
-        "posterior": "Dipelajari (rata-rata)",
-        "interval": "Interval kredibel 90 %",
-        "code": "Kode",
-        "lo": "Batas bawah (90 %)",
-        "hi": "Batas atas (90 %)",
-        "basis": "Dasar (kunjungan)",
-        "not_learned": "Belum ada yang dipelajari: kalibrasi belum tersedia atau belum ada "
-        "aktual. Yang ditampilkan adalah asumsi skenario.",
-        "none_unreported": "Semua kunjungan terencana sudah dilaporkan.",
-        "yes": "ya",
-        "no": "tidak",
-        "db": "Basis data kampanye",
-        "n_unreported": "Kunjungan belum dilaporkan",
-        "recorded_since": "Aktivasi tercatat sesudah {date}: {since} (dari {total} seluruhnya; "
-        "{before} sebelumnya sudah termasuk angka resmi)",
-        "now_since": "IKD aktif sekarang (angka resmi + aktivasi tercatat sesudahnya)",
-        "overdue": "Kunjungan sudah lewat, belum dilaporkan (per {date})",
-        "upcoming": "Kunjungan terencana yang belum terjadi (mulai {date})",
-        "none_overdue": "Semua kunjungan yang sudah lewat sudah dilaporkan.",
-        "month_activations": "Aktivasi bulan itu",
-        "cumulative": "Aktivasi kumulatif sejak angka resmi",
-        "venue_code": "Kode lokasi",
-        "sheet_overdue": "Belum dilaporkan",
-        "sheet_upcoming": "Belum terjadi",
-        "rate_not_measured": "belum terukur: tidak ada kunjungan yang dibatasi kecepatan tim "
-        "(semua di bawah kapasitasnya), asumsi awal tetap dipakai",
-        "type_not_measured": "belum ada kunjungan yang dilaporkan, asumsi awal tetap dipakai",
-    },
-    "en": {
-        "title": "IKD campaign progress",
-        "baseline": "Baseline (official figure)",
-        "now": "IKD active now (baseline + recorded activations)",
-        "recorded": "Recorded activations",
-        "rate": "IKD rate",
-        "target": "Target",
-        "national": "National target",
-        "month": "Month",
-        "area": "Area",
-        "wktp": "WKTP",
-        "ikd": "IKD active",
-        "activations": "Activations",
-        "rates_title": "IKD rate by month (kabupaten and kecamatan)",
-        "team_title": "Planned vs actual per team",
-        "type_title": "Planned vs actual per venue type",
-        "visits_title": "Planned vs actual per visit",
-        "quality_title": "Forecast quality",
-        "params_title": "Learned parameters vs priors",
-        "unreported_title": "Visits not reported yet",
-        "group": "Group",
-        "visits": "Visits",
-        "reported": "Reported",
-        "expected": "Expected",
-        "actual": "Actual",
-        "extra": "Actual, unplanned",
-        "date": "Date",
-        "team": "Team",
-        "venue": "Venue",
-        "type": "Type",
-        "in_band": "Inside P10–P90",
-        "mae": "Mean absolute error (people per visit)",
-        "coverage": "Actuals inside the P10–P90 band",
-        "n_visits": "Planned visits reported",
-        "totals": "Total expected vs actual",
-        "too_few": "Too few visits (< {n}) to judge the P10–P90 band.",
-        "too_narrow": "Only {c} of actuals inside P10–P90 (should be near 80 %): the forecast "
-        "bands are too narrow.",
-        "too_wide": "{c} of actuals inside P10–P90 (should be near 80 %): the forecast bands "
-        "are too wide.",
-        "ok": "{c} of actuals inside P10–P90: as it should be (near 80 %).",
-        "param": "Parameter",
-        "prior": "Prior",
-        "posterior": "Learned (mean)",
-        "interval": "90 % credible interval",
-        "code": "Code",
-        "lo": "Lower bound (90 %)",
-        "hi": "Upper bound (90 %)",
-        "basis": "Basis (visits)",
-        "not_learned": "Nothing learned yet: the calibration is not available or there are no "
-        "actuals. The scenario's assumptions are shown.",
-        "none_unreported": "Every planned visit has been reported.",
-        "yes": "yes",
-        "no": "no",
-        "db": "Campaign database",
-        "n_unreported": "Visits not reported yet",
-        "recorded_since": "Activations recorded after {date}: {since} (of {total} in all; the "
-        "{before} before are in the official figure)",
-        "now_since": "IKD active now (official figure + activations recorded since)",
-        "overdue": "Visits past and not reported (as of {date})",
-        "upcoming": "Planned visits not happened yet (from {date})",
-        "none_overdue": "Every visit in the past has been reported.",
-        "month_activations": "Activations that month",
-        "cumulative": "Activations since the official figure (cumulative)",
-        "venue_code": "Venue code",
-        "sheet_overdue": "Not reported",
-        "sheet_upcoming": "Not happened yet",
-        "rate_not_measured": "not measured yet: no visit was limited by the team's pace (all "
-        "below their capacity), the prior stays in use",
-        "type_not_measured": "no visit reported yet, the prior stays in use",
-    },
-}
+#: The report's keys in planner/i18n; `_t` gives them without it, as `t["title"]`.
+_PREFIX = "progress."
 
 
 def _t(lang: str) -> dict[str, str]:
-    return TEXTS["en" if lang == "en" else "id"]
+    """The report's texts (`progress.*` in planner/i18n) by their short name."""
+    return _texts("en" if lang == "en" else "id")
+
+
+@functools.cache
+def _texts(lang: Lang) -> dict[str, str]:
+    table = TABLES[lang]
+    return {k.removeprefix(_PREFIX): v for k, v in table.items() if k.startswith(_PREFIX)}
 
 
 def _num(x: float | None, decimals: int = 0, lang: str = "id") -> str:
