@@ -255,10 +255,14 @@ def _import_lines(res: ImportResult, where: str, lang: str) -> list[str]:
             else f"  - {d.isoformat()} {team}: {venue}"
             for d, team, venue in res.unplanned
         ]
+    today = date.today()
+    past = res.overdue(today)
     lines.append(
-        f"Planned visits still unreported: {res.unreported}."
+        f"Planned visits still unreported: {res.unreported} — {past} already past (as of "
+        f"{today.isoformat()}), {res.unreported - past} not happened yet."
         if en
-        else f"Kunjungan terencana yang belum dilaporkan: {res.unreported}."
+        else f"Kunjungan terencana yang belum dilaporkan: {res.unreported} — {past} sudah "
+        f"lewat (per {today.isoformat()}), {res.unreported - past} belum terjadi."
     )
     return lines
 

@@ -118,3 +118,13 @@ def test_a_pace_not_measured_says_so_instead_of_a_learned_number(ledger: Ledger)
     text = "\n".join(progress_lines(p, "id", "x"))
     assert "Aktivasi per petugas per jam: 8 — belum terukur" in text
     assert "<td>belum terukur" in progress_html(p, "id", "x")
+
+
+def test_an_import_tells_past_unreported_visits_from_future_ones(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """After importing 4 January, the one unreported visit (5 January) is to chase from the
+    6th on, and not before: it had not happened yet."""
+    res = import_actuals(ledger.engine, write(tmp_path / "a.csv", CSV_OK))
+    assert res.unreported_dates == (date(2027, 1, 5),)
+    assert (res.overdue(date(2027, 1, 5)), res.overdue(date(2027, 1, 6))) == (0, 1)

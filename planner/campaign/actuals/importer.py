@@ -62,6 +62,13 @@ class ImportResult:
     dry_run: bool = False
     #: Venue names of the unplanned visits by id, for a reader (an id alone says little).
     venue_names: Mapping[str, str] = field(default_factory=dict)
+    #: The dates of the planned visits still unreported (`unreported` of them), so a reader
+    #: can tell those already past from those not happened yet.
+    unreported_dates: tuple[date, ...] = ()
+
+    def overdue(self, today: date) -> int:
+        """Unreported planned visits before `today` (the ones to chase)."""
+        return sum(d < today for d in self.unreported_dates)
 
 
 class _DryRunDoneError(Exception):
@@ -263,9 +270,11 @@ def _import(
         _in_row_order(findings)
         findings.raise_if_errors()
         written = _write(s, campaign, name, digest, fmt, len(visits), checked, existing)
+        unreported = history_of(s, campaign).unreported
         result = replace_fields(
             written,
-            unreported=len(history_of(s, campaign).unreported),
+            unreported=len(unreported),
+            unreported_dates=tuple(v.date for v in unreported),
             visits=tuple(
                 (
                     c.visit.date,
