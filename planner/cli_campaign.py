@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 from rich.console import Console
 
-from planner.campaign.config import DB_ENV, DEFAULT_DB_FILE
+from planner.campaign.config import DB_ENV, DEFAULT_DB_FILE, DEFAULT_PROGRESS_DIR
 from planner.i18n import Lang, LocalisedError, Message
 
 if TYPE_CHECKING:
@@ -249,7 +249,12 @@ def _import_lines(res: ImportResult, where: str, lang: str) -> list[str]:
             if en
             else "Kunjungan di luar rencana (tambahan), diterima:"
         )
-        lines += [f"  - {d.isoformat()} {team}: {venue}" for d, team, venue in res.unplanned]
+        lines += [
+            f"  - {d.isoformat()} {team}: {res.venue_names.get(venue, venue)} ({venue})"
+            if venue in res.venue_names
+            else f"  - {d.isoformat()} {team}: {venue}"
+            for d, team, venue in res.unplanned
+        ]
     lines.append(
         f"Planned visits still unreported: {res.unreported}."
         if en
@@ -324,28 +329,56 @@ def actuals_import(
 
 def progress(
     out_dir: Annotated[
-        Path, typer.Option("--out", help="folder untuk / folder for progress.html, progress.xlsx")
-    ] = Path("out") / "progress",
+        Path,
+        typer.Option(
+            "--out",
+            help="folder untuk / folder for progress.html, progress.xlsx (berkas lain di folder "
+            "itu dibiarkan / other files in it are kept)",
+        ),
+    ] = DEFAULT_PROGRESS_DIR,
     data: Annotated[
         Path | None,
         typer.Option("--data", help="folder data / data folder, for the learned parameters"),
     ] = None,
     kabupaten: KabOpt = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="tanggal laporan / report date YYYY-MM-DD (default hari ini / today): kunjungan "
+            "sebelumnya yang belum dilaporkan vs yang belum terjadi / visits before it not "
+            "reported vs not happened yet",
+        ),
+    ] = None,
     db: DbOpt = None,
     lang: Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) atau / or en")] = "id",
 ) -> None:
     """Posisi kampanye: tingkat IKD per bulan, rencana vs aktual. / Where the campaign
     stands: IKD rate by month, planned vs actual, forecast quality."""
+    import dataclasses
+
     from planner.campaign.actuals.importer import NoCampaignError
-    from planner.campaign.progress_out import ProgressFolderError, write_progress
+    from planner.campaign.progress_out import (
+        ProgressFolderError,
+        check_progress_target,
+        write_progress,
+    )
     from planner.campaign.progress_report import progress_lines
 
     check_lang_option(lang)
+    try:
+        day = date.fromisoformat(as_of) if as_of is not None else date.today()
+    except ValueError:
+        fail(Message.of("progress.as_of", option="--as-of", got=str(as_of)), lang=lang)
+    try:  # refused before any work: a user's file at one of the report's names stays
+        check_progress_target(out_dir)
+    except ProgressFolderError as exc:
+        fail(exc, lang=lang)
     ledger = open_ledger(db, lang, create=False)
     try:
         with database_errors(ledger, lang):
             report = ledger.progress(kabupaten)
-            report = _with_learned(report, ledger, data, lang)
+            report = dataclasses.replace(_with_learned(report, ledger, data, lang), as_of=day)
     except NoCampaignError as exc:
         fail(Message.of("campaign.in_db", what=exc, db=ledger.where), lang=lang)
     for line in progress_lines(report, lang, ledger.where):

@@ -610,6 +610,21 @@ TEXT: Final[dict[str, str]] = {
     "compare.loose_gap": "gap to the bound much larger than the other plans': compare with care",
     "compare.note": "Note",
     "compare.answer_title": "Answer",
+    # the generic default scenario's public events (planner.scenario_defaults)
+    "default.event_skipped": "{name} ({venue}), {days} {start}–{end}, is not a fixed event of the generic default scenario: {reason}. The place can still be visited as an ordinary venue; if the event must be staffed, write a scenario.toml with [[fixed_events]]",
+    "default.reason_working_day": "{km} km from the base {base} ({hours} h one way), a team cannot be there at {start} and back within its working hours {team_hours}",
+    "default.reason_day_off": "{km} km from the base {base} ({hours} h one way), a team would leave at {depart} and be back at {back}, outside sensible hours (leave no earlier than {earliest}, back by {latest})",
+    "default.reason_hours": "the event {start}–{end} is outside the team's working hours {team_hours}",
+    "default.reason_break": "the event runs through the team's break ({breaks}) and a visit cannot stop in the middle of an event",
+    "default.reason_busy": "as many fixed events as there are teams ({teams}) already take place at that time",
+    "solve.events_unstaffed": "fixed events no team can staff: {events}. No team can be there when the event starts and back within its working hours on that day; check fixed_events (days, hours, team), the teams' hours and days off, and the distance from the base",
+    "solve.event_on": "{name} ({venue}) on {date}",
+    "solve.and_more": "and {n} more",
+    # progress report (planner.campaign.progress_out, progress_report)
+    "progress.as_of": "{option} must be a date YYYY-MM-DD, e.g. 2027-02-15 (got {got})",
+    "progress.out_not_folder": "{folder} exists and is not a folder; the progress report was not written. Choose another --out",
+    "progress.out_foreign": "{folder}: {files} already exists and was not written by ikd-planner; it is left as it is and the progress report was not written. Move it elsewhere, or choose another --out",
+    "progress.out_changed": "{folder}: {files} changed after ikd-planner wrote it; it is left as it is and the progress report was not written. Move (or delete) it to write a new report here, or choose another --out",
     # trips (dinas luar) and coverage per kecamatan
     "leaves_from": "Leaves from",
     "sleeps_at": "Trip (dinas luar): sleeps at",

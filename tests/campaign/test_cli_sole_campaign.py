@@ -70,7 +70,7 @@ def test_progress_of_the_only_campaign_learns_from_its_own_data_folder(
     assert runner.invoke(app, ["actuals", "import", str(f), "--db", db]).exit_code == 0
     res = runner.invoke(app, ["progress", "--db", db, "--out", str(tmp_path / "p"), "--lang", "en"])
     assert res.exit_code == 0, res.output
-    assert "warning" not in res.output and "Activations per officer-hour: 8 → " in res.output
+    assert "warning" not in res.output and "(kantor_desa): 0.03 → " in res.output
 
 
 @pytest.mark.slow
