@@ -54,7 +54,16 @@ class ReplanError(LocalisedError, ValueError):
     the sentence in the reader's language (`text(lang)`; `str()` is English)."""
 
     def __init__(self, key: str, **params: object) -> None:
+        self.key, self.params = key, params
         super().__init__(Message.of(key, **params))
+
+    def __reduce__(self) -> tuple[Callable[..., ReplanError], tuple[str, dict[str, object]]]:
+        # rebuilt from its key (the web app's job runner passes errors between processes)
+        return (_replan_error, (self.key, self.params))
+
+
+def _replan_error(key: str, params: dict[str, object]) -> ReplanError:
+    return ReplanError(key, **params)
 
 
 @dataclass(frozen=True)

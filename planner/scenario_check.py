@@ -8,11 +8,12 @@ that do exist, closest matches first (difflib), instead of a failure deep in the
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from planner._closest import closest_first
 from planner.domain import KabupatenData
-from planner.i18n import LocalisedError, Message
+from planner.i18n import Lang, LocalisedError, Message
 from planner.scenario import Scenario
 
 
@@ -60,4 +61,9 @@ def check_scenario_fits(scenario: Scenario, data: KabupatenData) -> None:
     """Raise ScenarioDataError listing every venue id of `scenario` that `data` lacks."""
     problems = scenario_problems(scenario, data)
     if problems:
-        raise ScenarioDataError(lambda lang: "\n".join(p.text(lang) for p in problems))
+        raise ScenarioDataError(partial(_lines, tuple(problems)))
+
+
+def _lines(problems: tuple[Message, ...], lang: Lang) -> str:
+    """One line per problem in `lang` (a module function, so the error pickles)."""
+    return "\n".join(p.text(lang) for p in problems)

@@ -19,8 +19,9 @@ MAX_LISTED_PROBLEMS = 50
 class DataError(Exception):
     """One problem in one place of a data folder.
 
-    `row` is the 1-based data row of a CSV file (header excluded) or the 1-based feature of a
-    GeoJSON file, None when the problem is not about one row; `field` is the column or property
+    `row` is the 1-based data row of a CSV file (header excluded), the row number Excel shows
+    for an .xlsx sheet (header = row 1), or the 1-based feature of a GeoJSON file, None when
+    the problem is not about one row; `field` is the column or property
     name, None when the problem is not about one field. `message` is plain (English) text or a
     `Message` shown in the reader's language. `unit` names what `row` counts when it is not
     a table row or a GeoJSON feature (e.g. "line" for a text file); None lets the file decide.
