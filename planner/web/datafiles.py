@@ -21,6 +21,7 @@ from planner.io._venues import SCHOOLS_CSV, VENUES_CSV
 from planner.io.check_report import DataCheckReport, data_check_report
 from planner.io.errors import DataError, DataValidationError
 from planner.io.load import load_kabupaten
+from planner.web.errors import error_lines
 
 #: The tables an office may replace from the browser (boundaries and area.toml are not).
 REPLACEABLE = (ACTUAL_CSV, POPULATION_CSV, SCHOOLS_CSV, VENUES_CSV)
@@ -50,17 +51,15 @@ def _staged(data_dir: Path, name: str, content: bytes, root: Path) -> Path:
     return stage
 
 
-def preview(data_dir: Path, name: str, content: bytes) -> DataPreview:
+def preview(data_dir: Path, name: str, content: bytes, lang: str = "id") -> DataPreview:
     """Validate the folder with `content` as its `name` file; nothing in `data_dir` changes."""
     if name not in REPLACEABLE:
         return DataPreview(name, None, (f"{name}: only {', '.join(REPLACEABLE)} can be replaced",))
     with tempfile.TemporaryDirectory(prefix="ikd-data-") as tmp:
         try:
             data = load_kabupaten(_staged(data_dir, name, content, Path(tmp)))
-        except DataValidationError as exc:
-            return DataPreview(name, None, tuple(str(e) for e in exc.errors))
-        except DataError as exc:
-            return DataPreview(name, None, (str(exc),))
+        except (DataValidationError, DataError) as exc:
+            return DataPreview(name, None, tuple(error_lines(exc, lang)))
         return DataPreview(name, data_check_report(data), ())
 
 

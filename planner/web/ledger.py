@@ -35,6 +35,7 @@ from planner.render.itinerary import slug
 from planner.web.config import WebConfig
 from planner.web.dashboard import Board, from_data, from_progress
 from planner.web.db import transaction
+from planner.web.errors import error_lines, error_text
 
 OnRecord = Callable[[Session, RecordedPlan], None]
 """Run inside the ledger's transaction that records a plan (see Ledger.record_plan)."""
@@ -254,6 +255,7 @@ def record_day(
     day: date,
     counts: dict[str, int],
     user: str,
+    lang: str = "id",
 ) -> str | None:
     """The team leader's form into the ledger through `ikd-planner actuals import`'s function.
 
@@ -286,7 +288,7 @@ def record_day(
     try:
         import_actuals(engine, path, plan.kabupaten_code, replace=True, on_write=audited)
     except (DataValidationError, NoCampaignError) as exc:
-        return str(exc)
+        return error_text(exc, lang)
     return None
 
 
@@ -321,7 +323,9 @@ def stashed(cfg: WebConfig, digest: str) -> Path | None:
     return files[0] if files else None
 
 
-def preview_import(engine: Engine, path: Path, kabupaten_code: str) -> ImportPreview:
+def preview_import(
+    engine: Engine, path: Path, kabupaten_code: str, lang: str = "id"
+) -> ImportPreview:
     """The importer's whole run on an upload (`dry_run`: same checks and counts, rolled back),
     so the preview shows exactly what confirming will do and writes nothing."""
     from planner.campaign.actuals.importer import NoCampaignError, import_actuals
@@ -330,10 +334,8 @@ def preview_import(engine: Engine, path: Path, kabupaten_code: str) -> ImportPre
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     try:
         res = import_actuals(engine, path, kabupaten_code, dry_run=True)
-    except NoCampaignError as exc:
-        return ImportPreview(digest, path.name, "", (), (str(exc),), False)
-    except DataValidationError as exc:
-        return ImportPreview(digest, path.name, "", (), tuple(str(e) for e in exc.errors), False)
+    except (NoCampaignError, DataValidationError) as exc:
+        return ImportPreview(digest, path.name, "", (), tuple(error_lines(exc, lang)), False)
     rows = tuple(
         (d.isoformat(), team, venue, n, planned, action)
         for d, team, venue, n, planned, action in res.visits

@@ -41,6 +41,7 @@ from planner.web.deps import (
     viewer,
     writer,
 )
+from planner.web.errors import error_text
 from planner.web.models import Job, Role
 from planner.web.security import inside
 
@@ -267,7 +268,12 @@ async def replan_accept(
         )
     except ValueError as exc:
         return render(
-            request, "error.html", v, status=409, message_key="bad_form", message=str(exc)
+            request,
+            "error.html",
+            v,
+            status=409,
+            message_key="bad_form",
+            message=error_text(exc, v.lang),
         )
     return RedirectResponse(f"/plan/jobs/{job_id}", status_code=303)
 
@@ -507,7 +513,15 @@ async def day_report(request: Request, v: Viewer = Depends(writer)) -> Response:
     from starlette.concurrency import run_in_threadpool
 
     result = await run_in_threadpool(
-        ledger.record_day, engine(request), config(request), plan, team, day, counts, v.name
+        ledger.record_day,
+        engine(request),
+        config(request),
+        plan,
+        team,
+        day,
+        counts,
+        v.name,
+        v.lang,
     )
     if isinstance(result, str):
         return render(request, "error.html", v, status=400, message_key="bad_form", message=result)
@@ -551,7 +565,7 @@ async def actuals_preview(request: Request, v: Viewer = Depends(planner_role)) -
     cfg = config(request)
     code = ledger.load_data(cfg.data_dir).meta.code
     path = await run_in_threadpool(ledger.stash_upload, cfg, name, content)
-    preview = await run_in_threadpool(ledger.preview_import, engine(request), path, code)
+    preview = await run_in_threadpool(ledger.preview_import, engine(request), path, code, v.lang)
     return render(request, "actuals.html", v, preview=preview, result=None)
 
 
@@ -572,7 +586,12 @@ async def actuals_confirm(request: Request, v: Viewer = Depends(planner_role)) -
         result = await run_in_threadpool(ledger.confirm_import, engine(request), path, code, v.name)
     except (DataValidationError, NoCampaignError) as exc:
         return render(
-            request, "error.html", v, status=400, message_key="nothing_to_import", message=str(exc)
+            request,
+            "error.html",
+            v,
+            status=400,
+            message_key="nothing_to_import",
+            message=error_text(exc, v.lang),
         )
     response = render(request, "actuals.html", v, preview=None, result=result)
     response.background = _warm(request)
@@ -609,7 +628,7 @@ def kecamatan_geojson(request: Request, v: Viewer = Depends(viewer)) -> Response
 def data_page(request: Request, v: Viewer = Depends(viewer)) -> Response:
     from planner.web import datafiles
 
-    report, error = _current_report(config(request).data_dir)
+    report, error = _current_report(config(request).data_dir, v.lang)
     return render(
         request,
         "data.html",
@@ -639,8 +658,8 @@ async def data_preview(request: Request, v: Viewer = Depends(planner_role)) -> R
     await form.close()
     cfg = config(request)
     stashed = await run_in_threadpool(ledger.stash_upload, cfg, name, content)
-    found = await run_in_threadpool(datafiles.preview, cfg.data_dir, name, content)
-    current = _current_report(cfg.data_dir)
+    found = await run_in_threadpool(datafiles.preview, cfg.data_dir, name, content, v.lang)
+    current = _current_report(cfg.data_dir, v.lang)
     return render(
         request,
         "data.html",
@@ -679,18 +698,23 @@ async def data_confirm(request: Request, v: Viewer = Depends(planner_role)) -> R
         await run_in_threadpool(replace_and_audit)
     except ValueError as exc:
         return render(
-            request, "error.html", v, status=400, message_key="bad_form", message=str(exc)
+            request,
+            "error.html",
+            v,
+            status=400,
+            message_key="bad_form",
+            message=error_text(exc, v.lang),
         )
     return RedirectResponse("/data?replaced=1", status_code=303)
 
 
-def _current_report(data_dir: Path) -> tuple[object, str | None]:
+def _current_report(data_dir: Path, lang: str) -> tuple[object, str | None]:
     from planner.io.check_report import data_check_report
 
     try:
         return data_check_report(ledger.load_data(data_dir)), None
     except Exception as exc:  # the loader's own clear message, shown as text
-        return None, str(exc)
+        return None, error_text(exc, lang)
 
 
 @router.get("/audit")

@@ -313,6 +313,7 @@ def test_a_data_table_is_validated_previewed_then_replaced(
     )
     assert r.status_code == 200 and "confirm-data" not in r.text
     assert "venues.csv" in r.text and "lon" in r.text
+    assert "kolom" in r.text and "baris" in r.text  # the loader's own sentence, in Bahasa
     assert venues.read_bytes() == before
     # a real figure for one desa: previewed, then applied
     actual = b"code,wktp,ikd_active,as_of,source\n99.01.01.1001,3000,900,2025-06,Disdukcapil\n"
