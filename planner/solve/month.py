@@ -148,9 +148,19 @@ def _route_sets(
 
 
 def solve_month(
-    problem: PlanningProblem, params: SolveParams | None = None, progress: Progress | None = None
+    problem: PlanningProblem,
+    params: SolveParams | None = None,
+    progress: Progress | None = None,
+    *,
+    started: float | None = None,
 ) -> MonthSolution:
-    """Best plan found within the time limit, with its proven upper bound and gap."""
+    """Best plan found within the time limit, with its proven upper bound and gap.
+
+    `started` (a `time.monotonic()` reading) is when the caller's clock began: the time
+    limit covers what the caller did before (loading data, building the problem), so a
+    command ends within `--time-limit` end to end. None starts the clock now. The
+    deterministic work budget does not depend on it (the same seed gives the same plan).
+    """
     params = params or SolveParams()
     if len(problem.candidates) > MAX_CANDIDATES:
         raise ProblemTooLargeError(
@@ -158,7 +168,7 @@ def solve_month(
             f"handle ({MAX_CANDIDATES:,}); plan the kabupaten's kecamatan in parts "
             "(a data folder per part)"
         )
-    clock = Clock()
+    clock = Clock() if started is None else Clock(started=started)
     stop = params.stop()
     say = progress or (lambda _msg: None)
     of_slot, sets, mode, contexts, by_clock = _route_sets(problem, params, clock, say)

@@ -29,6 +29,7 @@ route's venues being among them), still valid, only weaker. `Priced.exact` says 
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,6 +55,10 @@ EPS = 1e-6
 DSSR_ROUNDS = 3  # times the critical set may grow within one pricing call
 MAX_CRITICAL = 62  # critical venues per day (a bitmask in one int64)
 KEEP_ROUTES = 200  # improving routes kept per level for the columns
+RELAX_BUCKET = 5.0  # minutes: the relaxed bound's clock resolution (rounded down)
+RELAX_NG = 4  # ng-neighbourhood of the relaxed bound (its memory bits)
+RELAX_CRIT = 3  # critical venues of the relaxed bound (memory bits besides the ng ones)
+RELAX_ROUNDS = 4  # DSSR runs of the relaxed bound per call
 
 
 def advance_vec(t: FloatArray, work: FloatArray, breaks: Sequence[tuple[int, int]]) -> FloatArray:
@@ -143,8 +148,11 @@ class LabelPricer:
         problem: PlanningProblem,
         *,
         deadline: float | None = None,
+        max_labels: int = MAX_LABELS,
     ) -> None:
         self.problem = problem
+        self.max_labels = max_labels
+        self._relax_crit: dict[int, list[int]] = {}
         self.contexts = list(contexts)
         self.deadline = deadline
         self._days: dict[int, _Day] = {}
@@ -262,7 +270,31 @@ class LabelPricer:
             return Priced(
                 new, m * max(best - const, 0.0), not new and best <= const + EPS, work + work2
             )
-        return Priced(new, m * knap, False, work + work2)
+        # the ng labelling could not finish: the bounded relaxation always does
+        profile = data.slot_profile[data.members[gi][0].index]
+        relaxed, work3 = self._relaxed_term(day, omega, const, profile)
+        return Priced(new, m * min(knap, relaxed), False, work + work2 + work3)
+
+    def _relaxed_term(
+        self, day: _Day, omega: FloatArray, const: float, profile: int
+    ) -> tuple[float, float]:
+        """max(0, best relaxed walk − constant) by `relaxed_best`, with its own decremental
+        state-space relaxation (venues the best walk revisits become critical, kept per day
+        profile); every run is a valid bound, the smallest is returned."""
+        crit = self._relax_crit.setdefault(profile, [])
+        term = math.inf
+        work = 0.0
+        for _round in range(RELAX_ROUNDS):
+            best, path, w = relaxed_best(
+                day, omega, self.problem.max_stops, crit=crit, floor=const, bucket=RELAX_BUCKET
+            )
+            work += w
+            term = min(term, max(best - const, 0.0))
+            again = sorted({x for x in path if path.count(x) > 1} - set(crit))
+            if term <= EPS or not again or len(crit) + len(again) > RELAX_CRIT:
+                break
+            crit.extend(again)
+        return term, work
 
     def _knapsack(self, omega: FloatArray, const: float) -> float:
         """Valid fallback: the `max_stops` largest positive ω minus the constant, or 0."""
@@ -385,7 +417,7 @@ class LabelPricer:
             )
             work += w
             level += 1
-            if labels.node.size > MAX_LABELS:
+            if labels.node.size > self.max_labels:
                 complete = False
                 break
         return routes, best, complete, work, best_path
@@ -534,3 +566,157 @@ def _dominance(labels: _Labels) -> _Labels:
     prev = np.r_[-1, run[:-1]]
     dominated = (np.r_[False, ks[1:] == ks[:-1]]) & (prev - seg * (n + 1) >= rank)
     return _subset(labels, np.sort(order[~dominated]))
+
+
+def relaxed_best(
+    day: _Day,
+    omega: FloatArray,
+    kmax: int,
+    *,
+    crit: Sequence[int] = (),
+    floor: float = 0.0,
+    bucket: float = 5.0,
+    ng: int = RELAX_NG,
+) -> tuple[float, list[int], float]:
+    """An upper bound on Σ_{v∈r} ω_v over every feasible route r of the day, and the path of
+    the relaxed walk that attains it. Always completes: its size is bounded by
+    (positive venues) × 2^(ng + |crit|) × (buckets of the day) labels per level.
+
+    Why it is an upper bound. It is a dynamic programme over *walks* that start at the base,
+    make at most `kmax` stops (to venues with ω > 0) and are home by the end of the day, in a
+    relaxed state space that contains every feasible (elementary) route:
+
+    - time is rounded *down* to a bucket of `bucket` minutes after each stop. The timing rules
+      are monotone (FIFO: leaving no later never arrives, starts, ends or returns later; waiting
+      is allowed; a break only pauses the clock), so a walk timed from rounded-down clocks is
+      feasible whenever the true walk is, and ends no later;
+    - a walk may revisit a venue, except a venue it remembers: its ng-memory (the `ng` nearest
+      venues of where it stands that it visited since it last left their neighbourhood, as in
+      the ng-route relaxation) and every critical venue (`crit`) it visited. An elementary
+      route never revisits anything, so every feasible route is such a walk;
+    - dominance drops a label only for another at the same venue, with a memory that is a
+      subset, a rounded finish no later, and at least its value, at the same or an earlier
+      stop count: every completion of the dropped label is then a completion of the other
+      (fewer remembered venues, no later clock, no more stops used) worth at least as much;
+    - a label is pruned only when its value plus the largest ω's of the stops it could still
+      make (by count and by the time left) cannot exceed the best walk value already found.
+
+    So the best walk value is at least the best feasible route's: a valid bound term, looser
+    than the exact one only by the walks' revisits and the rounding. `floor` is a value the
+    result may be clamped up to (e.g. the reduced-cost constant): labels that cannot beat it
+    are pruned, since the caller only needs max(best − constant, 0). The decremental
+    state-space relaxation (DSSR) of the caller adds the venues that the best walk revisits to
+    `crit` and runs again; every run is a valid bound, each tighter than the last.
+    """
+    slot = day.ctx.slot
+    breaks = slot.breaks
+    pos = np.flatnonzero(omega > EPS)
+    if pos.size == 0 or kmax <= 0:
+        return max(floor, 0.0), [], 0.0
+    top = np.sort(omega[pos])[::-1]
+    extra = np.concatenate(([0.0], np.cumsum(top), np.full(max(kmax - top.size, 0), top.sum())))
+    n = day.nodes.size
+    ngk = min(ng, max(n - 1, 0))
+    sym = day.drive + day.drive.T
+    np.fill_diagonal(sym, np.inf)
+    near = np.argsort(sym, axis=1, kind="stable")[:, :ngk].astype(np.int64)
+    bits = np.int64(1) << np.arange(ngk, dtype=np.int64)
+    crit_arr = np.array(list(crit), dtype=np.int64)
+    nc = crit_arr.size
+    cbit = np.zeros(n, dtype=np.int64)
+    cbit[crit_arr] = np.int64(1) << (ngk + np.arange(nc, dtype=np.int64))
+    nm = 1 << (ngk + nc)
+    col = np.full(n, -1, dtype=np.int64)
+    col[pos] = np.arange(pos.size)
+    t0 = np.full(pos.size, float(slot.start))
+    for k, p in enumerate(pos):
+        if int(day.nodes[p]) in day.ctx.events:
+            t0[k] = day.ctx.day_start(int(day.nodes[p]), float(day.out[p]))[0]
+    origin = float(np.floor(t0.min() / bucket) * bucket)
+    nb = int(np.ceil((slot.end - origin) / bucket)) + 2
+    front = np.full((pos.size, nm, nb), -np.inf)
+    arrive = advance_vec(t0, day.out[pos], breaks)
+    start = skip_break_vec(np.maximum(arrive, day.open[pos]), breaks)
+    end = advance_vec(start, day.service[pos], breaks)
+    home = advance_vec(end, day.back[pos], breaks)
+    ok = (end <= day.close[pos] + 1e-9) & (home <= slot.end + 1e-9)
+    work = pos.size * WORK_PER_EXTENSION
+    node = pos[ok]
+    t = end[ok]
+    v = omega[node]
+    mem = cbit[node]
+    path = node[:, None]
+    best = max(floor, 0.0)
+    best_path: list[int] = []
+    level = 1
+    omp = omega[pos]
+    while node.size:
+        if v.size and float(v.max()) > best:
+            i = int(v.argmax())
+            best, best_path = float(v[i]), [int(x) for x in path[i]]
+        if level >= kmax:
+            break
+        # optimistic rounding: a label's finish moves down to its bucket's start
+        b = np.floor((t - origin) / bucket).astype(np.int64)
+        t = (origin + b * bucket).astype(np.float64)
+        # keep one label per (node, memory, bucket): the most valuable; then drop labels that
+        # an earlier (or equally early) label at the same node with a memory that is a
+        # subset, of any level so far, matches
+        key = (node * nm + mem) * nb + b
+        order = np.lexsort((-v, key))
+        first = np.r_[True, key[order][1:] != key[order][:-1]]
+        sel = order[first]
+        node, t, v, b, mem, path = node[sel], t[sel], v[sel], b[sel], mem[sel], path[sel]
+        c = col[node]
+        keep = v > front[c, mem, b] + EPS
+        node, t, v, b, mem, path, c = (
+            node[keep],
+            t[keep],
+            v[keep],
+            b[keep],
+            mem[keep],
+            path[keep],
+            c[keep],
+        )
+        np.maximum.at(front, (c, mem, b), v)
+        front = np.maximum.accumulate(front, axis=2)
+        for i in range(ngk + nc):
+            has = (np.arange(nm) & (1 << i)) != 0
+            front[:, has, :] = np.maximum(front[:, has, :], front[:, ~has, :])
+        # completion bound against the best value known
+        left = np.floor((slot.end - t - day.back_min) / day.step_min)
+        more = np.clip(left, 0, kmax - level).astype(np.int64)
+        keep = v + extra[more] > best + EPS
+        node, t, v, mem, path = node[keep], t[keep], v[keep], mem[keep], path[keep]
+        if not node.size:
+            break
+        drive = day.drive[np.ix_(node, pos)]
+        shape = drive.shape
+        arrive = advance_vec(np.broadcast_to(t[:, None], shape), drive, breaks)
+        start = skip_break_vec(np.maximum(arrive, day.open[pos][None, :]), breaks)
+        end = advance_vec(start, np.broadcast_to(day.service[pos][None, :], shape), breaks)
+        home = advance_vec(end, np.broadcast_to(day.back[pos][None, :], shape), breaks)
+        ok = (end <= day.close[pos][None, :] + 1e-9) & (home <= slot.end + 1e-9)
+        ok &= node[:, None] != pos[None, :]
+        # the ng-memory: remembered neighbours are not revisited
+        remembered = np.where((mem[:, None] & bits[None, :]) != 0, near[node], -1)
+        rows = np.repeat(np.arange(node.size), ngk)
+        cols = np.where(remembered.ravel() >= 0, col[np.maximum(remembered.ravel(), 0)], -1)
+        good = cols >= 0
+        ok[rows[good], cols[good]] = False
+        # critical venues visited are never revisited
+        ok &= (mem[:, None] & cbit[pos][None, :]) == 0
+        work += drive.size * WORK_PER_EXTENSION
+        li, pj = np.nonzero(ok)
+        nn = pos[pj]
+        prev = np.where((mem[li][:, None] & bits[None, :]) != 0, near[node[li]], -1)
+        prev = np.concatenate((prev, node[li][:, None]), axis=1)
+        hit = (near[nn][:, :, None] == prev[:, None, :]).any(axis=2)
+        cm = mem[li] & ~np.int64((1 << ngk) - 1)
+        mem = (hit * bits[None, :]).sum(axis=1).astype(np.int64) | cm | cbit[nn]
+        v = v[li] + omp[pj]
+        path = np.concatenate((path[li], nn[:, None]), axis=1)
+        node = nn
+        t = end[li, pj]
+        level += 1
+    return best, best_path, work
