@@ -41,6 +41,7 @@ deterministic time budget, so the same seed gives the same plan.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -396,7 +397,8 @@ class LPResult:
     `value` is the restricted LP's optimum, `bound` a proven upper bound on every plan
     (module docstring), `converged` whether pricing proved no improving route is left
     (then bound == value), `columns` every LP column, `support` those used by the LP optimum,
-    `duals` the final duals (for picking CP-SAT's columns), `stopped_by` why it ended.
+    `duals` the final duals (for picking CP-SAT's columns), `stopped_by` why it ended,
+    `primal` the LP optimum's positive column values (for rounding, planner.solve.rounding).
     """
 
     value: float
@@ -407,6 +409,7 @@ class LPResult:
     support: frozenset[Column]
     duals: Duals
     stopped_by: str
+    primal: Mapping[Column, float] = dataclasses.field(default_factory=dict)
 
 
 class InfeasiblePlanError(RuntimeError):
@@ -577,7 +580,8 @@ def solve_lp(
         value = float(lp.lp.Objective().Value())
         y = lp.duals()
         # read the primal before adding columns (the solution is invalid afterwards)
-        support = frozenset(k for k, var in lp.cols.items() if var.solution_value() > 1e-6)
+        primal = {k: float(var.solution_value()) for k, var in lp.cols.items()}
+        support = frozenset(k for k, z in primal.items() if z > 1e-6)
         in_lp: dict[int, set[int]] = {}
         for g, r in lp.cols:
             in_lp.setdefault(g, set()).add(r)
@@ -620,6 +624,7 @@ def solve_lp(
                 iterations=it,
                 columns=tuple(lp.cols),
                 support=support,
+                primal={k: z for k, z in primal.items() if z > 1e-6},
                 duals=y,
                 stopped_by=stopped_by,
             )

@@ -41,6 +41,7 @@ from planner.solve.master import (
 )
 from planner.solve.params import SolveParams
 from planner.solve.pricing import LabelPricer
+from planner.solve.rounding import round_lp
 from planner.solve.routes import (
     DayContext,
     DayRoute,
@@ -214,6 +215,17 @@ def solve_month(
         per_slot=params.columns_per_round,
         progress=say,
     )
+    if mode == "generate":
+        # the LP optimum rounded down to a plan: a better hint and floor than the greedy plan
+        rounded = round_lp(data, lp.primal)
+        if rounded is not None and objective(problem, rounded) > objective(problem, start):
+            say(f"LP rounded to a plan of {evaluate(problem, rounded).expected:,.0f} expected")
+            start = rounded
+            hint = {}
+            for si, route in start.items():
+                r = sets[of_slot[si]].find(route.venue_ids)
+                if r is not None:
+                    hint[si] = r
     columns = restricted_columns(data, lp, hint, params.routes_per_slot)
     budget = stop.budget(clock.state(), Budget(gap=0.0))
     budget = Budget(max(budget.wall_s - RESERVE_S, 0.5), budget.work, budget.gap)

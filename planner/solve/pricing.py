@@ -47,10 +47,11 @@ IntArray = NDArray[np.int64]
 NG = 8  # size of the ng-neighbourhoods
 BEAM = 6  # partial routes kept per venue and stop count by the heuristic
 MAX_COLUMNS = 200  # improving routes returned per group and round
-HEURISTIC_NODES = 80  # the heuristic looks at this many venues of largest ω
+HEURISTIC_NODES = 80  # the heuristic looks at this many venues of largest ω (ties: nearest)
 MAX_LABELS = 200_000  # labels per level before the exact relaxation gives up
 MAX_KEPT_PER_NODE = 400  # beyond this a node's labels are kept without dominance checks
-WORK_PER_EXTENSION = 4e-8  # work units per label extension evaluated (≈ seconds)
+WORK_PER_EXTENSION = 4e-8  # work units per label extension timed exactly (≈ seconds)
+WORK_PER_FILTERED = 5e-9  # work units per extension only tested without breaks
 EPS = 1e-6
 DSSR_ROUNDS = 3  # times the critical set may grow within one pricing call
 MAX_CRITICAL = 62  # critical venues per day (a bitmask in one int64)
@@ -346,7 +347,10 @@ class LabelPricer:
         breaks = slot.breaks
         pos = np.flatnonzero(omega > EPS)
         if beam is not None and pos.size > HEURISTIC_NODES:
-            pos = np.sort(pos[np.argsort(-omega[pos], kind="stable")[:HEURISTIC_NODES]])
+            # ties in ω (common: LP duals are degenerate) go to the venues a team reaches
+            # and leaves soonest, not to the first ones in the candidate list
+            near_first = np.lexsort((day.out[pos] + day.back[pos], -np.round(omega[pos], 6)))
+            pos = np.sort(pos[near_first[:HEURISTIC_NODES]])
         if pos.size == 0:
             return [], 0.0, True, 0.0, []
         crit = np.zeros(0, dtype=np.int64) if crit is None else crit
@@ -398,10 +402,14 @@ class LabelPricer:
                 break
             # completion bound: the stops still possible (by count, and by the time left
             # for a drive, a visit and the drive home, breaks ignored) each add at most the
-            # next largest ω; a label that cannot beat the constant is pruned
+            # next largest ω; a label that cannot beat the constant is pruned, and in the
+            # exact search also one that cannot beat the best label already found (every
+            # label is a walk home in time: the search's maximum stays exact, and the
+            # improving routes of the levels done are already collected)
+            floor = const if beam is not None else max(const, best)
             left = np.floor((slot.end - labels.t - day.back_min) / day.step_min)
             more = np.clip(left, 0, min(kmax - level, top.size)).astype(np.int64)
-            keep = labels.v + extra[more] > const + EPS
+            keep = labels.v + extra[more] > floor + EPS
             labels = _subset(labels, np.flatnonzero(keep))
             if not labels.node.size:
                 break
@@ -412,7 +420,7 @@ class LabelPricer:
                 labels,
                 beam,
                 crit,
-                prune_below=None if beam is not None else const,
+                prune_below=None if beam is not None else floor,
                 stops_left=kmax - level,
             )
             work += w
@@ -434,8 +442,6 @@ class LabelPricer:
         stops_left: int = 0,
     ) -> tuple[_Labels, float]:
         """All feasible one-stop extensions of `labels` to positive venues, then dominance."""
-        slot = day.ctx.slot
-        breaks = slot.breaks
         chunks: list[_Labels] = []
         work = 0.0
         col = np.full(day.nodes.size, -1, dtype=np.int64)
@@ -448,14 +454,8 @@ class LabelPricer:
             sl = slice(c0, c0 + step)
             node, t, v, path = labels.node[sl], labels.t[sl], labels.v[sl], labels.path[sl]
             mem, cmask = labels.mem[sl], labels.crit[sl]
-            drive = day.drive[np.ix_(node, pos)]
-            shape = drive.shape
-            arrive = advance_vec(np.broadcast_to(t[:, None], shape), drive, breaks)
-            start = skip_break_vec(np.maximum(arrive, day.open[pos][None, :]), breaks)
-            end = advance_vec(start, np.broadcast_to(day.service[pos][None, :], shape), breaks)
-            home = advance_vec(end, np.broadcast_to(day.back[pos][None, :], shape), breaks)
-            ok = (end <= day.close[pos][None, :] + 1e-9) & (home <= slot.end + 1e-9)
-            work += drive.size * WORK_PER_EXTENSION
+            ok, end, w = _time_pairs(day, node, t, pos)
+            work += w
             if prune_below is not None and stops_left > 0:
                 # completion bound: every later stop is also reachable as the very next one
                 # (triangle inequality, waiting allowed), so the `stops_left` largest ω among
@@ -511,6 +511,35 @@ class LabelPricer:
         return _dominance(new), work
 
 
+def _time_pairs(
+    day: _Day, node: IntArray, t: FloatArray, pos: IntArray
+) -> tuple[NDArray[np.bool_], FloatArray, float]:
+    """Which labels (at `node`, free at `t`) can go on to which venue of `pos` and still be
+    home in time, and when that visit ends; with the work spent.
+
+    A cheap necessary test first (breaks ignored: a break only ever delays), then the exact
+    timing with breaks only for the pairs that pass it.
+    """
+    slot = day.ctx.slot
+    breaks = slot.breaks
+    drive = day.drive[np.ix_(node, pos)]
+    close = day.close[pos][None, :]
+    end0 = np.maximum(t[:, None] + drive, day.open[pos][None, :]) + day.service[pos][None, :]
+    cand = (end0 <= close + 1e-9) & (end0 + day.back[pos][None, :] <= slot.end + 1e-9)
+    li, pj = np.nonzero(cand)
+    arrive = advance_vec(t[li], drive[li, pj], breaks)
+    start = skip_break_vec(np.maximum(arrive, day.open[pos][pj]), breaks)
+    end1 = advance_vec(start, day.service[pos][pj], breaks)
+    home = advance_vec(end1, day.back[pos][pj], breaks)
+    good = (end1 <= day.close[pos][pj] + 1e-9) & (home <= slot.end + 1e-9)
+    ok = np.zeros(drive.shape, dtype=bool)
+    ok[li[good], pj[good]] = True
+    end = np.full(drive.shape, np.inf)
+    end[li, pj] = end1
+    work = drive.size * WORK_PER_FILTERED + li.size * WORK_PER_EXTENSION
+    return ok, end, work
+
+
 def _subset(labels: _Labels, idx: IntArray) -> _Labels:
     return _Labels(
         labels.node[idx],
@@ -553,18 +582,15 @@ def _dominance(labels: _Labels) -> _Labels:
     n = labels.node.size
     if n == 0:
         return labels
-    _k, key = np.unique(
-        np.stack((labels.node, labels.mem, labels.crit), axis=1), axis=0, return_inverse=True
-    )
-    key = key.ravel().astype(np.int64)
-    order = np.lexsort((-labels.v, labels.t, key))
-    ks = key[order]
+    order = np.lexsort((-labels.v, labels.t, labels.crit, labels.mem, labels.node))
+    node, mem, crit = labels.node[order], labels.mem[order], labels.crit[order]
+    same = (node[1:] == node[:-1]) & (mem[1:] == mem[:-1]) & (crit[1:] == crit[:-1])
     _vals, rank = np.unique(labels.v[order], return_inverse=True)
     rank = rank.ravel().astype(np.int64)
-    seg = np.cumsum(np.r_[True, ks[1:] != ks[:-1]]) - 1
+    seg = np.cumsum(np.r_[True, ~same]) - 1
     run = np.maximum.accumulate(seg * (n + 1) + rank)  # running max within each segment
     prev = np.r_[-1, run[:-1]]
-    dominated = (np.r_[False, ks[1:] == ks[:-1]]) & (prev - seg * (n + 1) >= rank)
+    dominated = np.r_[False, same] & (prev - seg * (n + 1) >= rank)
     return _subset(labels, np.sort(order[~dominated]))
 
 
@@ -617,9 +643,12 @@ def relaxed_best(
     extra = np.concatenate(([0.0], np.cumsum(top), np.full(max(kmax - top.size, 0), top.sum())))
     n = day.nodes.size
     ngk = min(ng, max(n - 1, 0))
-    sym = day.drive + day.drive.T
-    np.fill_diagonal(sym, np.inf)
-    near = np.argsort(sym, axis=1, kind="stable")[:, :ngk].astype(np.int64)
+    if ngk <= day.near.shape[1]:
+        near = day.near[:, :ngk]  # the day's neighbours, nearest first
+    else:
+        sym = day.drive + day.drive.T
+        np.fill_diagonal(sym, np.inf)
+        near = np.argsort(sym, axis=1, kind="stable")[:, :ngk].astype(np.int64)
     bits = np.int64(1) << np.arange(ngk, dtype=np.int64)
     crit_arr = np.array(list(crit), dtype=np.int64)
     nc = crit_arr.size
@@ -690,13 +719,8 @@ def relaxed_best(
         node, t, v, mem, path = node[keep], t[keep], v[keep], mem[keep], path[keep]
         if not node.size:
             break
-        drive = day.drive[np.ix_(node, pos)]
-        shape = drive.shape
-        arrive = advance_vec(np.broadcast_to(t[:, None], shape), drive, breaks)
-        start = skip_break_vec(np.maximum(arrive, day.open[pos][None, :]), breaks)
-        end = advance_vec(start, np.broadcast_to(day.service[pos][None, :], shape), breaks)
-        home = advance_vec(end, np.broadcast_to(day.back[pos][None, :], shape), breaks)
-        ok = (end <= day.close[pos][None, :] + 1e-9) & (home <= slot.end + 1e-9)
+        ok, end, w = _time_pairs(day, node, t, pos)
+        work += w
         ok &= node[:, None] != pos[None, :]
         # the ng-memory: remembered neighbours are not revisited
         remembered = np.where((mem[:, None] & bits[None, :]) != 0, near[node], -1)
@@ -706,7 +730,6 @@ def relaxed_best(
         ok[rows[good], cols[good]] = False
         # critical venues visited are never revisited
         ok &= (mem[:, None] & cbit[pos][None, :]) == 0
-        work += drive.size * WORK_PER_EXTENSION
         li, pj = np.nonzero(ok)
         nn = pos[pj]
         prev = np.where((mem[li][:, None] & bits[None, :]) != 0, near[node[li]], -1)
