@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -558,6 +559,11 @@ def solve_lp(
     # that finds none outside the LP proves convergence; enumeration prices every route
     # exactly either way and keeps the bound (the plans of earlier versions replay).
     lp = _RestrictedLP(data, z_ub=1.0 if pricer.mode == "enumerate" else math.inf)
+    if pricer.mode != "enumerate":
+        # GLOP's presolve discards the previous basis: without it, a re-solve after adding
+        # columns starts from the last optimum (primal feasible) and takes a fraction of the
+        # time (measured on the 500-venue synthetic month: 1.2 s instead of 6.6 s)
+        lp.lp.SetSolverSpecificParametersAsString("use_preprocessing: false")
     for gi in range(len(data.members)):
         for r, route in enumerate(data.routes_of(gi).routes):
             if len(route.stops) == 1:
@@ -570,7 +576,9 @@ def solve_lp(
     lp_start = clock.state().elapsed_s
     while True:
         it += 1
+        t_lp = time.monotonic()
         status = lp.lp.Solve()
+        t_lp = time.monotonic() - t_lp
         if status != pywraplp.Solver.OPTIMAL:
             raise InfeasiblePlanError(
                 "the month cannot be planned: a fixed event cannot be staffed on some day "
@@ -595,6 +603,7 @@ def solve_lp(
             lp_deadline_s - lp_start
         )
         last_value = value
+        t_price = time.monotonic()
         for gi in range(len(data.members)):
             priced = pricer.price(data, y, gi, frozenset(in_lp.get(gi, ())), per_slot, exact=force)
             clock.add_work(priced.work)
@@ -605,7 +614,11 @@ def solve_lp(
             lp.add_column(gi, r)
         bound = min(bound, value + term_sum)
         if progress:
-            progress(f"LP {it}: value {value:,.0f}, bound {bound:,.0f}, columns {len(lp.cols)}")
+            progress(
+                f"LP {it}: value {value:,.0f}, bound {bound:,.0f}, columns {len(lp.cols)} "
+                f"(LP {t_lp:.1f} s, {'exact ' if force else ''}pricing "
+                f"{time.monotonic() - t_price:.1f} s)"
+            )
         stopped_by = None
         if not new:
             proven = exact or term_sum <= 1e-6

@@ -41,7 +41,7 @@ from planner.solve.master import (
 )
 from planner.solve.params import SolveParams
 from planner.solve.pricing import LabelPricer
-from planner.solve.rounding import round_lp
+from planner.solve.rounding import fill_order, round_lp
 from planner.solve.routes import (
     DayContext,
     DayRoute,
@@ -217,7 +217,7 @@ def solve_month(
     )
     if mode == "generate":
         # the LP optimum rounded down to a plan: a better hint and floor than the greedy plan
-        rounded = round_lp(data, lp.primal)
+        rounded = round_lp(data, lp.primal, fill_order(data, lp))
         if rounded is not None and objective(problem, rounded) > objective(problem, start):
             say(f"LP rounded to a plan of {evaluate(problem, rounded).expected:,.0f} expected")
             start = rounded

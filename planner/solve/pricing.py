@@ -60,6 +60,7 @@ RELAX_BUCKET = 5.0  # minutes: the relaxed bound's clock resolution (rounded dow
 RELAX_NG = 4  # ng-neighbourhood of the relaxed bound (its memory bits)
 RELAX_CRIT = 3  # critical venues of the relaxed bound (memory bits besides the ng ones)
 RELAX_ROUNDS = 4  # DSSR runs of the relaxed bound per call
+RELAX_MAX_LABELS = 4000  # labels per level above which the relaxed bound coarsens
 
 
 def advance_vec(t: FloatArray, work: FloatArray, breaks: Sequence[tuple[int, int]]) -> FloatArray:
@@ -603,6 +604,7 @@ def relaxed_best(
     floor: float = 0.0,
     bucket: float = 5.0,
     ng: int = RELAX_NG,
+    max_labels: int = RELAX_MAX_LABELS,
 ) -> tuple[float, list[int], float]:
     """An upper bound on Σ_{v∈r} ω_v over every feasible route r of the day, and the path of
     the relaxed walk that attains it. Always completes: its size is bounded by
@@ -626,6 +628,11 @@ def relaxed_best(
       (fewer remembered venues, no later clock, no more stops used) worth at least as much;
     - a label is pruned only when its value plus the largest ω's of the stops it could still
       make (by count and by the time left) cannot exceed the best walk value already found.
+
+    - above `max_labels` labels at a level the state space coarsens (the ng-memory, then the
+      critical venues are forgotten, then the clock is rounded down to ever longer periods,
+      at worst to the start of the day): each step only lets more walks through, and the
+      labels per level end at most one per venue, so the work is bounded.
 
     So the best walk value is at least the best feasible route's: a valid bound term, looser
     than the exact one only by the walks' revisits and the rounding. `floor` is a value the
@@ -679,34 +686,49 @@ def relaxed_best(
     best_path: list[int] = []
     level = 1
     omp = omega[pos]
+    ng_mask = (1 << ngk) - 1
+    keep_mask = nm - 1  # memory bits still kept (coarsening clears them)
+    factor = 1  # buckets per rounding period (coarsening doubles it)
     while node.size:
         if v.size and float(v.max()) > best:
             i = int(v.argmax())
             best, best_path = float(v[i]), [int(x) for x in path[i]]
         if level >= kmax:
             break
-        # optimistic rounding: a label's finish moves down to its bucket's start
-        b = np.floor((t - origin) / bucket).astype(np.int64)
-        t = (origin + b * bucket).astype(np.float64)
-        # keep one label per (node, memory, bucket): the most valuable; then drop labels that
-        # an earlier (or equally early) label at the same node with a memory that is a
-        # subset, of any level so far, matches
-        key = (node * nm + mem) * nb + b
-        order = np.lexsort((-v, key))
-        first = np.r_[True, key[order][1:] != key[order][:-1]]
-        sel = order[first]
-        node, t, v, b, mem, path = node[sel], t[sel], v[sel], b[sel], mem[sel], path[sel]
-        c = col[node]
-        keep = v > front[c, mem, b] + EPS
-        node, t, v, b, mem, path, c = (
-            node[keep],
-            t[keep],
-            v[keep],
-            b[keep],
-            mem[keep],
-            path[keep],
-            c[keep],
-        )
+        # optimistic rounding: a label's finish moves down to its bucket's start; then one
+        # label per (node, memory, bucket), the most valuable, and only labels that no
+        # earlier (or equally early) label at the same node with a memory that is a subset,
+        # of any level so far, matches. Too many labels left: coarsen — forget the ng-memory,
+        # then the critical venues, then round to ever longer periods. Each step only
+        # enlarges the relaxation (the bound stays valid) and bounds the work per level.
+        while True:
+            mem = mem & keep_mask
+            b = np.floor((t - origin) / (bucket * factor)).astype(np.int64) * factor
+            t = (origin + b * bucket).astype(np.float64)
+            key = (node * nm + mem) * nb + b
+            order = np.lexsort((-v, key))
+            first = np.r_[True, key[order][1:] != key[order][:-1]]
+            sel = order[first]
+            node, t, v, b, mem, path = node[sel], t[sel], v[sel], b[sel], mem[sel], path[sel]
+            c = col[node]
+            keep = v > front[c, mem, b] + EPS
+            node, t, v, b, mem, path, c = (
+                node[keep],
+                t[keep],
+                v[keep],
+                b[keep],
+                mem[keep],
+                path[keep],
+                c[keep],
+            )
+            if node.size <= max_labels or (keep_mask == 0 and factor >= nb):
+                break
+            if keep_mask & ng_mask:
+                keep_mask &= ~ng_mask
+            elif keep_mask:
+                keep_mask = 0
+            else:
+                factor *= 2
         np.maximum.at(front, (c, mem, b), v)
         front = np.maximum.accumulate(front, axis=2)
         for i in range(ngk + nc):

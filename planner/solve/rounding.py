@@ -5,6 +5,8 @@ z ≈ 1), so taking columns in decreasing z while every rule of the master still
 good plan at once — usually far better than the greedy floor. It becomes the integer
 solver's hint (and the floor the solve returns at worst), so the integer solver starts from
 it instead of from the greedy plan and needs less of the time limit to improve on it.
+Team-days left empty are then filled from every known route, best reduced cost first
+(`fill_order`).
 
 Rules checked (planner.solve.master): at most m_g routes per group; spacing and carry-over
 windows (their bound of visits); visits per venue; staff and vehicles per day; each fixed
@@ -16,7 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from planner.solve.master import Column, MasterData
+import numpy as np
+
+from planner.solve.master import Column, LPResult, MasterData
 from planner.solve.routes import DayRoute
 
 
@@ -86,3 +90,15 @@ def round_lp(
         for member, route in zip(data.members[gi], routes, strict=False):
             chosen[member.index] = route
     return chosen
+
+
+def fill_order(data: MasterData, lp: LPResult) -> tuple[Column, ...]:
+    """Every known route of every group by decreasing reduced cost at the LP's final duals
+    (ties: column order): what `round_lp` tries after the LP's own columns, to fill the
+    team-days that rounding left empty."""
+    keyed: list[tuple[float, int, int]] = []
+    for gi in range(len(data.members)):
+        rc = lp.duals.reduced_costs(data, gi)
+        keyed.extend((-float(rc[r]), gi, int(r)) for r in np.flatnonzero(rc > -np.inf))
+    keyed.sort()
+    return tuple((gi, r) for _v, gi, r in keyed)

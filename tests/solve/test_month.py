@@ -203,13 +203,15 @@ def test_side_constraints_hold_in_the_plan_and_the_bound() -> None:
     bucket=st.sampled_from([1.0, 5.0, 15.0, 30.0]),
     ng=st.integers(0, 4),
     n_crit=st.integers(0, 3),
+    max_labels=st.sampled_from([1, 3, 10, 4000]),
 )
 def test_relaxed_walk_bound_covers_every_enumerated_route(
-    seed: int, bucket: float, ng: int, n_crit: int
+    seed: int, bucket: float, ng: int, n_crit: int, max_labels: int
 ) -> None:
     """The always-completing relaxation (time rounded down to buckets, revisits allowed
-    outside the ng-memory and the critical venues) is at least the value of every feasible
-    route, at any duals, any clock resolution and any critical set."""
+    outside the ng-memory and the critical venues, coarser when labels are many) is at least
+    the value of every feasible route, at any duals, clock resolution, critical set and label
+    cap."""
     from planner.solve.pricing import relaxed_best
 
     problem = _day_problem()
@@ -227,7 +229,13 @@ def test_relaxed_walk_bound_covers_every_enumerated_route(
         )
         crit = sorted(rng.choice(day.nodes.size, min(n_crit, day.nodes.size), replace=False))
         value, path, _work = relaxed_best(
-            day, omega, problem.max_stops, crit=[int(c) for c in crit], bucket=bucket, ng=ng
+            day,
+            omega,
+            problem.max_stops,
+            crit=[int(c) for c in crit],
+            bucket=bucket,
+            ng=ng,
+            max_labels=max_labels,
         )
         assert value >= best - 1e-6
         assert len(path) <= problem.max_stops
