@@ -547,12 +547,16 @@ def solve_lp(
     lp_deadline_s: float,
     per_slot: int = 40,
     progress: Progress | None = None,
+    extend: tuple[float, float] | None = None,
 ) -> LPResult:
     """Column generation: the LP relaxation over all routes, or a proven bound on it.
 
     `seed_columns` maps slot index → route index (the greedy hint). Stops when pricing proves
-    no improving route is left, when `lp_deadline_s` (seconds since the clock started) passes,
-    or when a stop criterion holds; the bound is valid in every case (module docstring).
+    no improving route is left, when `lp_deadline_s` (seconds since the clock started) passes
+    — or, given `extend` = (seconds, gap), as late as those seconds while the proven bound is
+    still more than `gap` (relative) above the LP value — or when a stop criterion holds; the
+    bound is
+    valid in every case (module docstring).
     """
     # z ≤ 1 is implied (every route holds a venue whose spacing or fixed row caps it at one).
     # Without the explicit bound no LP column can keep a positive reduced cost, so a pricer
@@ -625,7 +629,11 @@ def solve_lp(
             stopped_by = "converged" if proven else "pricing incomplete"
             if proven:
                 bound = value
-        elif clock.state().elapsed_s > lp_deadline_s:
+        elif clock.state().elapsed_s > lp_deadline_s and not (
+            extend is not None
+            and clock.state().elapsed_s < extend[0]
+            and bound - value > extend[1] * bound
+        ):
             stopped_by = "time share"
         else:
             stopped_by = stop.which(clock.state())
@@ -668,10 +676,15 @@ class IntegerResult:
 
 
 def restricted_columns(
-    data: MasterData, lp: LPResult | None, hint: Mapping[int, int], per_slot: int
+    data: MasterData,
+    lp: LPResult | None,
+    hint: Mapping[int, int],
+    per_slot: int,
+    per_group: int | None = None,
 ) -> list[Column]:
     """Columns for the integer model: the LP's support, the hint, and per group the
-    `per_slot` × m_g known routes of highest reduced cost at the final duals (price-and-branch)."""
+    `per_slot` × m_g known routes of highest reduced cost at the final duals
+    (price-and-branch), at most `per_group` of them when given."""
     keep: set[Column] = set()
     keep |= {(data.group_of[si], r) for si, r in hint.items()}
     if lp is None:
@@ -682,7 +695,10 @@ def restricted_columns(
     for gi in range(len(data.members)):
         rc = lp.duals.reduced_costs(data, gi)
         if rc.size:
-            top = np.argsort(-rc, kind="stable")[: per_slot * len(data.members[gi])]
+            n = per_slot * len(data.members[gi])
+            if per_group is not None:
+                n = min(n, per_group)
+            top = np.argsort(-rc, kind="stable")[:n]
             keep |= {(gi, int(r)) for r in top}
     return sorted(keep)
 
