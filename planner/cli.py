@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
-from planner.cli_campaign import DbOpt, actuals_app, progress
+from planner.cli_campaign import DbOpt, actuals_app, fail, progress
 from planner.cli_replan import replan as replan_command
 from planner.i18n import Lang, check_lang, t
 from planner.settings import (
@@ -73,9 +73,7 @@ def say(key: str, lang: str, **values: object) -> str:
 
 
 def _fail(message: str, code: int = 2, lang: str = "id") -> NoReturn:
-    label = say("error", lang)
-    err.print(f"[bold red]{label}:[/] {escape(message)}", highlight=False, markup=True)
-    raise typer.Exit(code)
+    fail(message, code, lang)  # one `galat:`/`error:` prefix for every command
 
 
 def _check_lang(lang: str) -> Lang:
@@ -239,13 +237,13 @@ def plan(
     except ScenarioError as exc:
         _fail(say("scenario", lang, detail=exc), lang=lang)
     except ValidationError as exc:
-        _fail(say("scenario", lang, detail=format_validation_error("--", exc)), lang=lang)
+        _fail(say("scenario", lang, detail=format_validation_error("--", exc, language)), lang=lang)
     except ValueError as exc:
         _fail(say("scenario", lang, detail=exc), lang=lang)
     for w in loaded.warnings:
         text = escape(w.text(language))
         err.print(f"[yellow]{t(language, 'warning')}:[/] {text}", highlight=False)
-    ledger = open_ledger(db)
+    ledger = open_ledger(db, lang)
     try:
         history = history_for_month(ledger, loaded, resolve_month(sc, month))
         if verbose:
@@ -270,13 +268,13 @@ def plan(
     except KeyboardInterrupt:
         _fail(say("interrupted", lang, path=out_dir), code=130, lang=lang)
     except ScenarioDataError as exc:
-        _fail(f"the scenario ({source}) does not fit the data folder {data}:\n{exc}", lang=lang)
+        _fail(say("scenario_misfit", lang, source=source, path=data, detail=exc), lang=lang)
     except (NoWorkingDayError, ValueError) as exc:
         _fail(say("cannot_plan", lang, detail=exc), lang=lang)
     except InfeasiblePlanError as exc:
         _fail(say("cannot_plan", lang, detail=exc), code=3, lang=lang)
     manifest = _write(result, loaded, out_dir, language, maps)
-    recorded = record_plan(ledger, result, loaded)
+    recorded = record_plan(ledger, result, loaded, lang)
     for line in summary_lines(result, language):
         out.print(line, highlight=False, markup=False)
     out.print(f"\n→ {manifest.describe(language)}", highlight=False, markup=False)
@@ -331,7 +329,7 @@ def render(
     try:
         saved = read_plan(plan_file)
     except ValidationError as exc:
-        detail = format_validation_error(plan_file.name, exc).splitlines()
+        detail = format_validation_error(plan_file.name, exc, language).splitlines()
         more = f" (+{len(detail) - 1})" if len(detail) > 1 else ""
         _fail(say("plan_file", lang, path=plan_file, detail=detail[0] + more), lang=lang)
     except (OSError, ValueError) as exc:

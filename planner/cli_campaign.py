@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from planner.campaign.config import DB_ENV, DEFAULT_DB_FILE
+from planner.i18n import Lang, LocalisedError, Message
 
 if TYPE_CHECKING:
     from planner.campaign.actuals.importer import ImportResult
@@ -39,25 +40,79 @@ DbOpt = Annotated[
 ]
 
 
-def fail(message: str, code: int = 2) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+def _language(lang: str) -> Lang:
+    """The reader's language for a message; anything but `en` reads Bahasa Indonesia (a bad
+    --lang is refused by the command itself, in both languages)."""
+    return "en" if lang == "en" else "id"
+
+
+def _text(message: str | Message | LocalisedError, lang: str) -> str:
+    return message if isinstance(message, str) else message.text(_language(lang))
+
+
+def fail(message: str | Message | LocalisedError, code: int = 2, lang: str = "id") -> NoReturn:
+    """Print `galat: …` / `error: …` (one prefix for every command) and exit `code`."""
+    from rich.markup import escape
+
+    from planner.i18n import t
+
+    label = t(_language(lang), "cli.error")
+    err.print(f"[bold red]{label}:[/] {escape(_text(message, lang))}", highlight=False)
     raise typer.Exit(code)
+
+
+def warn(message: str | Message | LocalisedError, lang: str = "id") -> None:
+    """Print `peringatan: …` / `warning: …` and carry on."""
+    from rich.markup import escape
+
+    from planner.i18n import t
+
+    label = t(_language(lang), "cli.warning")
+    err.print(f"[yellow]{label}:[/] {escape(_text(message, lang))}", highlight=False)
 
 
 def say(line: str) -> None:
     out.print(line, highlight=False, markup=False)
 
 
-def open_ledger(db: str | None) -> Ledger:
-    """The campaign database, migrated to head; a bad URL or an unreachable server exits 2."""
-    from sqlalchemy.exc import ArgumentError, OperationalError
+def open_ledger(db: str | None, lang: str = "id", *, create: bool = True) -> Ledger:
+    """The campaign database, migrated to head; a bad URL, an unsupported kind of database or
+    an unreachable server exits 2 with one sentence (password hidden). `create=False` (the
+    commands that read an existing campaign) refuses a SQLite file that does not exist."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
+    from planner.campaign.db import DatabaseMissingError
     from planner.campaign.ledger import Ledger
 
     try:
-        return Ledger.open(db)
-    except (ArgumentError, OperationalError, ValueError) as exc:
-        fail(f"cannot open the campaign database {_shown(db)}: {exc}")
+        return Ledger.open(db, create=create)
+    except DatabaseMissingError as exc:
+        fail(exc, lang=lang)
+    except (NoSuchModuleError, ModuleNotFoundError, ImportError):
+        fail(Message.of("campaign.db_unsupported", db=_shown(db)), lang=lang)
+    except OperationalError as exc:
+        fail(
+            Message.of("campaign.db_unreachable", db=_shown(db), reason=_reason(exc, db)), lang=lang
+        )
+    except (ArgumentError, ValueError) as exc:
+        fail(Message.of("campaign.db_bad_url", db=_shown(db), reason=_reason(exc, db)), lang=lang)
+
+
+def _reason(exc: BaseException, db: str | None) -> str:
+    """The driver's own first line (no SQLAlchemy background link, no password)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import StatementError
+
+    cause: BaseException = exc.orig if isinstance(exc, StatementError) and exc.orig else exc
+    lines = [ln.strip() for ln in str(cause).splitlines() if ln.strip()]
+    reason = lines[0] if lines else cause.__class__.__name__
+    try:
+        password = make_url(db or "").password if db and "://" in db else None
+    except Exception:  # a URL too broken to parse has no password to hide
+        password = None
+    if password:
+        reason = reason.replace(str(password), "***")
+    return reason
 
 
 def _shown(db: str | None) -> str:
@@ -70,7 +125,7 @@ def _shown(db: str | None) -> str:
         return (db or DEFAULT_DB_FILE).split("://", 1)[0] + "://…"
 
 
-def record_plan(ledger: Ledger, plan: Plan, data: KabupatenData) -> RecordedPlan:
+def record_plan(ledger: Ledger, plan: Plan, data: KabupatenData, lang: str = "id") -> RecordedPlan:
     """Record the plan; a database failure exits 2 saying the outputs exist but are unrecorded."""
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -78,9 +133,8 @@ def record_plan(ledger: Ledger, plan: Plan, data: KabupatenData) -> RecordedPlan
         return ledger.record_plan(plan, data)
     except SQLAlchemyError as exc:
         fail(
-            f"the plan's files were written, but the plan could not be recorded in the campaign "
-            f"database {ledger.where}: {exc.__class__.__name__}: {exc}. Plan again once the "
-            "database is reachable (the new plan supersedes nothing)."
+            Message.of("campaign.not_recorded", db=ledger.where, reason=_reason(exc, ledger.url)),
+            lang=lang,
         )
 
 
@@ -198,16 +252,16 @@ def actuals_import(
     from planner.io.errors import DataValidationError
 
     if not file.is_file():
-        fail(f"{file}: no such file")
-    ledger = open_ledger(db)
+        fail(Message.of("actuals.no_file", file=str(file)), lang=lang)
+    ledger = open_ledger(db, lang, create=False)
     try:
         res = import_actuals(
             ledger.engine, file, kabupaten, accept_outliers=accept_outliers, replace=replace
         )
     except NoCampaignError as exc:
-        fail(f"{exc} (campaign database: {ledger.where})")
+        fail(Message.of("campaign.in_db", what=exc, db=ledger.where), lang=lang)
     except DataValidationError as exc:
-        fail(refusal_text(exc, file, lang))
+        fail(refusal_text(exc, file, lang), lang=lang)
     for line in _import_lines(res, ledger.where, lang):
         say(line)
 
@@ -230,22 +284,39 @@ def progress(
     from planner.campaign.progress_out import ProgressFolderError, write_progress
     from planner.campaign.progress_report import progress_lines
 
-    ledger = open_ledger(db)
+    ledger = open_ledger(db, lang, create=False)
     try:
         report = ledger.progress(kabupaten)
     except NoCampaignError as exc:
-        fail(f"{exc} (campaign database: {ledger.where})")
-    report = _with_learned(report, ledger, data)
+        fail(Message.of("campaign.in_db", what=exc, db=ledger.where), lang=lang)
+    report = _with_learned(report, ledger, data, lang)
     for line in progress_lines(report, lang, ledger.where):
         say(line)
     try:
         files = write_progress(report, out_dir, lang, ledger.where)
     except (ProgressFolderError, OSError) as exc:
-        fail(str(exc))
+        fail(exc if isinstance(exc, LocalisedError) else str(exc), lang=lang)
     say("→ " + ", ".join(str(f) for f in files))
 
 
-def _with_learned(report: Progress, ledger: Ledger, data_dir: Path | None) -> Progress:
+def campaign_data_dir(ledger: Ledger, data_dir: Path | None, kabupaten: str | None) -> Path:
+    """The data folder for a campaign command: `--data` when given, else the folder recorded
+    with the plans of the chosen (or only) campaign when it still exists, else the embedded
+    default. So `progress`/`replan` of a non-PPU campaign need no repeated --data."""
+    from planner.settings import DEFAULT_DATA_DIR
+
+    if data_dir is not None:
+        return data_dir
+    code = kabupaten or ledger.sole_campaign()
+    recorded = ledger.recorded_data_dir(code) if code else None
+    if recorded is not None and recorded.is_dir():
+        return recorded
+    return DEFAULT_DATA_DIR
+
+
+def _with_learned(
+    report: Progress, ledger: Ledger, data_dir: Path | None, lang: str = "id"
+) -> Progress:
     """The report with learned parameters, when the calibration and the data are at hand."""
     import dataclasses
 
@@ -253,21 +324,27 @@ def _with_learned(report: Progress, ledger: Ledger, data_dir: Path | None) -> Pr
     from planner.io.errors import DataError, DataValidationError
     from planner.io.load import load_kabupaten
     from planner.scenario import Scenario
-    from planner.settings import DEFAULT_DATA_DIR
 
     history = ledger.history(report.kabupaten_code)
     scenario_json = ledger.latest_scenario(report.kabupaten_code)
     if history is None or scenario_json is None or not history.reported:
         return report
+    folder = campaign_data_dir(ledger, data_dir, report.kabupaten_code)
     try:
-        data = load_kabupaten(data_dir or DEFAULT_DATA_DIR)
-    except (DataError, DataValidationError, OSError) as exc:
-        err.print(f"warning: parameters not learned, data folder not usable: {exc}")
+        data = load_kabupaten(folder)
+    except (DataError, DataValidationError) as exc:
+        warn(Message.of("campaign.not_learned_data", path=str(folder), detail=exc), lang)
+        return report
+    except OSError as exc:
+        reason = str(exc.strerror or exc)
+        warn(Message.of("campaign.not_learned_data", path=str(folder), detail=reason), lang)
         return report
     if data.meta.code != report.kabupaten_code:
-        err.print(
-            f"warning: parameters not learned: the data folder is kabupaten {data.meta.code}, "
-            f"the campaign {report.kabupaten_code} (use --data)"
+        warn(
+            Message.of(
+                "campaign.not_learned_code", data=data.meta.code, code=report.kabupaten_code
+            ),
+            lang,
         )
         return report
     params = learned_parameters(history, Scenario.model_validate(scenario_json), data)

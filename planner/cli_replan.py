@@ -1,20 +1,29 @@
 """`ikd-planner replan`: re-plan the rest of a month from the campaign ledger.
 
 Thin: read the month's plan in force and the history from the ledger, call
-planner.replan.replan_month, write the outputs (field packages for the changed days only, and
-`perubahan.txt`, the change list), record the new plan (it supersedes the old one).
+planner.replan.replan_month, write the outputs (the whole plan, as `plan` writes it, plus per
+team a zip of the changed days only to send again, and `perubahan.txt`, the change list),
+record the new plan (it supersedes the old one).
 """
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from planner.cli_campaign import DbOpt, err, fail, open_ledger, say
-from planner.settings import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR
+from planner.cli_campaign import DbOpt, KabOpt, err, fail, open_ledger, say, warn
+from planner.i18n import Lang, Message, t
+from planner.settings import DEFAULT_OUT_DIR
+
+if TYPE_CHECKING:
+    from planner.domain import KabupatenData
+    from planner.plan import Plan
+    from planner.render import OutputManifest
+    from planner.render.output import Changed
+    from planner.replan import ChangeList
 
 CHANGES_FILE = "perubahan.txt"
 
@@ -41,11 +50,14 @@ def replan(
         ),
     ] = None,
     data: Annotated[
-        Path,
+        Path | None,
         typer.Option(
-            "--data", help="folder data kabupaten / kabupaten data folder (geodata/README.md)"
+            "--data",
+            help="folder data kabupaten / kabupaten data folder (geodata/README.md); default: "
+            "the folder recorded with the campaign's plans",
         ),
-    ] = DEFAULT_DATA_DIR,
+    ] = None,
+    kabupaten: KabOpt = None,
     time_limit: Annotated[
         float | None,
         typer.Option("--time-limit", help="batas waktu hitung, detik / solver time limit, seconds"),
@@ -63,9 +75,10 @@ def replan(
     from planner.campaign.db import transaction
     from planner.campaign.store import current_plan, get_campaign
     from planner.cli import _load_data
+    from planner.cli_campaign import campaign_data_dir
     from planner.i18n import check_lang
     from planner.plan import Plan
-    from planner.render import write_outputs
+    from planner.render import OutputFolderError
     from planner.render.summary_text import summary_lines
     from planner.replan import Absence, ReplanError, replan_month
     from planner.scenario import Scenario
@@ -77,11 +90,31 @@ def replan(
         fail(f"--lang: {exc}")
     try:
         start = date.fromisoformat(from_date)
+    except ValueError:
+        fail(Message.of("replan.bad_from", value=repr(from_date)), lang=lang)
+    try:
         absences = [Absence.parse(a) for a in unavailable or []]
-    except ValueError as exc:
-        fail(f"--from {from_date!r}: {exc}" if not isinstance(exc, ReplanError) else str(exc))
-    loaded = _load_data(data)
-    ledger = open_ledger(db)
+    except ReplanError as exc:
+        fail(exc, lang=lang)
+    ledger = open_ledger(db, lang, create=False)
+    if data is None and kabupaten is None and ledger.sole_campaign() is None:
+        from planner.campaign.store import campaign_codes
+
+        with transaction(ledger.engine) as s:
+            codes = campaign_codes(s)
+        if len(codes) > 1:
+            fail(Message.of("campaign.several", codes=", ".join(codes)), lang=lang)
+    loaded = _load_data(campaign_data_dir(ledger, data, kabupaten), lang)
+    if kabupaten is not None and loaded.meta.code != kabupaten:
+        fail(
+            Message.of(
+                "replan.data_other_kabupaten",
+                path=str(loaded.source_dir),
+                data=loaded.meta.code,
+                code=kabupaten,
+            ),
+            lang=lang,
+        )
     month = f"{start.year:04d}-{start.month:02d}"
     with transaction(ledger.engine) as s:
         campaign = get_campaign(s, loaded.meta.code)
@@ -89,8 +122,8 @@ def replan(
         plan_json = record.plan_json if record is not None else None
     if plan_json is None:
         fail(
-            f"no plan for {month} of {loaded.meta.name} in the campaign ledger {ledger.where}; "
-            f"run `ikd-planner plan --month {month}` first"
+            Message.of("replan.no_plan", month=month, name=loaded.meta.name, db=ledger.where),
+            lang=lang,
         )
     previous = Plan.from_json(plan_json)
     history = ledger.history(loaded.meta.code)
@@ -100,11 +133,7 @@ def replan(
         if start <= v.date and (v.date.year, v.date.month) == (start.year, start.month)
     ]
     if late:
-        err.print(
-            f"[yellow]warning:[/] {len(late)} visits on or after {start} were already reported; "
-            "they stay in the ledger, but the re-plan keeps only the days before --from",
-            highlight=False,
-        )
+        warn(Message.of("replan.late_reports", n=len(late), date=start.isoformat()), lang)
     scenario = Scenario.model_validate(previous.scenario)
     if time_limit is not None:
         scenario = scenario.override(time_limit_s=time_limit)
@@ -121,30 +150,68 @@ def replan(
                 progress=lambda m: status.update(f"re-planning… {m}"),
             )
     except ReplanError as exc:
-        fail(str(exc))
+        fail(exc, lang=lang)
     except InfeasiblePlanError as exc:
-        fail(str(exc), code=3)
-    names = {v.venue_id: v.name for v in loaded.venues}
-    text = "\n".join(changes.lines(lang, names)) + "\n"
+        fail(Message.of("cli.cannot_plan", detail=exc), code=3, lang=lang)
     try:
-        manifest = write_outputs(
-            new,
-            loaded,
-            out_dir,
-            lang=lang,
-            maps=maps,
-            packages=set(changes.changed_team_days),
-            extra_files={CHANGES_FILE: text},
-        )
-    except (FileExistsError, OSError) as exc:
-        fail(str(exc))
+        manifest, lines = write_replan_outputs(new, changes, loaded, out_dir, language, maps)
+    except OutputFolderError as exc:
+        fail(Message.of("cli.out_refused", detail=exc), lang=lang)
+    except OSError as exc:
+        reason = str(exc.strerror or exc)
+        fail(Message.of("cli.cannot_write", path=str(out_dir), detail=reason), lang=lang)
     recorded = ledger.record_plan(new, loaded)
     for line in summary_lines(new, language):
         say(line)
     say("")
-    for line in changes.lines(lang, names):
+    for line in lines:
         say(line)
     say(f"\n→ {manifest.describe(language)}")
     from planner.cli_campaign import recorded_line
 
     say(f"→ {recorded_line(recorded, ledger, lang)}")
+
+
+def resend_line(plan: Plan, changed: Changed, lang: Lang) -> list[str]:
+    """`Kirim ulang ke tim: teams/tim-1-perubahan-….zip, …`: what the manager forwards (the
+    whole month's packages are in the folder too)."""
+    from planner.render.itinerary import team_slugs
+    from planner.render.output import TEAMS_DIR
+    from planner.render.packages import changes_zip_name
+
+    slugs = team_slugs(plan)
+    teams = sorted({team for _, team in changed.team_days})
+    if not teams:
+        return []
+    since = changed.since.isoformat()
+    files = ", ".join(f"{TEAMS_DIR}/{changes_zip_name(slugs[team], since)}" for team in teams)
+    return [t(lang, "replan.resend", files=files)]
+
+
+def write_replan_outputs(
+    plan: Plan,
+    changes: ChangeList,
+    data: KabupatenData,
+    out_dir: Path,
+    lang: Lang,
+    maps: bool,
+) -> tuple[OutputManifest, list[str]]:
+    """Write a re-plan into `out_dir` as `plan` writes a plan, plus `perubahan.txt` and per
+    team a zip of the changed days to send again; returns the manifest and the change lines.
+    The CLI and the web app's re-plan page both write through here."""
+    from planner.render import write_outputs
+    from planner.render.output import Changed
+
+    names = {v.venue_id: v.name for v in data.venues}
+    changed = Changed(changes.from_date, frozenset(changes.changed_team_days))
+    lines = [*changes.lines(lang, names), *resend_line(plan, changed, lang)]
+    manifest = write_outputs(
+        plan,
+        data,
+        out_dir,
+        lang=lang,
+        maps=maps,
+        changed=changed,
+        extra_files={CHANGES_FILE: "\n".join(lines) + "\n"},
+    )
+    return manifest, lines

@@ -87,3 +87,47 @@ def _python_handler(handler: object) -> Callable[..., object] | int:
     if callable(handler) or handler == signal.SIG_IGN:
         return handler  # type: ignore[return-value]
     return signal.default_int_handler
+
+
+@contextlib.contextmanager
+def deferred_interrupt() -> Iterator[threading.Event]:
+    """Within the block, Ctrl-C only sets the yielded event; the code polls it and stops at a
+    point of its choosing.
+
+    Why: a KeyboardInterrupt raised at an arbitrary bytecode inside a library's machinery (a
+    Dask client mid-handshake, a cluster closing its workers) can leave that library printing
+    tracebacks from its own threads. Polling keeps the stop where the caller can clean up, and
+    a second Ctrl-C during the clean-up cannot cut it short. Outside the main thread the event
+    is never set (signals reach only the main thread).
+    """
+    pressed = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield pressed
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.set())
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, _python_handler(previous))
+
+
+@contextlib.contextmanager
+def sigint_ignored_by_children() -> Iterator[None]:
+    """Processes started within the block ignore Ctrl-C for life.
+
+    Why: Ctrl-C in a terminal goes to every process of the foreground group, and a worker
+    process interrupted mid-task dies in native solver code or leaves temporary folders. An
+    ignored signal stays ignored across fork and exec (a signal mask would not: Python's
+    process spawning resets it), so the main process ignores it while the workers start. A
+    press during that start-up (a few seconds) is lost; the caller's own handler is back as
+    soon as the block ends. Outside the main thread it does nothing (the caller cannot have
+    installed a handler there).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, _python_handler(previous))

@@ -58,6 +58,11 @@ class Stop(_Frozen):
     p90: float
     window: TimeWindow = Field(description="the venue's time window used that day")
     fixed: bool = False
+    actual: int | None = Field(
+        default=None,
+        description="activations recorded for this visit (a re-plan keeps the days before "
+        "it with what the teams reported); the expected figures stay the forecast",
+    )
 
 
 class DayBreak(_Frozen):

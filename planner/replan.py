@@ -6,8 +6,9 @@ Pure (no I/O): the previous plan, the campaign history and the data in; a new `P
 Rules, each tested:
 
 1. Every team-day before `from_date` is kept as it happened: its stops stay; a stop whose
-   actuals came in shows them (expected = P10 = P90 = the actual), an unreported one stays as
-   planned. Nothing before `from_date` is re-optimised.
+   actuals came in carries them (`Stop.actual`, shown in the sheets' actuals column; the
+   forecast stays in the expected column, and the month's totals count the actual), an
+   unreported one stays as planned. Nothing before `from_date` is re-optimised.
 2. The remaining days are planned with the learned model (planner.calibrate) from every visit
    reported before `from_date`, pools depleted by the past (unreported past visits of this
    month counted as planned: they most likely happened), and spacing and visit limits counting
@@ -30,6 +31,7 @@ from datetime import date, timedelta
 from planner.candidates import PlanningProblem
 from planner.domain import KabupatenData
 from planner.history import CampaignHistory, RecordedVisit
+from planner.i18n import LocalisedError, Message
 from planner.pipeline import (
     assemble_plan,
     build_planning_problem,
@@ -47,8 +49,12 @@ _ABSENCE = re.compile(
 )
 
 
-class ReplanError(ValueError):
-    """The re-plan request cannot be met (date outside the plan's month, unknown team, …)."""
+class ReplanError(LocalisedError, ValueError):
+    """The re-plan request cannot be met (date outside the plan's month, unknown team, …);
+    the sentence in the reader's language (`text(lang)`; `str()` is English)."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(Message.of(key, **params))
 
 
 @dataclass(frozen=True)
@@ -64,17 +70,14 @@ class Absence:
         """`"Tim 2:2027-01-18..2027-01-22"` or `"Tim 2:2027-01-18"` (one day)."""
         m = _ABSENCE.match(text)
         if not m:
-            raise ReplanError(
-                f"--unavailable {text!r}: expected TEAM:YYYY-MM-DD..YYYY-MM-DD "
-                "(e.g. 'Tim 2:2027-01-18..2027-01-22')"
-            )
+            raise ReplanError("replan.absence_format", value=repr(text))
         try:
             a = date.fromisoformat(m["a"])
             b = date.fromisoformat(m["b"]) if m["b"] else a
         except ValueError as exc:
-            raise ReplanError(f"--unavailable {text!r}: {exc}") from None
+            raise ReplanError("replan.absence_date", value=repr(text), detail=str(exc)) from None
         if b < a:
-            raise ReplanError(f"--unavailable {text!r}: the end date is before the start date")
+            raise ReplanError("replan.absence_reversed", value=repr(text))
         return cls(m["team"].strip(), a, b)
 
     def days(self) -> list[date]:
@@ -140,6 +143,13 @@ def _restrict(problem: PlanningProblem, from_date: date) -> PlanningProblem:
         slots=slots,
         windows={k: w for k, w in problem.windows.items() if k[1] >= from_date},
         fixed=tuple(f for f in problem.fixed if f.date >= from_date),
+        # "at most b visits on these dates" still holds on the dates left (the past ones can
+        # get no visit now); a window with none left is dropped.
+        limit_windows=tuple(
+            (vid, kept, bound)
+            for vid, ds, bound in problem.limit_windows
+            if (kept := frozenset(d for d in ds if d >= from_date))
+        ),
     )
 
 
@@ -153,7 +163,7 @@ def _with_changes(
     for a in absences:
         if a.team not in names:
             raise ReplanError(
-                f"--unavailable: no team {a.team!r} in the plan (teams: {', '.join(sorted(names))})"
+                "replan.unknown_team", team=repr(a.team), teams=", ".join(sorted(names))
             )
     data = scenario.model_dump()
     data["month"] = month
@@ -217,9 +227,7 @@ def _past_team_days(
         for s in td.stops:
             a = actual.get((td.date, td.team, s.venue_id))
             if a is not None:
-                s = s.model_copy(
-                    update={"expected_activations": float(a), "p10": float(a), "p90": float(a)}
-                )
+                s = s.model_copy(update={"actual": a})
             stops.append(s)
         out.append(td.model_copy(update={"stops": tuple(stops)}))
     return tuple(out)
@@ -271,7 +279,7 @@ def replan_month(
     month = previous.month
     month_start = date.fromisoformat(f"{month}-01")
     if not (from_date.year, from_date.month) == (month_start.year, month_start.month):
-        raise ReplanError(f"--from {from_date} is not in the plan's month {month}")
+        raise ReplanError("replan.from_outside", date=from_date.isoformat(), month=month)
     sc = _with_changes(scenario, month, unavailable, vehicles_per_day)
     past = _past_history(history, previous, month_start, from_date)
     carry = month_carryover(
@@ -281,7 +289,7 @@ def replan_month(
     problem, demands = build_planning_problem(data, learned, month, carry)
     problem = _restrict(problem, from_date)
     if not problem.slots:
-        raise ReplanError(f"no team can go out from {from_date} to the end of {month}")
+        raise ReplanError("replan.no_team_out", date=from_date.isoformat(), month=month)
     solution = solve_month(problem, SolveParams.from_scenario(learned), progress)
     future = assemble_plan(data, sc, problem, demands, solution, carry)
     future = future.model_copy(update={"team_days": _stable_teams(future.team_days, previous, sc)})
@@ -343,14 +351,20 @@ def _route_km(data: KabupatenData, scenario: Scenario, td: TeamDay) -> float:
     return float(sum(tm.km[tm.index(a), tm.index(b)] for a, b in itertools.pairwise(path)))
 
 
+def _known(actual: int | None, forecast: float) -> float:
+    return float(actual) if actual is not None else forecast
+
+
 def _merge(future: Plan, kept: tuple[TeamDay, ...], past_reported: float, past_km: float) -> Plan:
     """The kept past days and the re-planned rest as one Plan with the month's totals."""
     days = tuple(sorted((*kept, *future.team_days), key=lambda td: (td.date, td.team)))
     past_stops: list[Stop] = [s for td in kept for s in td.stops]
     s = future.summary
-    past_e = sum(x.expected_activations for x in past_stops)
-    past_lo = sum(x.p10 for x in past_stops)
-    past_hi = sum(x.p90 for x in past_stops)
+    # A reported visit counts with its actual (certain: P10 = P90 = actual), the others with
+    # their forecast; the stops themselves keep the forecast, so sheets show both.
+    past_e = sum(_known(x.actual, x.expected_activations) for x in past_stops)
+    past_lo = sum(_known(x.actual, x.p10) for x in past_stops)
+    past_hi = sum(_known(x.actual, x.p90) for x in past_stops)
     expected = s.expected_activations + past_e
     bound = s.upper_bound + past_e
     wktp = s.wktp

@@ -24,6 +24,7 @@ from pydantic import (
 
 from planner import venue_kinds
 from planner._closest import closest_first
+from planner.i18n import LocalisedValueError
 from planner.scenario_extra import BaseSpell, EquityConfig, TripConfig
 from planner.settings import MAX_TIME_LIMIT_S
 
@@ -46,7 +47,7 @@ def parse_weekday(value: str) -> int:
     """`"Mon"`, `"senin"`, `"Monday"` → 0 … 6; raises ValueError naming the bad value."""
     key = str(value).strip().lower().replace("'", "")
     if key not in _WEEKDAY_ALIASES:
-        raise ValueError(f"unknown weekday {value!r} (use Mon..Sun or Senin..Minggu)")
+        raise LocalisedValueError("scn.weekday_unknown", value=repr(value))
     return _WEEKDAY_ALIASES[key]
 
 
@@ -61,14 +62,14 @@ def parse_weekdays(value: Any) -> tuple[int, ...]:
             if "-" in chunk:
                 a, b = (parse_weekday(x) for x in chunk.split("-", 1))
                 if b < a:
-                    raise ValueError(f"weekday range {chunk!r} runs backwards")
+                    raise LocalisedValueError("scn.weekday_backwards", value=repr(chunk))
                 parts.extend(range(a, b + 1))
             else:
                 parts.append(parse_weekday(chunk))
         return tuple(sorted(set(parts)))
     if isinstance(value, list | tuple):
         return tuple(sorted({v if isinstance(v, int) else parse_weekday(v) for v in value}))
-    raise ValueError(f"expected weekday names, got {value!r}")
+    raise LocalisedValueError("scn.weekdays_expected", value=repr(value))
 
 
 def _parse_time(value: Any) -> time:
@@ -76,7 +77,7 @@ def _parse_time(value: Any) -> time:
         return value
     m = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*", str(value))
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise ValueError(f"expected a time HH:MM, got {value!r}")
+        raise LocalisedValueError("scn.time_expected", value=repr(value))
     return time(int(m.group(1)), int(m.group(2)))
 
 
@@ -102,9 +103,11 @@ def _known_keys(table: str, rows: dict[str, Any]) -> None:
     known = venue_kinds.demand_keys()
     unknown = [k for k in rows if k not in known]
     if unknown:
-        raise ValueError(
-            f"{table}: unknown venue kind {', '.join(map(repr, unknown))}; "
-            f"known: {', '.join(known)}"
+        raise LocalisedValueError(
+            "scn.unknown_kind",
+            table=table,
+            kinds=", ".join(map(repr, unknown)),
+            known=", ".join(known),
         )
 
 
@@ -121,7 +124,7 @@ class Break(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> Break:
         if minutes(self.end) <= minutes(self.start):
-            raise ValueError("break end must be after its start")
+            raise LocalisedValueError("scn.break_order")
         return self
 
 
@@ -135,7 +138,7 @@ class DateRange(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> DateRange:
         if self.end < self.start:
-            raise ValueError("end date is before start date")
+            raise LocalisedValueError("scn.dates_order")
         return self
 
     def contains(self, d: date) -> bool:
@@ -169,12 +172,19 @@ class Team(_Model):
     @model_validator(mode="after")
     def _hours(self) -> Team:
         if minutes(self.end) <= minutes(self.start):
-            raise ValueError(f"team {self.name!r}: end {self.end} is not after start {self.start}")
+            raise LocalisedValueError(
+                "scn.team_day_order",
+                team=repr(self.name),
+                end=f"{self.end:%H:%M}",
+                start=f"{self.start:%H:%M}",
+            )
         lunch = self.lunch
         if lunch is not None and lunch.start <= self.start and lunch.end >= self.end:
-            raise ValueError(
-                f"team {self.name!r}: lunch {lunch.start:%H:%M}-{lunch.end:%H:%M} covers the "
-                f"whole working day {self.start:%H:%M}-{self.end:%H:%M}, so no visit fits"
+            raise LocalisedValueError(
+                "scn.lunch_covers_day",
+                team=repr(self.name),
+                lunch=f"{lunch.start:%H:%M}-{lunch.end:%H:%M}",
+                day=f"{self.start:%H:%M}-{self.end:%H:%M}",
             )
         return self
 
@@ -200,9 +210,11 @@ class FixedEvent(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> FixedEvent:
         if minutes(self.end) <= minutes(self.start):
-            raise ValueError(
-                f"fixed event at {self.venue!r}: end {self.end:%H:%M} is not after start "
-                f"{self.start:%H:%M}"
+            raise LocalisedValueError(
+                "scn.event_order",
+                venue=repr(self.venue),
+                end=f"{self.end:%H:%M}",
+                start=f"{self.start:%H:%M}",
             )
         return self
 
@@ -264,7 +276,7 @@ class DemandConfig(_Model):
         _known_keys("p_type", v)
         for k, p in v.items():
             if not 0 < p <= 1:
-                raise ValueError(f"p_type.{k} must be in (0, 1], got {p}")
+                raise LocalisedValueError("scn.p_type_range", kind=k, value=str(p))
         return {**venue_kinds.default_p_type(), **v}
 
 
@@ -294,7 +306,7 @@ class VisitConfig(_Model):
         _known_keys("service_min", v)
         for k, m in v.items():
             if m <= 0:
-                raise ValueError(f"service_min.{k} must be a positive number of minutes, got {m}")
+                raise LocalisedValueError("scn.service_min_positive", kind=k, value=str(m))
         return {**venue_kinds.default_service_min(), **v}
 
 
@@ -375,7 +387,7 @@ class Scenario(_Model):
     @classmethod
     def _month(cls, v: str | None) -> str | None:
         if v is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", v):
-            raise ValueError(f"month must be YYYY-MM, got {v!r}")
+            raise LocalisedValueError("scn.month_format", value=repr(v))
         return v
 
     @model_validator(mode="after")
@@ -383,14 +395,16 @@ class Scenario(_Model):
         names = [t.name for t in self.teams]
         dup = {n for n in names if names.count(n) > 1}
         if dup:
-            raise ValueError(f"team names must be unique: {sorted(dup)}")
+            raise LocalisedValueError("scn.team_names_unique", names=str(sorted(dup)))
         if not self.teams:
-            raise ValueError("a scenario needs at least one team")
+            raise LocalisedValueError("scn.no_team")
         for ev in self.fixed_events:
             if ev.team is not None and ev.team not in names:
-                raise ValueError(
-                    f"fixed event at {ev.venue!r} names unknown team {ev.team!r}; teams of "
-                    f"this scenario, closest first: {closest_first(ev.team, names)}"
+                raise LocalisedValueError(
+                    "scn.event_unknown_team",
+                    venue=repr(ev.venue),
+                    team=repr(ev.team),
+                    names=closest_first(ev.team, names),
                 )
         return self
 

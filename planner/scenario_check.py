@@ -12,11 +12,13 @@ from pathlib import Path
 
 from planner._closest import closest_first
 from planner.domain import KabupatenData
+from planner.i18n import LocalisedError, Message
 from planner.scenario import Scenario
 
 
-class ScenarioDataError(ValueError):
-    """The scenario names ids the data folder lacks; one line per problem."""
+class ScenarioDataError(LocalisedError, ValueError):
+    """The scenario names ids the data folder lacks; one line per problem, in the reader's
+    language (`text(lang)`; `str()` is English)."""
 
 
 def _venue_fields(scenario: Scenario) -> list[tuple[str, str]]:
@@ -32,20 +34,24 @@ def _venue_fields(scenario: Scenario) -> list[tuple[str, str]]:
     return out
 
 
-def scenario_problems(scenario: Scenario, data: KabupatenData) -> list[str]:
+def scenario_problems(scenario: Scenario, data: KabupatenData) -> list[Message]:
     """One line per venue id of the scenario that the data folder lacks."""
     existing = [v.venue_id for v in data.venues]
     known = set(existing)
     folder = Path(data.source_dir)
-    problems: list[str] = []
+    problems: list[Message] = []
     for field, vid in _venue_fields(scenario):
         if vid in known:
             continue
         problems.append(
-            f"field '{field}': venue {vid!r} is not in the data folder {folder} (venues.csv, "
-            f"or S<npsn> for schools.csv); fix this field of the scenario, or add the venue to "
-            f"{folder / 'venues.csv'}. Venue ids that exist, closest first: "
-            f"{closest_first(vid, existing)}"
+            Message.of(
+                "scn.venue_missing",
+                field=field,
+                venue=repr(vid),
+                folder=str(folder),
+                venues_csv=str(folder / "venues.csv"),
+                closest=closest_first(vid, existing),
+            )
         )
     return problems
 
@@ -54,4 +60,4 @@ def check_scenario_fits(scenario: Scenario, data: KabupatenData) -> None:
     """Raise ScenarioDataError listing every venue id of `scenario` that `data` lacks."""
     problems = scenario_problems(scenario, data)
     if problems:
-        raise ScenarioDataError("\n".join(problems))
+        raise ScenarioDataError(lambda lang: "\n".join(p.text(lang) for p in problems))

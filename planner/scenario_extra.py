@@ -20,6 +20,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
 
+from planner.i18n import LocalisedValueError
+
 ALL_WEEK = (0, 1, 2, 3, 4, 5, 6)
 
 
@@ -55,7 +57,7 @@ class BaseSpell(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> BaseSpell:
         if self.start and self.end and self.end < self.start:
-            raise ValueError("end date is before start date")
+            raise LocalisedValueError("scn.dates_order")
         return self
 
     def covers(self, d: date) -> bool:

@@ -156,11 +156,15 @@ def test_a_foreign_file_at_our_name_is_refused_before_solving(tmp_path: Path) ->
 
 
 def test_scenario_pointing_at_a_folder_is_one_sentence(tmp_path: Path) -> None:
-    """`--scenario DIR` says it is a folder, exit 2, no traceback."""
-    res = runner.invoke(app, ["plan", "--scenario", str(tmp_path), "--out", str(tmp_path / "o")])
+    """`--scenario DIR` says it is a folder, exit 2, no traceback, in the reader's language."""
+    args = ["plan", "--scenario", str(tmp_path), "--out", str(tmp_path / "o")]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2
+    assert "adalah folder, bukan berkas skenario" in res.output
+    _one_sentence(res.output)
+    res = runner.invoke(app, [*args, "--lang", "en"])
     assert res.exit_code == 2
     assert "is a folder, not a scenario file" in res.output
-    _one_sentence(res.output)
 
 
 @pytest.mark.parametrize(

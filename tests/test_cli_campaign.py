@@ -203,7 +203,8 @@ def test_unreachable_database_stops_plan_before_solving(tmp_path: Path) -> None:
         ],
     )
     assert res.exit_code == 2
-    assert "cannot open the campaign database" in res.output and not out.exists()
+    assert "basis data kampanye" in res.output and "tidak dapat dibuka" in res.output
+    assert not out.exists()
     assert "s3cret" not in res.output
 
 

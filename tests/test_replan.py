@@ -59,18 +59,32 @@ def replanned(month: tuple[KabupatenData, Plan, CampaignHistory]) -> tuple[Plan,
 def test_days_before_from_are_kept_as_they_happened(
     month: tuple[KabupatenData, Plan, CampaignHistory], replanned: tuple[Plan, ChangeList]
 ) -> None:
-    """Every team-day before --from keeps its stops; reported ones show the actuals."""
+    """Every team-day before --from keeps its stops; reported ones carry the actuals beside
+    the forecast (the sheet's expected column stays the forecast), and the month's total
+    counts the actuals for them."""
     _data, plan, history = month
     new, _ = replanned
     old_past = [(td.date, td.team, [s.venue_id for s in td.stops]) for td in plan.team_days]
     new_past = [(td.date, td.team, [s.venue_id for s in td.stops]) for td in new.team_days]
     assert [x for x in new_past if x[0] < FROM] == [x for x in old_past if x[0] < FROM]
     actual = {(v.date, v.team, v.venue_id): v.activations for v in history.reported}
+    forecast = {(td.date, td.team, s.venue_id): s for td in plan.team_days for s in td.stops}
+    reported = 0
     for td in new.team_days:
         for s in td.stops:
             a = actual.get((td.date, td.team, s.venue_id))
-            if a is not None:
-                assert s.expected_activations == s.p10 == s.p90 == a
+            if td.date < FROM:
+                before = forecast[(td.date, td.team, s.venue_id)]
+                assert s.expected_activations == before.expected_activations
+                assert s.actual == a
+                reported += a is not None
+    assert reported > 0
+    month_total = sum(
+        s.actual if s.actual is not None else s.expected_activations
+        for td in new.team_days
+        for s in td.stops
+    )
+    assert new.summary.expected_activations == pytest.approx(month_total, abs=0.5)
 
 
 def test_absent_team_gets_no_visit_on_its_absent_days(

@@ -36,15 +36,33 @@ def test_empty_file_is_a_valid_scenario(tmp_path: Path) -> None:
         ("[demand.p_type]\nschool=1.5", "demand.p_type"),
         ("[[teams]]\nname='A'\nweekdays=['Funday']", "teams.0.weekdays"),
         ("unknown_field = 1", "unknown_field"),
+        ("[[teams]]\nname='A'\nstart='10:00'\nend='09:00'", "teams.0"),
+        ("[[teams]]\nname='A'\n[[teams]]\nname='A'", ""),
+        ("[[fixed_events]]\nvenue='X'\nstart='10:00'\nend='09:00'", "fixed_events.0"),
+        ("[[teams]]\nname='A'\nofficers='dua'", "teams.0.officers"),
+        ("[visits.service_min]\nschool=0", "visits.service_min"),
+        (
+            "[[calendar.school_holidays]]\nstart=2027-01-10\nend=2027-01-01",
+            "calendar.school_holidays.0",
+        ),
     ],
 )
 def test_bad_values_name_the_field(tmp_path: Path, text: str, field: str) -> None:
-    """A bad value is a ScenarioError whose message names the file and the field."""
+    """A bad value is a ScenarioError whose message names the file and the field, in English
+    and in Bahasa Indonesia (the default), with none of pydantic's English left in Bahasa."""
     f = tmp_path / "bad.toml"
     f.write_text(text)
     with pytest.raises(ScenarioError) as exc:
         load_scenario(f)
-    assert "bad.toml" in str(exc.value) and f"'{field}" in str(exc.value)
+    english, bahasa = exc.value.text("en"), exc.value.text("id")
+    assert str(exc.value) == english
+    for shown in (english, bahasa):
+        assert "bad.toml" in shown and f"'{field}" in shown
+    if field:
+        assert f"kolom '{field}" in bahasa
+    words = bahasa.replace(f"'{field}'", "")
+    for slip in ("field", "Input should", "must", "expected", "unknown", "Value error"):
+        assert slip not in words, (slip, bahasa)
 
 
 def test_not_toml_is_a_clear_error(tmp_path: Path) -> None:

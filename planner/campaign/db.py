@@ -21,6 +21,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from planner.campaign.config import DB_ENV, DEFAULT_DB_FILE, SQLITE_BUSY_SECONDS
+from planner.i18n import LocalisedError, Message
+
+
+class DatabaseMissingError(LocalisedError):
+    """A command that reads an existing campaign was pointed at a SQLite file that does not
+    exist (a mistyped --db or IKD_PLANNER_DB): nothing is created, the user is told to check."""
 
 
 def resolve_url(url: str | None = None, cwd: Path | None = None) -> str:
@@ -84,11 +90,28 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
     return engine
 
 
-def open_database(url: str | None = None) -> Engine:
-    """The engine for the resolved URL, with the schema migrated to head."""
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for a server or an in-memory database)."""
+    u = make_url(normalise_url(url))
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def open_database(url: str | None = None, *, create: bool = True) -> Engine:
+    """The engine for the resolved URL, with the schema migrated to head.
+
+    `create=False` is for commands that read an existing campaign (progress, replan, actuals
+    import): a SQLite file that does not exist raises DatabaseMissingError instead of being
+    created with its folders, so a mistyped path is reported, not silently made empty.
+    """
     from planner.campaign.migrate import upgrade_to_head
 
-    engine = make_engine(resolve_url(url))
+    resolved = resolve_url(url)
+    path = sqlite_file(resolved)
+    if not create and path is not None and not path.is_file():
+        raise DatabaseMissingError(Message.of("campaign.db_missing", db=str(path)))
+    engine = make_engine(resolved)
     upgrade_to_head(engine)
     return engine
 

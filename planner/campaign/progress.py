@@ -14,10 +14,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.campaign.models import Campaign
-from planner.campaign.store import VenueRef, as_of_end, current_plans, history_of, plan_venues
+from planner.campaign.models import Campaign, PlanRecord
+from planner.campaign.store import VenueRef, as_of_end, history_of, plan_venues
 from planner.history import CampaignHistory, RecordedVisit
 
 #: The P10–P90 band should hold this share of actuals; outside `COVERAGE_OK` it is called out.
@@ -264,11 +265,16 @@ def prior_parameters(scenario: dict[str, object]) -> tuple[Parameter, ...]:
 
 def read_progress(session: Session, campaign: Campaign) -> Progress:
     """The campaign's progress from the ledger (plans in force and reported actuals)."""
-    records = current_plans(session, campaign)
+    # months and scenarios only: the plans' JSON (~140 kB a month on PPU) is not needed here
+    records = session.execute(
+        select(PlanRecord.month, PlanRecord.scenario)
+        .where(PlanRecord.campaign_id == campaign.id, PlanRecord.superseded_by.is_(None))
+        .order_by(PlanRecord.month)
+    ).all()
     history = history_of(session, campaign)
     visits = visit_rows(history, plan_venues(session, campaign))
     months = sorted({r.month for r in records} | {v.date.isoformat()[:7] for v in visits})
-    scenario = records[-1].scenario if records else {}
+    scenario = dict(records[-1].scenario) if records else {}
     cutoff = as_of_end(campaign.baseline_as_of)
     since = sum(v.actual or 0 for v in visits if cutoff is None or v.date > cutoff)
     return Progress(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Final, Literal
@@ -113,7 +113,7 @@ class Percent:
 
 def _shown(lang: Lang, value: object) -> object:
     """A parameter as text: counts grouped like every number, nested messages in `lang`."""
-    if isinstance(value, Message):
+    if isinstance(value, Message | LocalisedError):
         return value.text(lang)
     if isinstance(value, Decimals):
         return num(lang, value.value, value.decimals)
@@ -308,6 +308,38 @@ class Message:
         return self.text(DEFAULT_LANG)
 
 
+class LocalisedError(Exception):
+    """An error whose sentence is shown in the reader's language, chosen where it is printed.
+
+    `text(lang)` renders it; `str()` is the English text (logs, tracebacks, English callers).
+    The sentence is a plain string (shown as is), a Message, or a function of the language
+    (for errors that gather several localised parts, such as a validation report). Passed as
+    a parameter of `t`, it is rendered in that text's language.
+    """
+
+    def __init__(self, message: str | Message | Callable[[Lang], str]) -> None:
+        self._message = message
+        super().__init__(self.text("en"))
+
+    def text(self, lang: Lang) -> str:
+        """The sentence in `lang`."""
+        m = self._message
+        if isinstance(m, str):
+            return m
+        if isinstance(m, Message):
+            return m.text(lang)
+        return m(lang)
+
+
+class LocalisedValueError(LocalisedError, ValueError):
+    """A ValueError raised inside a pydantic validator with a text in both languages: pydantic
+    keeps the exception in the error's context, so the report can show it in the reader's
+    language (planner.io.scenario_file.format_validation_error)."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(Message.of(key, **params))
+
+
 def in_lang(lang: Lang, text: str | Message) -> str:
     """A plain string as it is, a Message in `lang`: for fields that may hold either."""
     return text if isinstance(text, str) else text.text(lang)
@@ -319,6 +351,8 @@ __all__ = [
     "TABLES",
     "Decimals",
     "Lang",
+    "LocalisedError",
+    "LocalisedValueError",
     "Message",
     "Percent",
     "break_label",

@@ -29,7 +29,11 @@ import socket
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+
+from planner.i18n import LocalisedError, Message
 
 MANIFEST_FILE = ".ikd-planner.json"
 TEMP_MARKER = ".ikd-planner-temp"
@@ -42,8 +46,9 @@ Legacy = Callable[[Path], Iterable[str]]
 """For folders written before manifests existed: the relative paths a group may claim."""
 
 
-class NotOursError(FileExistsError):
-    """The target holds files the planner did not write (or that were changed since)."""
+class NotOursError(LocalisedError, FileExistsError):
+    """The target holds files the planner did not write (or that were changed since); the
+    sentence in the reader's language (`text(lang)`)."""
 
 
 # ------------------------------------------------------------------ single files
@@ -161,38 +166,62 @@ def _conflicts(folder: Path, rels: Iterable[str], ours: set[str]) -> list[str]:
 
 
 def _refusal(folder: Path, foreign: list[str], changed: list[str]) -> NotOursError:
-    def some(names: list[str]) -> str:
+    def some(names: list[str]) -> str | Message:
         shown = ", ".join(names[:3])
-        return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        if len(names) <= 3:
+            return shown
+        return Message.of("atomic.and_more", names=shown, count=len(names) - 3)
 
     if changed:
-        return NotOursError(
-            f"{folder}: {some(changed)} changed after ikd-planner wrote it; it is left as it "
-            "is. Move it elsewhere to keep it (or delete it), or choose another --out"
-        )
-    return NotOursError(
-        f"{folder}: {some(foreign)} already exists and was not written by ikd-planner; it is "
-        "left as it is. Move it elsewhere, or choose another --out"
-    )
+        return NotOursError(Message.of("atomic.changed", folder=str(folder), names=some(changed)))
+    return NotOursError(Message.of("atomic.foreign", folder=str(folder), names=some(foreign)))
+
+
+@dataclass(frozen=True)
+class WriteIn:
+    """Files of a group that users are asked to fill in (the schedule workbook's actuals
+    column). Filled in, such a file is the user's: it is never replaced or refused, but kept
+    beside the new output under `<stem>-<label>-<date it was last changed><suffix>` (a free
+    name), so the monthly loop (plan, fill in, import, plan again) needs no manual step."""
+
+    names: frozenset[str] = frozenset()
+    label: str = "filled"
+
+    def aside_name(self, folder: Path, rel: str) -> str:
+        """A free name in `folder` for the filled-in `rel`."""
+        path = Path(rel)
+        day = datetime.fromtimestamp((folder / rel).stat().st_mtime).date().isoformat()
+        base = path.with_name(f"{path.stem}-{self.label}-{day}")
+        candidate, n = f"{base}{path.suffix}", 2
+        while (folder / candidate).exists() or (folder / candidate).is_symlink():
+            candidate, n = f"{base}-{n}{path.suffix}", n + 1
+        return Path(candidate).as_posix()
 
 
 def check_target(
-    folder: Path, names: Iterable[str], group: str, legacy: Legacy | None = None
+    folder: Path,
+    names: Iterable[str],
+    group: str,
+    legacy: Legacy | None = None,
+    write_in: WriteIn | None = None,
 ) -> bool:
     """Raise NotOursError unless the files `names` of `group` may be written into `folder`;
     returns whether an earlier output of the group is there (it will be replaced).
 
+    Filled-in `write_in` files are no reason to refuse: installing keeps them aside.
     Called before long work (a solve) so a refusal comes early; `install_folder` checks again.
     """
     folder = Path(folder)
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        raise NotOursError(f"{folder} exists and is not a folder; choose another --out")
+        raise NotOursError(Message.of("atomic.not_folder", folder=str(folder)))
     if not folder.exists():
         return False
     ours, changed = owned_files(folder, group, legacy)
+    filled = changed & write_in.names if write_in is not None else set()
+    changed -= filled
     if changed:
         raise _refusal(folder, [], sorted(changed))
-    foreign = _conflicts(folder, names, ours)
+    foreign = _conflicts(folder, names, ours | filled)
     if foreign:
         raise _refusal(folder, foreign, [])
     return bool(ours)
@@ -263,13 +292,22 @@ def temp_files(temp: Path) -> list[str]:
 
 
 # ------------------------------------------------------------------ installing
-def install_folder(temp: Path, target: Path, group: str, legacy: Legacy | None = None) -> bool:
+def install_folder(
+    temp: Path,
+    target: Path,
+    group: str,
+    legacy: Legacy | None = None,
+    write_in: WriteIn | None = None,
+    kept_aside: dict[str, str] | None = None,
+) -> bool:
     """Move the files rendered in `temp` into `target` as `group`; returns whether earlier
     files of the group were replaced.
 
     Earlier files of the group that the new set does not contain are removed; every other
-    file stays. Ownership is checked here again (NotOursError, nothing changed). On any
-    failure or interruption the earlier files are put back. `temp` is removed in every case.
+    file stays. Filled-in `write_in` files are renamed aside first (recorded in `kept_aside`,
+    old name → new name). Ownership is checked here again (NotOursError, nothing changed). On
+    any failure or interruption the earlier files are put back. `temp` is removed in every
+    case.
     """
     temp, target = Path(temp), Path(target)
     try:
@@ -284,18 +322,26 @@ def install_folder(temp: Path, target: Path, group: str, legacy: Legacy | None =
             except OSError:  # a folder with content appeared at target: merge into it
                 (temp / TEMP_MARKER).write_text(_marker_text(), encoding="utf-8")
                 (temp / MANIFEST_FILE).unlink()
-        check_target(target, new, group, legacy)
-        return _merge(temp, target, group, new, legacy)
+        check_target(target, new, group, legacy, write_in)
+        return _merge(temp, target, group, new, legacy, write_in, kept_aside)
     finally:
         if temp.exists():
             shutil.rmtree(temp, ignore_errors=True)
 
 
 def _merge(
-    temp: Path, target: Path, group: str, new: dict[str, str], legacy: Legacy | None
+    temp: Path,
+    target: Path,
+    group: str,
+    new: dict[str, str],
+    legacy: Legacy | None,
+    write_in: WriteIn | None = None,
+    kept_aside: dict[str, str] | None = None,
 ) -> bool:
     old_entries = read_manifest(target)
-    ours, _ = owned_files(target, group, legacy)
+    ours, changed = owned_files(target, group, legacy)
+    filled = sorted(changed & write_in.names) if write_in is not None else []
+    aside = {rel: write_in.aside_name(target, rel) for rel in filled} if write_in else {}
     if not has_manifest(target):
         old_entries = {rel: {"sha256": [sha256_of(target / rel)], "group": group} for rel in ours}
     pending = {k: dict(v) for k, v in old_entries.items()}
@@ -305,8 +351,12 @@ def _merge(
     backup = make_temp_dir(target, "old")
     moved: list[str] = []
     placed: list[str] = []
+    set_aside: list[str] = []
     try:
         _write_manifest(target, pending)  # either content counts as ours until the end
+        for rel, other in aside.items():  # the user's filled-in file: renamed, never replaced
+            (target / rel).replace(target / other)
+            set_aside.append(rel)
         for rel in sorted(ours):
             dest = backup / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -327,6 +377,9 @@ def _merge(
         for rel in moved:
             with contextlib.suppress(OSError):
                 (backup / rel).replace(target / rel)
+        for rel in set_aside:
+            with contextlib.suppress(OSError):
+                (target / aside[rel]).replace(target / rel)
         with contextlib.suppress(OSError):
             if old_entries:
                 _write_manifest(target, old_entries)
@@ -337,6 +390,8 @@ def _merge(
     finally:
         shutil.rmtree(backup, ignore_errors=True)
     _prune_empty(target, [r for r in moved if r not in new])
+    if kept_aside is not None:
+        kept_aside.update(aside)
     return bool(ours)
 
 

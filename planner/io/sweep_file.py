@@ -8,18 +8,20 @@ their paths and the data folders are taken relative to the sweep file.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from planner.i18n import Lang, LocalisedError, t
 from planner.io.scenario_file import (
     ScenarioError,
     folder_scenario_file,
-    format_validation_error,
     load_scenario,
     read_toml,
     scenario_for_folder,
+    validation_report,
 )
 from planner.months import resolve_month
 from planner.scenario import Scenario
@@ -28,8 +30,9 @@ from planner.sweep.result import CaseResult
 from planner.sweep.spec import Sweep, SweepFile, SweepSpecError, absolute, build_sweep
 
 
-class SweepError(Exception):
-    """A sweep file that cannot be used; the message names the file and the field."""
+class SweepError(LocalisedError):
+    """A sweep file that cannot be used; the message names the file and the field, in the
+    reader's language (`text(lang)`)."""
 
 
 def load_sweep(path: Path, *, today: date | None = None) -> Sweep:
@@ -38,12 +41,26 @@ def load_sweep(path: Path, *, today: date | None = None) -> Sweep:
     Cases that name no month get the month after `today` (default: the real today).
     """
     path = Path(path)
-    raw = read_toml(path, "sweep file", SweepError)
+    raw = read_toml(path, "sweep", SweepError)
     try:
         spec = SweepFile.model_validate(raw)
     except ValidationError as exc:
-        raise SweepError(format_validation_error(path.name, exc)) from exc
-    root = path.resolve().parent
+        raise SweepError(validation_report(path.name, exc)) from exc
+    return expand_sweep(
+        spec, root=path.resolve().parent, name=path.stem, source=str(path), today=today
+    )
+
+
+def expand_sweep(
+    spec: SweepFile, *, root: Path, name: str, source: str, today: date | None = None
+) -> Sweep:
+    """A validated sweep spec expanded into its cases, its paths taken relative to `root`.
+
+    What `load_sweep` does once the file is read; the web app's Scenarios page builds the
+    spec from a form and comes here too, so both read scenarios and folders the same way.
+    Errors name `source`'s file name and the field.
+    """
+    label = Path(source).name
 
     def scenario_at(written: str | None, field: str) -> Scenario:
         try:
@@ -52,7 +69,7 @@ def load_sweep(path: Path, *, today: date | None = None) -> Sweep:
             folder = Path(absolute(root, spec.vary.data[0])) if spec.vary.data else None
             return folder_default_scenario(folder or DEFAULT_DATA_DIR)
         except ScenarioError as exc:
-            raise SweepError(f"{path.name}: field '{field}': {exc}") from exc
+            raise SweepError(_in_field(label, field, exc)) from exc
 
     base = scenario_at(spec.base, "base")
     explicit = [
@@ -64,14 +81,14 @@ def load_sweep(path: Path, *, today: date | None = None) -> Sweep:
     for field, written in folders:
         if not Path(absolute(root, written)).is_dir():
             raise SweepError(
-                f"{path.name}: field '{field}': data folder {written!r} not found "
+                f"{label}: field '{field}': data folder {written!r} not found "
                 f"(looked for {absolute(root, written)})"
             )
     try:
         return build_sweep(
             spec,
-            name=path.stem,
-            source=str(path),
+            name=name,
+            source=source,
             base=base,
             explicit_bases=explicit,
             resolve_path=lambda p: absolute(root, p),
@@ -80,7 +97,7 @@ def load_sweep(path: Path, *, today: date | None = None) -> Sweep:
             fingerprint=data_fingerprint,
         )
     except SweepSpecError as exc:
-        raise SweepError(f"{path.name}: {exc}") from exc
+        raise SweepError(f"{label}: {exc}") from exc
 
 
 def folder_default_scenario(folder: Path) -> Scenario:
@@ -123,3 +140,8 @@ def read_case_result(path: Path) -> CaseResult | None:
         )
     except (OSError, ValueError):
         return None
+
+
+def _in_field(source: str, field: str, exc: LocalisedError) -> Callable[[Lang], str]:
+    """`sweep.toml: field 'base': <the scenario's own error>`, in the reader's language."""
+    return lambda lang: f"{source}: {t(lang, 'val.field', loc=field)}: {exc.text(lang)}"

@@ -110,8 +110,13 @@ def _stop_html(lang: Lang, line: DayLine, leg: Leg | None) -> str:
         f"{esc(v.venue.kecamatan)}</div>"
         f'<div class="est">{esc(t(lang, "expected_short"))}* {num(lang, s.expected_activations)} '
         f"({num(lang, s.p10)}–{num(lang, s.p90)})</div>{route}</div>"
-        f'<div class="write">{esc(t(lang, "actual"))}</div></li>'
+        f'<div class="write">{esc(t(lang, "actual"))}{_recorded(s.actual)}</div></li>'
     )
+
+
+def _recorded(actual: int | None) -> str:
+    """A reported visit's count in its write-in box (a re-plan's kept days), else nothing."""
+    return f": <b>{actual}</b>" if actual is not None else ""
 
 
 def day_sheet_html(plan: Plan, it: Itinerary, lang: Lang) -> str:
@@ -203,7 +208,7 @@ def day_message(plan: Plan, it: Itinerary, lang: Lang) -> str:
             lines.append(f"   {t(lang, 'route_link')}: {back.url}")
     lines += [
         "",
-        f"{t(lang, 'message_total')}: {num(lang, it.expected)} ({t(lang, 'estimated')})",
+        f"{t(lang, 'message_total')}: {num(lang, it.expected)} ({t(lang, 'not_official')})",
         f"{t(lang, 'bring_title')}: " + "; ".join(bring_items(lang)),
         t(lang, "message_report"),
     ]
@@ -240,7 +245,8 @@ def _png_blocks(plan: Plan, it: Itinerary, lang: Lang) -> list[tuple[str, float,
         add(v.venue.name, 15)
         add(
             f"{t(lang, 'expected_short')}* {num(lang, s.expected_activations)} "
-            f"({num(lang, s.p10)}–{num(lang, s.p90)}) · {t(lang, 'actual')}: ____",
+            f"({num(lang, s.p10)}–{num(lang, s.p90)}) · {t(lang, 'actual')}: "
+            f"{s.actual if s.actual is not None else '____'}",
             13,
         )
         out.append(("", 6, "normal", ""))

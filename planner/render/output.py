@@ -24,15 +24,16 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from planner.domain import KabupatenData
-from planner.i18n import Lang, check_lang, num, t
+from planner.i18n import Lang, LocalisedError, check_lang, num, t
 from planner.io.atomic import (
     NotOursError,
+    WriteIn,
     check_target,
     install_folder,
     make_temp_dir,
@@ -43,7 +44,7 @@ from planner.render.field_sheet import day_message, day_sheet_html, day_sheet_pn
 from planner.render.gps import gpx_document, kml_document
 from planner.render.itinerary import itineraries, team_colours, team_slugs
 from planner.render.overview_map import overview_map_html
-from planner.render.packages import day_zip_name, month_zip_name, zip_bytes
+from planner.render.packages import changes_zip_name, day_zip_name, month_zip_name, zip_bytes
 from planner.render.route_map import route_map_html
 from planner.render.schedule import schedule_csv
 from planner.render.static_map import route_png
@@ -55,9 +56,9 @@ TEAMS_DIR = "teams"
 OUTPUT_GROUP = "outputs"
 
 
-class OutputFolderError(FileExistsError):
+class OutputFolderError(LocalisedError, FileExistsError):
     """The output folder holds files at our names that ikd-planner did not write (or that
-    were changed since), or is not a folder."""
+    were changed since), or is not a folder; the sentence in the reader's language."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ class OutputManifest:
     team_days: int
     lang: str
     maps: bool
+    kept_aside: tuple[tuple[str, str], ...] = ()
+    """Filled-in workbooks of the earlier output, renamed (old name, new name), never lost."""
 
     @property
     def total_bytes(self) -> int:
@@ -97,6 +100,8 @@ class OutputManifest:
             team_days=self.team_days,
         )
         text += t(lang, "output.replaced") if self.replaced else ""
+        for old, new in self.kept_aside:
+            text += "\n  " + t(lang, "output.kept_aside", old=old, new=new)
         zips = self.zip_line(lang)
         return f"{text}\n  {zips}" if zips else text
 
@@ -167,9 +172,23 @@ def check_output_target(out_dir: Path) -> bool:
     """Raise OutputFolderError early (before a solve) if `out_dir` cannot take a plan's
     outputs; returns whether an earlier output will be replaced. Checked again at the swap."""
     try:
-        return check_target(out_dir, _TOP_FILES, OUTPUT_GROUP, legacy_output_files)
+        return check_target(out_dir, _TOP_FILES, OUTPUT_GROUP, legacy_output_files, _write_in("id"))
     except NotOursError as exc:
-        raise OutputFolderError(str(exc)) from exc
+        raise OutputFolderError(exc.text) from exc
+
+
+@dataclass(frozen=True)
+class Changed:
+    """A re-plan's changed team-days (date, team) from `since` on: their packages are bundled
+    again per team, for the teams to receive the new days only."""
+
+    since: date
+    team_days: frozenset[tuple[date, str]]
+
+
+def _write_in(lang: Lang) -> WriteIn:
+    """The workbook teams fill in: kept aside when filled, never refused or replaced."""
+    return WriteIn(frozenset({"schedule.xlsx"}), t(lang, "output.filled_label"))
 
 
 def _write(path: Path, content: bytes | str) -> None:
@@ -186,7 +205,7 @@ def _write_all(
     folder: Path,
     lang: Lang,
     maps: bool,
-    packages: Collection[tuple[date, str]] | None = None,
+    changed: Changed | None = None,
     extra_files: Mapping[str, str] | None = None,
 ) -> int:
     """Render everything into `folder`; returns the number of team-day packages."""
@@ -200,9 +219,8 @@ def _write_all(
     slugs = team_slugs(plan)
     colours = team_colours(plan)
     its = itineraries(plan)
-    if packages is not None:
-        its = tuple(it for it in its if (it.date, it.team) in packages)
     months: dict[str, dict[str, bytes]] = {}
+    resend: dict[str, dict[str, bytes]] = {}
     for it in its:
         day_name = it.date.isoformat()
         day = folder / TEAMS_DIR / slugs[it.team] / day_name
@@ -224,8 +242,14 @@ def _write_all(
         _write(day.parent / f"{root}.zip", zip_bytes({f"{root}/{n}": c for n, c in raw.items()}))
         month = months.setdefault(slugs[it.team], {})
         month.update({f"{day_name}/{n}": c for n, c in raw.items()})
-    for team_slug, members in months.items():
-        name = month_zip_name(team_slug, plan.month)
+        if changed is not None and (it.date, it.team) in changed.team_days:
+            again = resend.setdefault(slugs[it.team], {})
+            again.update({f"{day_name}/{n}": c for n, c in raw.items()})
+    bundles = [(month_zip_name(slug, plan.month), m) for slug, m in months.items()]
+    if changed is not None:
+        since = changed.since.isoformat()
+        bundles += [(changes_zip_name(slug, since), m) for slug, m in resend.items()]
+    for name, members in bundles:
         root = name.removesuffix(".zip")
         _write(folder / TEAMS_DIR / name, zip_bytes({f"{root}/{n}": c for n, c in members.items()}))
     return len(its)
@@ -238,30 +262,36 @@ def write_outputs(
     lang: str = "id",
     maps: bool = True,
     *,
-    packages: Collection[tuple[date, str]] | None = None,
+    changed: Changed | None = None,
     extra_files: Mapping[str, str] | None = None,
 ) -> OutputManifest:
     """Write the plan's tables, maps and field packages into `out_dir`, all or nothing.
 
     `data` gives the boundaries and per-area counts for the maps (None: maps without them).
-    `maps=False` skips map.html, route.html and peta.png. `packages` limits the field packages
-    to those (date, team) days (a re-plan writes only the changed days); `extra_files` (name →
-    text) are written alongside, inside the same all-or-nothing swap. Raises OutputFolderError
-    (a FileExistsError) if `out_dir` is not a folder or holds a file at one of our names that
-    the planner did not write (or that was changed); raises ValueError for an unsupported
-    `lang`.
+    `maps=False` skips map.html, route.html and peta.png. Every team-day gets its package (the
+    folder is always a whole plan); `changed` (a re-plan's changed team-days) adds, per team, a
+    zip of just those days to send again (`teams/<team>-perubahan-<since>.zip`);
+    `extra_files` (name → text) are written alongside, inside the same all-or-nothing swap.
+    Raises OutputFolderError (a FileExistsError) if `out_dir` is not a folder or holds a file
+    at one of our names that the planner did not write (or that was changed); raises
+    ValueError for an unsupported `lang`.
     """
     lng = check_lang(lang)
     out_dir = Path(out_dir)
     check_output_target(out_dir)
     tmp = make_temp_dir(out_dir)
     try:
-        team_days = _write_all(plan, data, tmp, lng, maps, packages, extra_files)
+        team_days = _write_all(plan, data, tmp, lng, maps, changed, extra_files)
         written = tuple(sorted(Path(p) for p in temp_files(tmp)))
         sizes = tuple((tmp / p).stat().st_size for p in written)
-        replaced = install_folder(tmp, out_dir, OUTPUT_GROUP, legacy_output_files)
+        aside: dict[str, str] = {}
+        replaced = install_folder(
+            tmp, out_dir, OUTPUT_GROUP, legacy_output_files, _write_in(lng), aside
+        )
     except NotOursError as exc:
-        raise OutputFolderError(str(exc)) from exc
+        raise OutputFolderError(exc.text) from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return OutputManifest(out_dir, written, sizes, replaced, team_days, lng, maps)
+    return OutputManifest(
+        out_dir, written, sizes, replaced, team_days, lng, maps, tuple(sorted(aside.items()))
+    )

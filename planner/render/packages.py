@@ -39,3 +39,8 @@ def day_zip_name(team_slug: str, day: str) -> str:
 def month_zip_name(team_slug: str, month: str) -> str:
     """`tim-a-2027-01.zip`: the team's whole month."""
     return f"{team_slug}-{month}.zip"
+
+
+def changes_zip_name(team_slug: str, since: str) -> str:
+    """`tim-a-perubahan-2027-01-18.zip`: a re-plan's changed days of the team, to send again."""
+    return f"{team_slug}-perubahan-{since}.zip"

@@ -299,7 +299,7 @@ def _team_sheet(
                     round(s.expected_activations, 1),
                     round(s.p10, 1),
                     round(s.p90, 1),
-                    None,
+                    s.actual,
                     v.venue.id,
                     v.venue.lat,
                     v.venue.lon,

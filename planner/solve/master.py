@@ -57,6 +57,7 @@ from scipy import sparse
 
 from planner.candidates import PlanningProblem, Slot
 from planner.demand import concave_envelope
+from planner.i18n import LocalisedError, Message
 from planner.interrupt import stop_on_interrupt
 from planner.solve.routes import DayRoute
 from planner.solve.stop import Budget, Clock, MultipleCriteria
@@ -281,9 +282,11 @@ def _spacing_windows(
                 continue
             out.append((j, w, 1))
             last = w
+    planned = set(dates)
     for vid, ds, bound in problem.limit_windows:
-        if vid in vindex:
-            out.append((vindex[vid], frozenset(ds), bound))
+        inside = frozenset(d for d in ds if d in planned)  # a window may reach past the days
+        if vid in vindex and inside:
+            out.append((vindex[vid], inside, bound))
     return tuple(out)
 
 
@@ -413,8 +416,9 @@ class LPResult:
     primal: Mapping[Column, float] = dataclasses.field(default_factory=dict)
 
 
-class InfeasiblePlanError(RuntimeError):
-    """No plan satisfies the hard constraints (fixed events, limits)."""
+class InfeasiblePlanError(LocalisedError, RuntimeError):
+    """No plan satisfies the hard constraints (fixed events, limits); the sentence in the
+    reader's language (`text(lang)`)."""
 
 
 class _RestrictedLP:
@@ -584,10 +588,7 @@ def solve_lp(
         status = lp.lp.Solve()
         t_lp = time.monotonic() - t_lp
         if status != pywraplp.Solver.OPTIMAL:
-            raise InfeasiblePlanError(
-                "the month cannot be planned: a fixed event cannot be staffed on some day "
-                "(check fixed_events, staff limits and team days off)"
-            )
+            raise InfeasiblePlanError(Message.of("solve.event_unstaffed"))
         clock.add_work(WORK_PER_LP_COLUMN * len(lp.cols))
         value = float(lp.lp.Objective().Value())
         y = lp.duals()

@@ -4,11 +4,11 @@ of one-thread worker processes started (and closed) here."""
 from __future__ import annotations
 
 import logging
-import signal
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
+
+from planner.interrupt import sigint_ignored_by_children
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -26,25 +26,18 @@ def open_client(workers: int = 2, scheduler: str | None = None) -> Iterator[Clie
         return
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
-    # Ctrl-C in a terminal goes to every process of the foreground group: workers would die
-    # mid-task (native solver code crashing, temporary folders left). Worker processes are
-    # started with it ignored (ignored signals are inherited), so only this process sees
-    # Ctrl-C; it cancels the tasks, closes the cluster, and run_sweep removes what the
-    # stopped workers left behind.
-    main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
-    try:
-        with LocalCluster(  # type: ignore[no-untyped-call]
+    # Workers ignore Ctrl-C for life; only this process sees it, and run_sweep cancels the
+    # tasks, closes the cluster and removes what the stopped workers left behind. Dask's own
+    # logs are kept to CRITICAL: closing a cluster with busy workers makes the nanny and the
+    # workers log tracebacks of cancelled connections that mean nothing to a user (a task's
+    # real failure comes back through its future and is reported per scenario).
+    with sigint_ignored_by_children():
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
-            silence_logs=logging.ERROR,
-        ) as cluster:
-            if main:
-                signal.signal(signal.SIGINT, previous)
-            with Client(cluster) as client:  # type: ignore[no-untyped-call]
-                yield client
-    finally:
-        if main:
-            signal.signal(signal.SIGINT, previous)
+            silence_logs=logging.CRITICAL,
+        )
+    with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
+        yield client

@@ -22,8 +22,9 @@ reported, and does not stop the others; failed cases are tried again on a rerun.
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,7 @@ from pydantic import BaseModel, ConfigDict
 
 from planner.domain import KabupatenData
 from planner.i18n import Lang
+from planner.interrupt import deferred_interrupt
 from planner.io.atomic import clean_stale_temps
 from planner.plan import Plan
 from planner.sweep.client import open_client
@@ -123,11 +125,12 @@ def run_sweep(
             progress,
         )
         try:
-            if client is None:
-                with open_client(workers, scheduler) as own:
-                    solved = job.solve(own, todo)
-            else:
-                solved = job.solve(client, todo)
+            with deferred_interrupt() as pressed:
+                if client is None:
+                    with open_client(workers, scheduler) as own:
+                        solved = job.solve(own, todo, pressed)
+                else:
+                    solved = job.solve(client, todo, pressed)
         except KeyboardInterrupt:
             for case in todo:  # temporary folders of the plans stopped mid-write
                 clean_stale_temps(case_folder(out_dir, case))
@@ -164,9 +167,13 @@ class _Job:
         self.progress = progress
         self.local_data: dict[str, KabupatenData] = {}
 
-    def solve(self, client: Client, todo: list[SweepCase]) -> int:
+    def solve(self, client: Client, todo: list[SweepCase], pressed: threading.Event) -> int:
         """Submit every case, then store each result as it finishes; returns how many were
-        planned (failures are counted apart, by the caller)."""
+        planned (failures are counted apart, by the caller).
+
+        `pressed` is polled between results: Ctrl-C stops the run here, never in the middle
+        of storing a result or inside the Dask client's own machinery.
+        """
         from distributed import as_completed
 
         by_key: dict[str, SweepCase] = {}
@@ -186,7 +193,8 @@ class _Job:
             futures.append(client.submit(solve_task, task, key=key, pure=False))
         solved = 0
         try:
-            for fut in as_completed(futures):  # type: ignore[no-untyped-call]
+            finished = as_completed(futures)  # type: ignore[no-untyped-call]
+            for fut in _as_completed_or_interrupted(finished, pressed):
                 case = by_key[fut.key]
                 if fut.status == "finished":
                     outcome: TaskOutcome = fut.result()
@@ -253,3 +261,17 @@ class _Job:
             error = f"writing {folder / RESULT_FILE}: {describe(exc, self.lang)}"
             return CaseResult(**common, status="failed", error=error)
         return result
+
+
+def _as_completed_or_interrupted(finished: Any, pressed: threading.Event) -> Iterator[Any]:
+    """The futures of `finished` (a distributed.as_completed) as they complete; raises
+    KeyboardInterrupt once `pressed` is set (checked at least every 0.2 s)."""
+    while True:
+        if pressed.is_set():
+            raise KeyboardInterrupt
+        if finished.is_empty():
+            return
+        batch = finished.next_batch(block=False)
+        if not batch:
+            pressed.wait(0.2)
+        yield from batch

@@ -8,6 +8,7 @@ Jinja2 server-rendered templates with autoescaping, a few small local scripts, n
 from __future__ import annotations
 
 import secrets
+import threading
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Form, Request
@@ -15,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from planner.render.offline import ASSET_DIR
-from planner.web import audit, jobs
+from planner.web import audit, jobs, ledger
 from planner.web.auth import LoginLimiter, authenticate, close_session, open_session
 from planner.web.config import SESSION_HOURS, WebConfig
 from planner.web.db import open_engine, open_reader, transaction
@@ -38,7 +39,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 def create_app(cfg: WebConfig) -> FastAPI:
     """The app for one database and data folder; the schema must be at head already."""
-    from planner.web import pages
+    from planner.web import account_pages, pages, scenario_pages
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.state.config = cfg
@@ -46,12 +47,17 @@ def create_app(cfg: WebConfig) -> FastAPI:
     app.state.reader = open_reader(cfg.db_url, app.state.engine)
     app.state.limiter = LoginLimiter()
     jobs.mark_interrupted(app.state.engine)
+    threading.Thread(
+        target=ledger.warm_up, args=(app.state.reader, cfg.data_dir), daemon=True
+    ).start()
     app.add_middleware(SecurityMiddleware, max_body=cfg.max_body_bytes)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount("/assets", StaticFiles(directory=ASSET_DIR), name="assets")
     _handlers(app)
     _auth_routes(app, cfg)
     app.include_router(pages.router)
+    app.include_router(scenario_pages.router)
+    app.include_router(account_pages.router)
     return app
 
 

@@ -73,6 +73,45 @@ def add_user(
     return user
 
 
+def _named(session: Session, name: str) -> User:
+    user = session.scalar(select(User).where(User.name == name.strip()))
+    if user is None:
+        raise UserError(f"no user {name!r}")
+    return user
+
+
+def end_sessions(session: Session, user: User, keep_token: str | None = None) -> None:
+    """Log the user out everywhere (except the session of `keep_token`, if given)."""
+    stmt = delete(LoginSession).where(LoginSession.user_id == user.id)
+    if keep_token:
+        stmt = stmt.where(LoginSession.token_hash != _token_hash(keep_token))
+    session.execute(stmt)
+
+
+def set_active(session: Session, name: str, active: bool) -> User:
+    """Enable or disable a login; disabling also ends the user's open sessions at once."""
+    user = _named(session, name)
+    user.active = active
+    if not active:
+        end_sessions(session, user)
+    return user
+
+
+def set_password(session: Session, name: str, password: str, keep_token: str | None = None) -> User:
+    """Give the user a new password; every other session of theirs ends (a stolen session
+    does not outlive the change)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+    user = _named(session, name)
+    user.password_hash = _HASHER.hash(password)
+    end_sessions(session, user, keep_token)
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.name)))
+
+
 def authenticate(session: Session, name: str, password: str) -> User | None:
     """The user if `password` is theirs, else None (same cost for unknown names)."""
     user = session.scalar(select(User).where(User.name == name.strip(), User.active.is_(True)))

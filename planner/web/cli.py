@@ -8,7 +8,7 @@ from __future__ import annotations
 import getpass
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -43,6 +43,15 @@ def serve(
         ),
     ] = False,
     workers: Annotated[int, typer.Option("--workers", min=1, help="server processes")] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            envvar="IKD_DASK_SCHEDULER",
+            help="Dask scheduler for the Scenarios page's sweeps, e.g. tcp://host:8786 "
+            "(as `compare --scheduler`; default: local worker processes)",
+        ),
+    ] = None,
 ) -> None:
     """Jalankan aplikasi web kantor (Bahasa Indonesia; bahasa Inggris lewat tombol di setiap
     halaman). / Run the web app (Bahasa Indonesia first; English by a switch on every page)."""
@@ -60,6 +69,7 @@ def serve(
     os.environ["IKD_WEB_SCENARIO"] = str(scenario.resolve())
     os.environ["IKD_WEB_WORK"] = str(work.resolve())
     os.environ["IKD_WEB_SECURE"] = "1" if secure_cookies else "auto"
+    os.environ["IKD_WEB_SCHEDULER"] = scheduler or ""
     say(f"IKD planner web: http://{host}:{port}/  (database {describe_url(url)}, data {data})")
     uvicorn.run(
         "planner.web.cli:app_from_env",
@@ -87,6 +97,7 @@ def app_from_env():  # type: ignore[no-untyped-def]
             scenario=Path(os.environ["IKD_WEB_SCENARIO"]),
             work_dir=Path(os.environ["IKD_WEB_WORK"]),
             secure_cookies=True if os.environ.get("IKD_WEB_SECURE") == "1" else None,
+            scheduler=os.environ.get("IKD_WEB_SCHEDULER") or None,
         )
     )
 
@@ -126,6 +137,88 @@ def users_add(
     finally:
         ledger.close()
     say(f"user {name} ({role}{', ' + team if team else ''}) added to {ledger.where}")
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != password:
+        fail("the passwords differ")
+    return password
+
+
+def _change(db: str | None, action: str, change: Any, **detail: Any) -> None:
+    """Run `change(session)` and its audit entry in one transaction; exit 1 on UserError."""
+    from planner.campaign.db import transaction
+    from planner.cli_campaign import open_ledger
+    from planner.web import audit
+    from planner.web.auth import UserError
+
+    ledger = open_ledger(db)
+    try:
+        with transaction(ledger.engine) as s:
+            change(s)
+            audit.record(s, "cli", action, **detail)
+    except UserError as exc:
+        fail(str(exc))
+    finally:
+        ledger.close()
+
+
+@users_app.command("password")
+def users_password(
+    name: Annotated[str, typer.Argument(help="login name")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="read the password from stdin (scripts)")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Ganti kata sandi pengguna; semua sesinya berakhir. / Set a user's new password; all of
+    their sessions end."""
+    from planner.web.auth import set_password
+
+    password = _read_password(password_stdin)
+    _change(db, "password_set", lambda s: set_password(s, name, password), name=name)
+    say(f"password of {name} changed; their sessions have ended")
+
+
+@users_app.command("disable")
+def users_disable(
+    name: Annotated[str, typer.Argument(help="login name")], db: DbOpt = None
+) -> None:
+    """Nonaktifkan pengguna (langsung keluar dari semua sesi). / Disable a login (their
+    sessions end at once); `users enable` gives it back."""
+    from planner.web.auth import set_active
+
+    _change(db, "user_disabled", lambda s: set_active(s, name, False), name=name)
+    say(f"user {name} disabled")
+
+
+@users_app.command("enable")
+def users_enable(name: Annotated[str, typer.Argument(help="login name")], db: DbOpt = None) -> None:
+    """Aktifkan lagi pengguna. / Enable a disabled login again."""
+    from planner.web.auth import set_active
+
+    _change(db, "user_enabled", lambda s: set_active(s, name, True), name=name)
+    say(f"user {name} enabled")
+
+
+@users_app.command("list")
+def users_list(db: DbOpt = None) -> None:
+    """Daftar pengguna. / List the users: name, role, team, active."""
+    from planner.campaign.db import transaction
+    from planner.cli_campaign import open_ledger
+    from planner.web.auth import list_users
+
+    ledger = open_ledger(db)
+    try:
+        with transaction(ledger.engine) as s:
+            rows = [(u.name, u.role, u.team or "", u.active) for u in list_users(s)]
+    finally:
+        ledger.close()
+    for name, role, team, active in rows:
+        say(f"{name}\t{role}\t{team}\t{'active' if active else 'disabled'}")
 
 
 def register(app: typer.Typer) -> None:

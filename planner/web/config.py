@@ -22,7 +22,8 @@ class WebConfig:
     (`plans/<job id>/`, written by `write_outputs` exactly as the CLI writes `out/`).
     `secure_cookies`: None (default) marks cookies Secure whenever the request came over HTTPS
     (directly, or through a local reverse proxy that says so in X-Forwarded-Proto); True marks
-    them Secure always.
+    them Secure always. `scheduler`: the Dask scheduler sweeps run on (as `compare
+    --scheduler`); None: a LocalCluster of the Scenarios form's worker processes.
     """
 
     db_url: str
@@ -31,7 +32,13 @@ class WebConfig:
     work_dir: Path
     secure_cookies: bool | None = None
     max_body_bytes: int = MAX_BODY_BYTES
+    scheduler: str | None = None
 
     @property
     def plans_dir(self) -> Path:
         return self.work_dir / "plans"
+
+    @property
+    def sweeps_dir(self) -> Path:
+        """Where the Scenarios page's sweeps go (`sweeps/<job id>/`, as `compare --out`)."""
+        return self.work_dir / "sweeps"

@@ -155,3 +155,19 @@ def render(
         },
         status_code=status,
     )
+
+
+def form_errors(exc: Exception, lang: str) -> list[str]:
+    """A refused form's problems, one line each, in the reader's language: the same texts as
+    the CLI's (pydantic's errors through format_validation_error, our own LocalisedErrors)."""
+    from pydantic import ValidationError
+
+    from planner.i18n import LocalisedError
+    from planner.io.scenario_file import format_validation_error
+
+    language = check_lang(lang)
+    if isinstance(exc, ValidationError):
+        return format_validation_error("", exc, language).splitlines()
+    if isinstance(exc, LocalisedError):
+        return exc.text(language).splitlines()
+    return [str(exc)]

@@ -19,10 +19,11 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Engine, select, update
+from sqlalchemy import CursorResult, Engine, select, update
+from sqlalchemy.orm import Session
 
 from planner.web.db import transaction
 from planner.web.models import Job
@@ -98,6 +99,10 @@ class WorkerArgs:
     kind: str = "plan"
 
 
+class CancelledError(Exception):
+    """The job was cancelled while its plan was being recorded: nothing is recorded."""
+
+
 def _set(engine: Engine, job_id: int, only_if_active: bool = True, **values: Any) -> None:
     stmt = update(Job).where(Job.id == job_id)
     if only_if_active:
@@ -147,24 +152,33 @@ def run_worker(args: WorkerArgs) -> None:
             )
             return
         form = PlanForm.model_validate(args.form)
-        plan_id = ledger.plan_and_record(
+
+        def recorded(s: Session, rec: Any) -> None:
+            # in the ledger's transaction: the plan, its job row and its audit entry land
+            # together; a job cancelled meanwhile records nothing
+            done = s.execute(
+                update(Job)
+                .where(Job.id == args.job_id, Job.status == "running")
+                .values(status="done", plan_id=rec.plan_id, progress="", finished_at=_now())
+            )
+            if cast("CursorResult[Any]", done).rowcount == 0:
+                raise CancelledError
+            audit.record(s, args.user, "plan_recorded", job=args.job_id, plan=rec.plan_id)
+
+        ledger.plan_and_record(
             led,
             data_dir=Path(args.data_dir),
             scenario=scenario_for(Path(args.scenario_file), form),
             out_dir=Path(args.out_dir),
             maps=form.maps,
             progress=progress,
+            on_write=recorded,
         )
+    except CancelledError:
+        return
     except Exception as exc:
         _set(engine, args.job_id, status="failed", message=str(exc)[:4000], finished_at=_now())
         return
-    with transaction(engine) as s:
-        s.execute(
-            update(Job)
-            .where(Job.id == args.job_id, Job.status == "running")
-            .values(status="done", plan_id=plan_id, progress="", finished_at=_now())
-        )
-        audit.record(s, args.user, "plan_recorded", job=args.job_id, plan=plan_id)
 
 
 def _now() -> datetime:
@@ -230,7 +244,7 @@ def _watch(engine: Engine, job_id: int, proc: Any) -> None:
     )
 
 
-def cancel(engine: Engine, job_id: int, user: str) -> bool:
+def cancel(engine: Engine, job_id: int, user: str, action: str = "plan_cancelled") -> bool:
     """Stop a running solve (its process is terminated; nothing of it is recorded)."""
     from planner.web import audit
 
@@ -241,7 +255,7 @@ def cancel(engine: Engine, job_id: int, user: str) -> bool:
         pid = job.pid
         job.status = "cancelled"
         job.finished_at = _now()
-        audit.record(s, user, "plan_cancelled", job=job_id)
+        audit.record(s, user, action, job=job_id)
     if pid:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, signal.SIGTERM)

@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
-from planner.campaign.ledger import Ledger
+from planner.campaign.ledger import Ledger, RecordedPlan
 from planner.domain import KabupatenData
 from planner.history import CampaignHistory
 from planner.plan import Plan
@@ -34,6 +35,9 @@ from planner.render.itinerary import slug
 from planner.web.config import WebConfig
 from planner.web.dashboard import Board, from_data, from_progress
 from planner.web.db import transaction
+
+OnRecord = Callable[[Session, RecordedPlan], None]
+"""Run inside the ledger's transaction that records a plan (see Ledger.record_plan)."""
 
 
 @lru_cache(maxsize=4)
@@ -52,9 +56,30 @@ def _stamp(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
     )
 
 
+#: One load of a data folder at a time. Without it, the first requests after a start (or
+#: after a file was replaced) each loaded the whole folder at once: measured with 50 leaders
+#: on PPU, ~25 dashboards loaded it in parallel, 0.9–1.5 s each as they fought for the GIL,
+#: and every other request slowed with them (benchmarks/web_load.py, p95 > 600 ms).
+_LOAD_LOCK = threading.Lock()
+
+
 def load_data(data_dir: Path) -> KabupatenData:
-    """The data folder through the same validated loader as the CLI (cached while unchanged)."""
-    return _load_cached(str(data_dir.resolve()), _stamp(data_dir))
+    """The data folder through the same validated loader as the CLI (cached while unchanged).
+
+    Concurrent callers of a folder not loaded yet wait for one load instead of each loading.
+    """
+    key = (str(data_dir.resolve()), _stamp(data_dir))
+    with _LOAD_LOCK:
+        return _load_cached(*key)
+
+
+def warm_up(engine: Engine, data_dir: Path) -> None:
+    """Load the data folder and compute the dashboard before the first user asks (run in a
+    thread at start-up). A folder that does not load is left for the pages to report."""
+    try:
+        dashboard(engine, data_dir, date.today())
+    except Exception:  # the Data page shows the loader's message; nothing to do here
+        return
 
 
 def open_ledger(engine: Engine, url: str) -> Ledger:
@@ -69,11 +94,13 @@ def plan_and_record(
     out_dir: Path,
     maps: bool,
     progress: Callable[[str], None],
+    on_write: OnRecord | None = None,
 ) -> int:
     """`ikd-planner plan`: plan the month from the ledger's history, write the outputs, record.
 
     The same steps as planner.cli.plan, in the same order: the outputs are written (all or
     nothing) before the plan is recorded, so a recorded plan always has its files.
+    `on_write` runs in the recording transaction (the job row and the audit entry).
     """
     from planner.cli_campaign import history_for_month
     from planner.months import resolve_month
@@ -84,7 +111,7 @@ def plan_and_record(
     history = history_for_month(ledger, data, month)
     plan = plan_month(data, scenario, month=month, progress=progress, history=history)
     write_outputs(plan, data, out_dir, lang="id", maps=maps)
-    return ledger.record_plan(plan, data).plan_id
+    return ledger.record_plan(plan, data, on_write).plan_id
 
 
 @lru_cache(maxsize=16)
@@ -251,8 +278,13 @@ def record_day(
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"web-{slug(team)}-{day.isoformat()}-{uuid.uuid4().hex[:8]}.csv"
     path.write_text(buf.getvalue(), encoding="utf-8")
+    from planner.web import audit
+
+    def audited(s: Session, _result: Any) -> None:
+        audit.record(s, user, "day_reported", team=team, day=day, counts=counts)
+
     try:
-        import_actuals(engine, path, plan.kabupaten_code, replace=True)
+        import_actuals(engine, path, plan.kabupaten_code, replace=True, on_write=audited)
     except (DataValidationError, NoCampaignError) as exc:
         return str(exc)
     return None
@@ -290,67 +322,46 @@ def stashed(cfg: WebConfig, digest: str) -> Path | None:
 
 
 def preview_import(engine: Engine, path: Path, kabupaten_code: str) -> ImportPreview:
-    """Read and check an upload exactly as the importer will, writing nothing."""
-    from planner.campaign.actuals.checks import RecordedNumbers, check_reports
-    from planner.campaign.actuals.detect import read_report
-    from planner.campaign.actuals.importer import (
-        NoCampaignError,
-        choose_campaign,
-        import_context,
-    )
-    from planner.campaign.models import ImportRecord
-    from planner.campaign.store import actual_visits
-    from planner.io.errors import Findings
+    """The importer's whole run on an upload (`dry_run`: same checks and counts, rolled back),
+    so the preview shows exactly what confirming will do and writes nothing."""
+    from planner.campaign.actuals.importer import NoCampaignError, import_actuals
+    from planner.io.errors import DataValidationError
 
-    content = path.read_bytes()
-    digest = hashlib.sha256(content).hexdigest()
-    with transaction(engine) as s:
-        try:
-            campaign = choose_campaign(s, kabupaten_code)
-        except NoCampaignError as exc:
-            return ImportPreview(digest, path.name, "", (), (str(exc),), False)
-        earlier = s.scalar(
-            select(ImportRecord).where(
-                ImportRecord.campaign_id == campaign.id, ImportRecord.file_hash == digest
-            )
-        )
-        ctx = import_context(s, campaign)
-        findings = Findings()
-        fmt, visits = read_report(content, path.name, findings, ctx)
-        recorded: dict[tuple[object, str, str], RecordedNumbers] = {
-            (a.date, a.team, a.venue_id): RecordedNumbers(
-                a.activations, a.officers, a.hours, a.source_file, a.source_row
-            )
-            for a in actual_visits(s, campaign)
-        }
-        checked = check_reports(visits, ctx, recorded, findings)
-        s.rollback()
-    if not visits and not findings.errors:
-        findings.error(path.name, None, None, "no reported count found in the file")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    try:
+        res = import_actuals(engine, path, kabupaten_code, dry_run=True)
+    except NoCampaignError as exc:
+        return ImportPreview(digest, path.name, "", (), (str(exc),), False)
+    except DataValidationError as exc:
+        return ImportPreview(digest, path.name, "", (), tuple(str(e) for e in exc.errors), False)
     rows = tuple(
-        (
-            c.visit.date.isoformat(),
-            c.visit.team,
-            c.visit.venue_id,
-            c.visit.activations,
-            c.planned,
-            c.action,
-        )
-        for c in checked
+        (d.isoformat(), team, venue, n, planned, action)
+        for d, team, venue, n, planned, action in res.visits
     )
     return ImportPreview(
-        digest, path.name, fmt, rows, tuple(str(e) for e in findings.errors), earlier is not None
+        digest, path.name, res.file_format, rows, (), res.already_imported is not None
     )
 
 
-def confirm_import(engine: Engine, path: Path, kabupaten_code: str) -> Any:
-    """`ikd-planner actuals import FILE`: the whole file lands, or nothing."""
-    from planner.campaign.actuals.importer import import_actuals
+def confirm_import(engine: Engine, path: Path, kabupaten_code: str, user: str) -> Any:
+    """`ikd-planner actuals import FILE`: the whole file lands with its audit entry, or
+    nothing does."""
+    from planner.campaign.actuals.importer import ImportResult, import_actuals
+    from planner.web import audit
 
-    return import_actuals(engine, path, kabupaten_code)
+    def audited(s: Session, result: ImportResult) -> None:
+        audit.record(
+            s,
+            user,
+            "actuals_imported",
+            file=path.name,
+            format=result.file_format,
+            added=result.added,
+            replaced=result.replaced,
+            unchanged=result.unchanged,
+        )
 
-
-CHANGES_FILE = "perubahan.txt"
+    return import_actuals(engine, path, kabupaten_code, on_write=audited)
 
 
 def _plan_in_force(engine: Engine, kabupaten_code: str, month: str) -> tuple[int, Plan] | None:
@@ -400,13 +411,17 @@ def replan_preview(
         vehicles_per_day,
         progress=progress,
     )
-    text = "\n".join(changes.lines("id")) + "\n"
-    write_outputs(new, data, out_dir, lang="id", maps=maps, extra_files={CHANGES_FILE: text})
+    from planner.cli_replan import write_replan_outputs
+
+    write_replan_outputs(new, changes, data, out_dir, "id", maps)
     return base_id
 
 
-def replan_accept(ledger: Ledger, data_dir: Path, out_dir: Path, base_id: int) -> int:
-    """Record a previewed re-plan as the month's plan in force (it supersedes `base_id`)."""
+def replan_accept(
+    ledger: Ledger, data_dir: Path, out_dir: Path, base_id: int, on_write: OnRecord | None = None
+) -> int:
+    """Record a previewed re-plan as the month's plan in force (it supersedes `base_id`);
+    `on_write` runs in the recording transaction."""
     data = load_data(data_dir)
     plan = read_plan(out_dir)
     found = _plan_in_force(ledger.engine, data.meta.code, plan.month)
@@ -414,9 +429,11 @@ def replan_accept(ledger: Ledger, data_dir: Path, out_dir: Path, base_id: int) -
         raise ValueError(
             "the month's plan changed since this preview was made; make the re-plan again"
         )
-    return ledger.record_plan(plan, data).plan_id
+    return ledger.record_plan(plan, data, on_write).plan_id
 
 
 def change_lines(out_dir: Path) -> list[str]:
+    from planner.cli_replan import CHANGES_FILE
+
     path = out_dir / CHANGES_FILE
     return path.read_text(encoding="utf-8").splitlines() if path.is_file() else []

@@ -19,8 +19,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
+from planner.campaign.ledger import RecordedPlan
 from planner.plan import Plan
 from planner.render.field_sheet import day_message
 from planner.render.itinerary import Itinerary, itineraries, legs, team_order, team_slugs
@@ -31,6 +33,7 @@ from planner.web.deps import (
     Viewer,
     config,
     engine,
+    form_errors,
     manager,
     planner_role,
     reader,
@@ -49,7 +52,8 @@ router = APIRouter()
 
 def _jobs(request: Request, limit: int = 50) -> list[Job]:
     with reading(reader(request)) as s:
-        return list(s.scalars(select(Job).order_by(Job.id.desc()).limit(limit)))
+        q = select(Job).where(Job.kind != "sweep").order_by(Job.id.desc()).limit(limit)
+        return list(s.scalars(q))
 
 
 def _job(request: Request, job_id: int) -> Job:
@@ -101,7 +105,7 @@ async def plan_start(request: Request, v: Viewer = Depends(planner_role)) -> Res
         form = jobs.PlanForm.model_validate(fields)
         jobs.scenario_for(cfg.scenario, form)
     except (ValidationError, ValueError) as exc:
-        errors = _errors(exc)
+        errors = form_errors(exc, v.lang)
         return render(
             request, "plan.html", v, status=400, form=None, jobs=_jobs(request), errors=errors
         )
@@ -120,15 +124,11 @@ async def plan_start(request: Request, v: Viewer = Depends(planner_role)) -> Res
     return RedirectResponse(f"/plan/jobs/{job_id}", status_code=303)
 
 
-def _errors(exc: Exception) -> list[str]:
-    if isinstance(exc, ValidationError):
-        return [f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()]
-    return [str(exc)]
-
-
 @router.get("/plan/jobs/{job_id}")
 def job_page(request: Request, job_id: int, v: Viewer = Depends(manager)) -> Response:
     job = _job(request, job_id)
+    if job.kind == "sweep":
+        return RedirectResponse(f"/scenarios/{job_id}", status_code=303)
     plan = None
     if job.status == "done":
         plan = ledger.read_plan(Path(job.out_dir))
@@ -221,7 +221,7 @@ async def replan_start(request: Request, v: Viewer = Depends(planner_role)) -> R
             plan=None,
             dates=[],
             teams=[],
-            errors=_errors(exc),
+            errors=form_errors(exc, v.lang),
         )
     cfg = config(request)
     job_id = await run_in_threadpool(
@@ -254,19 +254,21 @@ async def replan_accept(
         raise ForbiddenError
     cfg = config(request)
     led = ledger.open_ledger(engine(request), cfg.db_url)
+
+    def accepted(s: Session, rec: RecordedPlan) -> None:  # in the plan's own transaction
+        row = s.get(Job, job_id)
+        assert row is not None
+        row.plan_id = rec.plan_id
+        audit.record(s, v.name, "replan_accepted", job=job_id, plan=rec.plan_id)
+
     try:
-        plan_id = await run_in_threadpool(
-            ledger.replan_accept, led, cfg.data_dir, Path(job.out_dir), int(base)
+        await run_in_threadpool(
+            ledger.replan_accept, led, cfg.data_dir, Path(job.out_dir), int(base), accepted
         )
     except ValueError as exc:
         return render(
             request, "error.html", v, status=409, message_key="bad_form", message=str(exc)
         )
-    with transaction(engine(request)) as s:
-        row = s.get(Job, job_id)
-        assert row is not None
-        row.plan_id = plan_id
-        audit.record(s, v.name, "replan_accepted", job=job_id, plan=plan_id)
     return RedirectResponse(f"/plan/jobs/{job_id}", status_code=303)
 
 
@@ -509,9 +511,6 @@ async def day_report(request: Request, v: Viewer = Depends(writer)) -> Response:
     )
     if isinstance(result, str):
         return render(request, "error.html", v, status=400, message_key="bad_form", message=result)
-    if counts:
-        with transaction(engine(request)) as s:
-            audit.record(s, v.name, "day_reported", team=team, day=day, counts=counts)
     return RedirectResponse(
         f"/day?job={job_id}&team={quote(team)}&day={day.isoformat()}&saved=1",
         status_code=303,
@@ -570,21 +569,10 @@ async def actuals_confirm(request: Request, v: Viewer = Depends(planner_role)) -
         raise ForbiddenError
     code = ledger.load_data(cfg.data_dir).meta.code
     try:
-        result = await run_in_threadpool(ledger.confirm_import, engine(request), path, code)
+        result = await run_in_threadpool(ledger.confirm_import, engine(request), path, code, v.name)
     except (DataValidationError, NoCampaignError) as exc:
         return render(
             request, "error.html", v, status=400, message_key="nothing_to_import", message=str(exc)
-        )
-    with transaction(engine(request)) as s:
-        audit.record(
-            s,
-            v.name,
-            "actuals_imported",
-            file=path.name,
-            format=result.file_format,
-            added=result.added,
-            replaced=result.replaced,
-            unchanged=result.unchanged,
         )
     response = render(request, "actuals.html", v, preview=None, result=result)
     response.background = _warm(request)
@@ -677,16 +665,22 @@ async def data_confirm(request: Request, v: Viewer = Depends(planner_role)) -> R
     path = ledger.stashed(cfg, str(form.get("digest", "")))
     if path is None or name not in datafiles.REPLACEABLE:
         raise ForbiddenError
+
+    def replace_and_audit() -> None:
+        # the audit entry is committed only if the file was swapped in (a file rename cannot
+        # join the transaction; the swap happens last inside it, so a refusal logs nothing)
+        with transaction(engine(request)) as s:
+            kept = datafiles.replace(
+                cfg.data_dir, name, path.read_bytes(), cfg.work_dir / "data-backups"
+            )
+            audit.record(s, v.name, "data_replaced", file=name, backup=str(kept) if kept else None)
+
     try:
-        kept = await run_in_threadpool(
-            datafiles.replace, cfg.data_dir, name, path.read_bytes(), cfg.work_dir / "data-backups"
-        )
+        await run_in_threadpool(replace_and_audit)
     except ValueError as exc:
         return render(
             request, "error.html", v, status=400, message_key="bad_form", message=str(exc)
         )
-    with transaction(engine(request)) as s:
-        audit.record(s, v.name, "data_replaced", file=name, backup=str(kept) if kept else None)
     return RedirectResponse("/data?replaced=1", status_code=303)
 
 

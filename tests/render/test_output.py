@@ -136,6 +136,33 @@ def test_a_file_edited_after_writing_is_not_overwritten(
     assert _snapshot(out) == before
 
 
+def test_a_filled_in_workbook_is_kept_aside_and_the_next_plan_is_written(
+    tmp_path: Path, plan: Plan, fast_pictures: None
+) -> None:
+    """The monthly loop: teams type their counts into schedule.xlsx (as the sheet asks), the
+    manager imports it, and the next plan goes to the same folder without a manual step: the
+    filled workbook is renamed aside byte for byte (and said so), never refused or replaced;
+    a second filled one gets its own name."""
+    out = tmp_path / "out"
+    write_outputs(plan, None, out, maps=False)
+    filled = b"PK-filled-workbook"
+    (out / "schedule.xlsx").write_bytes(filled)
+    manifest = write_outputs(plan, None, out, maps=False)
+    ((aside_old, aside_new),) = manifest.kept_aside
+    assert aside_old == "schedule.xlsx" and aside_new.startswith("schedule-diisi-")
+    assert (out / aside_new).read_bytes() == filled
+    assert (out / "schedule.xlsx").read_bytes() != filled
+    assert "schedule-diisi-" in manifest.describe("id")
+    (out / "schedule.xlsx").write_bytes(b"PK-second")
+    second = write_outputs(plan, None, out, maps=False, lang="en")
+    ((_, other),) = second.kept_aside
+    assert other != aside_new and other.startswith("schedule-filled-")
+    assert (out / aside_new).read_bytes() == filled and (out / other).read_bytes() == b"PK-second"
+    write_outputs(plan, None, out, maps=False)  # the kept files are the user's: left alone
+    assert (out / aside_new).read_bytes() == filled and (out / other).read_bytes() == b"PK-second"
+    assert _siblings(out) == []
+
+
 def test_a_folder_created_during_the_solve_is_kept(
     tmp_path: Path, plan: Plan, monkeypatch: pytest.MonkeyPatch, fast_pictures: None
 ) -> None:

@@ -190,3 +190,29 @@ def test_no_english_inside_the_bahasa_summary_sheet(rendered: Rendered) -> None:
     texts = [str(c) for row in ws.iter_rows(values_only=True) for c in row if c is not None]
     assert "OPTIMAL" not in texts and "terbukti terbaik" in texts
     assert "detail text" not in texts and "Keterangan" not in texts
+
+
+def test_a_replanned_day_shows_its_reported_count_beside_the_forecast(plan: Plan) -> None:
+    """A re-plan keeps the past days with what the teams reported: the count goes in the
+    `Aktual` column (where the team total adds it up), the forecast stays under `Perkiraan`."""
+    import io
+
+    from planner.render.workbook import schedule_workbook
+
+    td = next(td for td in plan.team_days if td.team == "Tim A" and td.stops)
+    first = td.stops[0]
+    reported = td.model_copy(update={"stops": (first.model_copy(update={"actual": 17}),)})
+    days = tuple(reported if x is td else x for x in plan.team_days)
+    wb = load_workbook(
+        io.BytesIO(schedule_workbook(plan.model_copy(update={"team_days": days}), "id"))
+    )
+    ws = wb["Tim A"]
+    header = [c.value for c in ws[1]]
+    actual, forecast = (
+        header.index("Aktual"),
+        next(i for i, h in enumerate(header) if str(h).startswith("Perkiraan")),
+    )
+    visits = [r for r in ws.iter_rows(min_row=2, values_only=True) if isinstance(r[0], datetime)]
+    rows = [r for r in visits if r[actual] is not None]
+    assert len(rows) == 1 and rows[0][actual] == 17
+    assert rows[0][forecast] == round(first.expected_activations, 1)

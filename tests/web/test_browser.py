@@ -265,3 +265,38 @@ def test_viewer_reads_only_and_a_form_without_csrf_is_refused(
     assert boss.clean()
     boss.close()
     _ = os
+
+
+def test_manager_runs_a_staffing_sweep(browser: object, server: Server, tmp_path: Path) -> None:
+    """Desktop: the manager opens Scenarios from the menu, asks for 1 and 2 teams (2 s per
+    plan, one worker process), watches the progress (across a reload), reads the comparison,
+    opens one case's plan and downloads comparison.xlsx. The name typed in stays text."""
+    boss = Tab(browser, server, DESKTOP)
+    boss.login("boss")
+    page = boss.page
+    page.click("nav a[href='/scenarios']")
+    page.wait_for_selector("#sweep-form")
+    page.fill("input[name=name]", XSS_NAME)
+    page.fill("input[name=months]", MONTH)
+    page.fill("input[name=teams]", "1, 2")
+    page.fill("input[name=time_limit]", "2")
+    page.fill("input[name=workers]", "1")
+    page.click("#start-sweep")
+    page.wait_for_url(re.compile(r".*/scenarios/\d+$"))
+    page.wait_for_selector("#job-bar, #comparison")  # live progress while it runs
+    page.reload()  # the sweep goes on; the page picks it up again
+    page.wait_for_selector("#comparison tbody tr:nth-child(2) a", timeout=120_000)
+    assert page.locator("#job-status.status-done").count() == 1
+    assert XSS_NAME in page.inner_text("h1") and page.locator("main img").count() == 0
+    assert page.locator("#comparison thead th", has_text="P10").count() == 1
+    page.screenshot(path=str(tmp_path / "sweep.png"), full_page=True)
+    with page.expect_download() as dl:
+        page.click("a[href$='/download/comparison.xlsx']")
+    saved = tmp_path / "comparison.xlsx"
+    dl.value.save_as(saved)
+    assert saved.read_bytes()[:2] == b"PK"
+    page.click("#comparison tbody tr:nth-child(2) a")
+    page.wait_for_selector("#case table.summary")
+    assert page.locator("#case a[href$='/download/schedule.xlsx']").count() == 1
+    assert boss.clean(), (boss.errors, boss.dialogs, boss.blocked)
+    boss.close()

@@ -250,11 +250,13 @@ def test_whatsapp_paste_is_previewed_then_imported(
     prev = app_client.post("/actuals/preview", data={"csrf": csrf, "text": text})
     assert prev.status_code == 200 and 'id="confirm-import"' in prev.text, prev.text[-1500:]
     assert len(_actuals(site)) == before
+    assert prev.text.count("<td>add") == len(names)  # the importer's own dry run, per visit
     digest = re.search(r'name="digest" value="([0-9a-f]{64})"', prev.text)
     assert digest
     done = app_client.post("/actuals/confirm", data={"csrf": csrf, "digest": digest.group(1)})
     assert done.status_code == 200 and 'id="import-result"' in done.text
     assert len(_actuals(site)) == before + len(names)
+    assert "actuals_imported" in app_client.get("/audit").text
     app_client.post("/actuals/confirm", data={"csrf": csrf, "digest": digest.group(1)})
     assert len(_actuals(site)) == before + len(names)
 

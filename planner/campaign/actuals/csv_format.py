@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 
 from planner.campaign.actuals.rows import ReportedVisit
 from planner.campaign.actuals.screen import screen_columns, screen_text
@@ -19,6 +20,7 @@ from planner.campaign.actuals.values import (
     parse_date,
     parse_decimal,
 )
+from planner.i18n import Message
 from planner.io.errors import DataError, Findings
 
 REQUIRED = ("date", "team", "venue_id", "activations")
@@ -68,22 +70,48 @@ def read_csv_report(text: str, file: str, findings: Findings) -> list[ReportedVi
     try:
         rows = list(reader)
     except csv.Error as exc:
-        findings.error(file, None, None, f"not a readable CSV (line {reader.line_num}): {exc}")
+        findings.error(
+            file,
+            None,
+            None,
+            Message.of("actuals.bad_csv", line=str(reader.line_num), detail=str(exc)),
+        )
         return []
     start = next((i for i, r in enumerate(rows) if any(c.strip() for c in r)), None)
     if start is None:
-        findings.error(file, None, None, "the file is empty")
+        findings.error(file, None, None, Message.of("actuals.empty"))
         return []
-    header = [c.strip() for c in rows[start]]
+    body = [[c.strip() for c in r] for r in rows[start + 1 :]]
+    return read_table([c.strip() for c in rows[start]], body, file, findings, first_row=1)
+
+
+def header_fits(header: Sequence[object]) -> bool:
+    """True when `header` (a table's first row) names the CSV report's required columns, in any
+    accepted spelling (tanggal/tim/kode lokasi/aktivasi, date/team/venue_id/activations …)."""
+    keys = {column_key(str(c)) for c in header if c is not None}
+    return {"date", "venue_id", "activations"} <= keys
+
+
+def read_table(
+    header: list[str], body: Sequence[Sequence[str]], file: str, findings: Findings, first_row: int
+) -> list[ReportedVisit]:
+    """The reported visits of a table with the CSV report's columns (a CSV file, or a sheet of
+    an .xlsx report with the same columns); `first_row` is the number of body's first row
+    (1 for a CSV's first data row, as documented; the sheet's own row number for .xlsx)."""
     screen_columns(findings, file, header)
     keys = [column_key(c) for c in header]
     missing = [c for c in REQUIRED if c not in keys]
     if missing:
-        findings.error(file, None, ", ".join(missing), f"missing column(s); need {REQUIRED}")
+        findings.error(
+            file,
+            None,
+            ", ".join(missing),
+            Message.of("actuals.missing_columns", need=", ".join(REQUIRED)),
+        )
         return []
     where = {k: keys.index(k) for k in (*REQUIRED, *OPTIONAL) if k in keys}
     out: list[ReportedVisit] = []
-    for n, raw in enumerate(rows[start + 1 :], start=1):
+    for n, raw in enumerate(body, start=first_row):
         cells = {k: (raw[i].strip() if i < len(raw) else "") for k, i in where.items()}
         if not any(cells.values()) or not cells["activations"]:
             continue
@@ -97,7 +125,7 @@ def _visit(file: str, n: int, cells: dict[str, str], findings: Findings) -> Repo
     ok = True
     for f in ("team", "venue_id"):
         if not cells[f]:
-            findings.error(file, n, f, "empty")
+            findings.error(file, n, f, Message.of("actuals.empty_cell"))
             ok = False
     try:
         day = parse_date(cells["date"])

@@ -8,6 +8,7 @@ from planner.campaign.actuals.csv_format import looks_like_csv, read_csv_report
 from planner.campaign.actuals.rows import ImportContext, ReportedVisit
 from planner.campaign.actuals.whatsapp import looks_like_whatsapp, read_whatsapp_report
 from planner.campaign.actuals.xlsx_format import read_xlsx_report
+from planner.i18n import Message
 from planner.io.errors import Findings
 
 ReportFormat = Literal["csv", "xlsx", "whatsapp", "unknown"]
@@ -46,13 +47,12 @@ def read_report(
         return fmt, read_csv_report(text, file, findings)
     if fmt == "whatsapp":
         venues = context.venues.values()
-        return fmt, read_whatsapp_report(text, file, findings, context.teams, venues)
+        planned = context.planned.keys()
+        return fmt, read_whatsapp_report(text, file, findings, context.teams, venues, planned)
     findings.error(
         file,
         None,
         None,
-        "cannot tell what this file is: expected a CSV with columns "
-        "date,team,venue_id,activations, the planner's schedule.xlsx with the Aktual column "
-        f"filled in, or WhatsApp replies whose header names a team ({', '.join(context.teams)})",
+        Message.of("actuals.unknown_format", teams=", ".join(context.teams)),
     )
     return fmt, []

@@ -8,7 +8,9 @@ first. A file whose content was imported before changes nothing.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import replace as replace_fields
 from datetime import date, datetime
 from pathlib import Path
 
@@ -30,11 +32,13 @@ from planner.campaign.store import (
     plan_venues,
     planned_rows_by_plan,
 )
+from planner.i18n import LocalisedError, Message
 from planner.io.errors import Findings
 
 
-class NoCampaignError(LookupError):
-    """No campaign to import into: nothing planned yet, or several and none chosen."""
+class NoCampaignError(LocalisedError, LookupError):
+    """No campaign to import into: nothing planned yet, or several and none chosen (the
+    sentence in the reader's language: `text(lang)`)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,24 @@ class ImportResult:
     unplanned: tuple[tuple[date, str, str], ...]
     unreported: int
     already_imported: datetime | None = None
+    #: Every visit of the file as the import takes it: (date, team, venue id, activations,
+    #: planned, action), action being `add`, `replace` or `unchanged`.
+    visits: tuple[tuple[date, str, str, int, bool, str], ...] = ()
+    #: True when nothing was written (`dry_run`): what confirming the same file would do.
+    dry_run: bool = False
+
+
+class _DryRunDoneError(Exception):
+    """Raised inside a dry run's transaction to roll it back with its result."""
+
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__("dry run")
+        self.result = result
+
+
+OnWrite = Callable[[Session, ImportResult], None]
+"""Called inside the import's transaction once its rows are written: whatever it adds (the
+web app's audit entry) is committed with the import, or rolled back with it."""
 
 
 def choose_campaign(session: Session, kabupaten_code: str | None) -> Campaign:
@@ -58,21 +80,27 @@ def choose_campaign(session: Session, kabupaten_code: str | None) -> Campaign:
     if kabupaten_code is not None:
         found = get_campaign(session, kabupaten_code)
         if found is None:
-            raise NoCampaignError(
-                f"no campaign for kabupaten {kabupaten_code}: plan a month for it first"
-            )
+            raise NoCampaignError(Message.of("campaign.no_such", code=kabupaten_code))
         return found
     codes = campaign_codes(session)
     if not codes:
-        raise NoCampaignError("no plan recorded yet: run `ikd-planner plan` first")
+        raise NoCampaignError(Message.of("campaign.none_yet"))
     if len(codes) > 1:
-        raise NoCampaignError(
-            f"this database holds several campaigns ({', '.join(codes)}); choose one with "
-            "--kabupaten CODE"
-        )
+        raise NoCampaignError(Message.of("campaign.several", codes=", ".join(codes)))
     found = get_campaign(session, codes[0])
     assert found is not None
     return found
+
+
+def _in_row_order(findings: Findings) -> None:
+    """List the problems file by file (sheet by sheet) in row order, as the user reads the
+    file: the reading pass and the checks against the plan find them in two rounds."""
+    first_seen: dict[str, int] = {}
+    for e in findings.errors:
+        first_seen.setdefault(e.file, len(first_seen))
+    findings.errors.sort(
+        key=lambda e: (first_seen[e.file], e.row is not None, e.row if e.row is not None else 0)
+    )
 
 
 def _minutes(hhmm: str) -> int:
@@ -142,8 +170,14 @@ def import_actuals(
     *,
     accept_outliers: bool = False,
     replace: bool = False,
+    dry_run: bool = False,
+    on_write: OnWrite | None = None,
 ) -> ImportResult:
-    """Import the report at `path`; raises DataValidationError (nothing written) when refused."""
+    """Import the report at `path`; raises DataValidationError (nothing written) when refused.
+
+    `dry_run`: do everything (same checks, same refusals, same counts) and roll it back, so a
+    preview says exactly what confirming will do. `on_write`: see `OnWrite`.
+    """
     return import_report(
         engine,
         path.read_bytes(),
@@ -151,6 +185,8 @@ def import_actuals(
         kabupaten_code,
         accept_outliers=accept_outliers,
         replace=replace,
+        dry_run=dry_run,
+        on_write=on_write,
     )
 
 
@@ -162,8 +198,29 @@ def import_report(
     *,
     accept_outliers: bool = False,
     replace: bool = False,
+    dry_run: bool = False,
+    on_write: OnWrite | None = None,
 ) -> ImportResult:
-    """Import a report given as bytes (an upload) under the file name `name`."""
+    """Import a report given as bytes (an upload) under the file name `name` (options: see
+    `import_actuals`)."""
+    try:
+        return _import(
+            engine, content, name, kabupaten_code, accept_outliers, replace, dry_run, on_write
+        )
+    except _DryRunDoneError as done:  # its transaction was rolled back: nothing was written
+        return done.result
+
+
+def _import(
+    engine: Engine,
+    content: bytes,
+    name: str,
+    kabupaten_code: str | None,
+    accept_outliers: bool,
+    replace: bool,
+    dry_run: bool,
+    on_write: OnWrite | None,
+) -> ImportResult:
     digest = hashlib.sha256(content).hexdigest()
     with transaction(engine) as s:
         campaign = choose_campaign(s, kabupaten_code)
@@ -185,6 +242,7 @@ def import_report(
                 (),
                 len(history_of(s, campaign).unreported),
                 already_imported=earlier.imported_at,
+                dry_run=dry_run,
             )
         ctx = import_context(s, campaign)
         findings = Findings()
@@ -199,11 +257,31 @@ def import_report(
             replace=replace,
         )
         if not visits and not findings.errors:
-            findings.error(name, None, None, "no reported count found in the file")
+            findings.error(name, None, None, Message.of("actuals.no_counts"))
+        _in_row_order(findings)
         findings.raise_if_errors()
-        result = _write(s, campaign, name, digest, fmt, len(visits), checked, existing)
-        unreported = len(history_of(s, campaign).unreported)
-    return ImportResult(**{**result.__dict__, "unreported": unreported})
+        written = _write(s, campaign, name, digest, fmt, len(visits), checked, existing)
+        result = replace_fields(
+            written,
+            unreported=len(history_of(s, campaign).unreported),
+            visits=tuple(
+                (
+                    c.visit.date,
+                    c.visit.team,
+                    c.visit.venue_id,
+                    c.visit.activations,
+                    c.planned,
+                    c.action,
+                )
+                for c in checked
+            ),
+            dry_run=dry_run,
+        )
+        if dry_run:
+            raise _DryRunDoneError(result)
+        if on_write is not None:
+            on_write(s, result)
+    return result
 
 
 def _write(

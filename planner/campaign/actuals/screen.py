@@ -9,6 +9,7 @@ resident list never lands in the database.
 from __future__ import annotations
 
 from planner.campaign.actuals.rows import problem
+from planner.i18n import Message
 from planner.io._personal import is_personal_column
 from planner.io.errors import Findings
 from planner.io.personal_screen import mobile_shaped, nik_shaped
@@ -18,9 +19,7 @@ def screen_columns(findings: Findings, file: str, columns: list[str]) -> None:
     """An error for each column whose name marks personal data."""
     for col in columns:
         if col and is_personal_column(col):
-            findings.error(
-                file, None, col, "looks like personal data; the ledger keeps counts only"
-            )
+            findings.error(file, None, col, Message.of("actuals.personal_column"))
 
 
 def screen_text(
@@ -28,7 +27,7 @@ def screen_text(
 ) -> bool:
     """An error (and False) when `text` holds a NIK/KK-like or phone-like number."""
     if nik_shaped(text) or mobile_shaped(text):  # the same rule as for data folders
-        message = "holds what looks like a NIK/KK or phone number; the ledger keeps counts only"
+        message = Message.of("actuals.personal_text")
         findings.errors.append(problem(file, row, field, message, unit))
         return False
     return True

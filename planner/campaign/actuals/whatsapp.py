@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 
 from planner.campaign.actuals.names import match_venue
@@ -51,6 +51,8 @@ _SKIP_WORDS = re.compile(
 _TEAM_HEADER = re.compile(r"(?:^|[—–-]\s*)(?P<team>(?:tim|team)\s+[\w.-]+)\s*$", re.IGNORECASE)
 _CONTINUED = re.compile(r"\((?:lanjutan|continued)\)", re.IGNORECASE)
 _TIME_RANGE = re.compile(r"\d{1,2}[:.]\d{2}\s*[–-]\s*\d{1,2}[:.]\d{2}")
+#: Where a reply joins its stops on one line: a comma, then the next stop's number (`, 2. `).
+_JOINED_STOPS = re.compile(r",\s*(?=\d{1,2}[.)]\s+\D)")
 
 
 def _error(
@@ -89,10 +91,26 @@ def looks_like_whatsapp(text: str, teams: Sequence[str]) -> bool:
 
 
 def read_whatsapp_report(
-    text: str, file: str, findings: Findings, teams: Sequence[str], venues: Iterable[VenueInfo]
+    text: str,
+    file: str,
+    findings: Findings,
+    teams: Sequence[str],
+    venues: Iterable[VenueInfo],
+    planned: Collection[tuple[date, str, str]] = (),
 ) -> list[ReportedVisit]:
-    """Every stop line with a count; problems name the line (1-based) and the field."""
+    """Every stop line with a count; problems name the line (1-based) and the field.
+
+    `planned` holds the (date, team, venue id) of the planned visits: a line that names one of
+    that team-day's venues but carries no count (`Pantai Lango tiga puluh`) is an error, never
+    dropped. A reply that joins its stops on one line (`1. A: 30 orang, 2. B: 25 orang`) is
+    read stop by stop.
+    """
     pool = list(venues)
+    by_id = {v.venue_id: v for v in pool}
+    planned_on: dict[tuple[date, str], list[VenueInfo]] = {}
+    for d, tm, vid in planned:
+        if vid in by_id:
+            planned_on.setdefault((d, tm), []).append(by_id[vid])
     team: str | None = None
     day: date | None = None
     unknown_team = False
@@ -130,10 +148,38 @@ def read_whatsapp_report(
             continue
         if raw.startswith("   ") or _SKIP_WORDS.search(line) or _TIME_RANGE.search(line):
             continue
-        visit = _stop_line(line, n, file, findings, pool, team, day)
-        if visit is not None:
-            out.append(visit)
+        for part in _JOINED_STOPS.split(line):
+            problems = len(findings.errors)
+            visit = _stop_line(part, n, file, findings, pool, team, day)
+            if visit is not None:
+                out.append(visit)
+            elif team is not None and day is not None and len(findings.errors) == problems:
+                _named_without_count(part, n, file, findings, planned_on.get((day, team), []))
     return out
+
+
+def _named_without_count(
+    line: str, n: int, file: str, findings: Findings, planned: list[VenueInfo]
+) -> None:
+    """An error when a line the reader took no count from starts with the name of a venue
+    planned for that team-day (`Pantai Lango tiga puluh`): the count is missing or unreadable,
+    and dropping the line would lose a visit without a word."""
+    body = _STOP_PREFIX.sub("", line, count=1).strip()
+    if not planned or _TRAILING_COUNT.match(body) or ":" in body:
+        return  # read (or refused) as a stop line already
+    words = body.split()
+    for k in range(len(words) - 1, 0, -1):
+        match = match_venue(" ".join(words[:k]), planned)
+        if match.venue_id is not None:
+            name = next(v.name for v in planned if v.venue_id == match.venue_id)
+            _error(
+                findings,
+                file,
+                n,
+                "count",
+                Message.of("actuals.no_count_planned", name=repr(name), text=repr(body)),
+            )
+            return
 
 
 def _continued(

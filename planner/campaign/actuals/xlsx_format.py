@@ -6,6 +6,11 @@ id", the date's "Tanggal"/"Date". The team is a "Tim"/"Team" column if there is 
 sheet (one sheet per team; its title is the team name, shortened to Excel's 31 characters).
 Sheets without these headers (the summary) are skipped; rows with an empty actual are
 unreported and skipped, and so is the totals row (no date, no venue id).
+
+A sheet with the CSV report's columns instead (tanggal/tim/kode lokasi/aktivasi, or
+date/team/venue_id/activations, any accepted spelling) is read by the CSV report's row reader
+(planner.campaign.actuals.csv_format.read_table), so a report kept in Excel imports like its
+CSV. Rows are named by the sheet's own row number, as Excel shows it.
 """
 
 from __future__ import annotations
@@ -13,12 +18,15 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
+from datetime import date, datetime
 
 from openpyxl import load_workbook
 
+from planner.campaign.actuals.csv_format import header_fits, read_table
 from planner.campaign.actuals.rows import ReportedVisit
 from planner.campaign.actuals.screen import screen_columns, screen_text
 from planner.campaign.actuals.values import BadValueError, parse_count, parse_date
+from planner.i18n import Message
 from planner.io.errors import DataError, Findings
 
 _HEADER_ROWS_SCANNED = 15
@@ -60,17 +68,25 @@ def read_xlsx_report(
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        findings.error(file, None, None, f"not a readable .xlsx workbook: {exc}")
+        findings.error(file, None, None, Message.of("actuals.bad_xlsx", detail=str(exc)))
         return []
     out: list[ReportedVisit] = []
     found_sheet = False
     for ws in wb.worksheets:
         rows = list(ws.iter_rows(values_only=True))
         header_at, roles = _find_header(rows)
+        where = f"{file} [{ws.title}]"
         if header_at is None:
+            table_at = next(
+                (r for r, v in enumerate(rows[:_HEADER_ROWS_SCANNED]) if header_fits(v)), None
+            )
+            if table_at is not None:  # the CSV report's columns, kept in Excel
+                found_sheet = True
+                header = [_cell_text(c) for c in rows[table_at]]
+                body = [[_cell_text(c) for c in r] for r in rows[table_at + 1 :]]
+                out += read_table(header, body, where, findings, first_row=table_at + 2)
             continue
         found_sheet = True
-        where = f"{file} [{ws.title}]"
         screen_columns(findings, where, [str(c) for c in rows[header_at] if c is not None])
         labels = {role: str(rows[header_at][i]) for role, i in roles.items()}
         team = sheet_team(ws.title, teams)
@@ -89,7 +105,7 @@ def read_xlsx_report(
                 out.append(visit)
     wb.close()
     if not found_sheet:
-        findings.error(file, None, None, "no sheet has the columns Tanggal, Kode lokasi and Aktual")
+        findings.error(file, None, None, Message.of("actuals.no_sheet"))
     return out
 
 
@@ -114,6 +130,17 @@ def _is_total_row(day_cell: object, venue_cell: object) -> bool:
     except BadValueError:
         return True
     return False
+
+
+def _cell_text(value: object) -> str:
+    """A cell as the CSV reader sees it: a date as YYYY-MM-DD, a whole number without `.0`."""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
 
 
 def _get(values: Sequence[object], i: int | None) -> object:
@@ -160,8 +187,7 @@ def _visit(
             where,
             row,
             labels["activations"],
-            f"this row is not a visit (no {labels['venue_id']}): write the count on the "
-            "visit's own row",
+            Message.of("actuals.not_a_visit_row", column=labels["venue_id"]),
         )
         ok = False
     team = sheet_team_name

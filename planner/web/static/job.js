@@ -17,7 +17,8 @@
         statusEl.textContent = labels[s.status] || s.status;
         statusEl.className = "status-" + s.status;
         if (elapsed) elapsed.textContent = Math.round(s.elapsed);
-        if (bar && s.time_limit) bar.value = Math.min(99, (100 * s.elapsed) / s.time_limit);
+        if (bar && s.fraction != null) bar.value = Math.round(100 * s.fraction);
+        else if (bar && s.time_limit) bar.value = Math.min(99, (100 * s.elapsed) / s.time_limit);
         if (progress) progress.textContent = s.progress || "";
         if (s.final) { window.location.reload(); return; }
         window.setTimeout(tick, 1000);
