@@ -22,6 +22,7 @@ far (at worst the greedy plan) is returned with its bound, gap and a status that
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -131,7 +132,9 @@ def _route_sets(
     mode = params.route_mode
     if mode in ("auto", "enumerate"):
         budget = OrderBudget(params.enumerate_max_routes) if mode == "auto" else None
-        deadline = clock.started + ENUMERATION_TIME_SHARE * params.time_limit_s
+        # a share of the limit from the start of the solve (not of the caller's clock, which
+        # may include loading): the mode chosen does not depend on how long loading took
+        deadline = time.monotonic() + ENUMERATION_TIME_SHARE * params.time_limit_s
         sets: list[RouteSet] = []
         try:
             for ctx in contexts:

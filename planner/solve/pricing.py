@@ -20,11 +20,20 @@ is home by its end of day):
 Only venues with ω_v > 0 are ever visited: dropping a stop never makes a route infeasible
 (travel times obey the triangle inequality and a team may wait), and a stop with ω_v ≤ 0
 adds nothing. A completion bound (value so far + the largest ω of the stops still allowed)
-prunes labels that cannot reach a positive reduced cost.
+prunes labels that cannot reach a positive reduced cost (in the exact search: nor beat the
+best label already found, which keeps its maximum exact).
 
-When the relaxation cannot finish inside its label or time budget, the group's bound term
-falls back to a knapsack relaxation (the sum of the `max_stops` largest positive ω, every
-route's venues being among them), still valid, only weaker. `Priced.exact` says which.
+When the ng labelling cannot finish inside its label or time budget, the group's bound term
+comes from `relaxed_best`, a coarser relaxation that always completes in bounded work (walks
+with the clock rounded down to 5-minute buckets, a 4-venue ng-memory and a few critical venues,
+coarsened further when its labels grow; see its docstring for why it is an upper bound), or
+from the knapsack relaxation (the sum of the `max_stops` largest positive ω, every route's
+venues being among them) when that is smaller. Both are valid, only weaker. `Priced.exact`
+says which kind of term was returned.
+
+Speed: a pair (label, next venue) is timed exactly (with breaks) only after a cheap necessary
+test without breaks passes (`_time_pairs`); on the 500-venue synthetic month this made an
+exact pricing round 2.6× faster with the same result.
 """
 
 from __future__ import annotations
