@@ -184,14 +184,18 @@ def p_folder_created_during_solve(tmp: Path) -> tuple[bool, str]:
     proc = subprocess.Popen(cmd, cwd=tmp, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
                             text=True, env=env)  # fmt: skip
     assert proc.stderr is not None
-    for line in proc.stderr:
-        if line.startswith("CP-SAT"):
-            out.mkdir()
+    made = False
+    for line in proc.stderr:  # the first line of the solve, in either route mode
+        if line.startswith(("greedy baseline", "LP ", "CP-SAT", "SCIP")):
+            out.mkdir(exist_ok=True)  # a slow reader may see the line after the plan ended
             (out / "notes.txt").write_text("mine", encoding="utf-8")
+            made = True
             break
     proc.stderr.read()
     proc.stderr.close()
     code = proc.wait(timeout=120)
+    if not made:
+        return False, f"exit {code}; no solve line seen, folder never created (probe broken)"
     kept = (out / "notes.txt").exists()
     return code == 0 and kept and (out / "plan.json").exists(), (
         f"exit {code}; notes.txt {'kept' if kept else 'LOST'}"

@@ -39,6 +39,10 @@ always give the same numbers.
 
 With no visits the calibration is not run and the scenario is used unchanged (today's
 behaviour, exactly); a type with no visits keeps its prior exactly, whatever other types learn.
+The rate is measured only by visits the team's pace limited: with none (every visit below its
+capacity, demand ran out first) it keeps its prior exactly and reports 0 visits ("not measured
+yet"), instead of a mean lifted above the prior by "the pace was not the limit"; with some,
+its `visits` counts those visits only.
 
 Venue effects (partial pooling)
 -------------------------------
@@ -52,6 +56,7 @@ moves a little; a venue seen three times with consistent results moves most of t
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -305,7 +310,25 @@ def calibrate(observations: Sequence[Observation], cfg: DemandConfig) -> Calibra
         w = np.einsum("kr,krp->p", post_kr, np.exp(cond[key]))
         ps.append(_summary(key, prior, p_grid, w, len(items)))
     cal = Calibration(tuple(ps), rate, kappa, (), n_total)
+    cal = _rate_measured_only_by_bound_visits(cal, obs, cfg)
     return _with_venue_effects(cal, obs, cfg, post_kr, r_grid)
+
+
+def _rate_measured_only_by_bound_visits(
+    cal: Calibration, obs: Sequence[Observation], cfg: DemandConfig
+) -> Calibration:
+    """The pace as the visits measured it: only a visit the team's pace limited (posterior
+    probability above one half) measures it, and the rate's `visits` counts those.
+
+    With none, the data only say "the pace was not the limit": that cuts the prior's low tail
+    and lifts the posterior mean above the prior, which a manager would read as "teams are
+    faster" and the next plan would use for its capacity-bound forecasts. Then the rate is
+    not measured yet: it keeps its prior exactly (visits 0, not learned).
+    """
+    bound = int(np.sum(1.0 - _demand_limited(cal, obs, cfg) > 0.5))
+    if bound == 0:
+        return dataclasses.replace(cal, rate=prior_only(cfg).rate)
+    return dataclasses.replace(cal, rate=dataclasses.replace(cal.rate, visits=bound))
 
 
 def _demand_limited(cal: Calibration, obs: Sequence[Observation], cfg: DemandConfig) -> np.ndarray:

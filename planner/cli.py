@@ -29,8 +29,10 @@ from planner.settings import (
 
 if TYPE_CHECKING:
     from planner.domain import KabupatenData
+    from planner.i18n import Message
     from planner.plan import Plan
     from planner.render import OutputManifest
+    from planner.scenario_defaults import SkippedEvent
 
 app = typer.Typer(
     help="Rencana kunjungan aktivasi IKD (Disdukcapil) dengan aktivasi terbanyak. / "
@@ -203,6 +205,7 @@ def plan(
     from planner.cli_campaign import history_for_month, open_ledger, record_plan, recorded_line
     from planner.io.scenario_file import (
         ScenarioError,
+        folder_scenario_notes,
         format_validation_error,
         load_scenario,
         scenario_for_folder,
@@ -240,7 +243,9 @@ def plan(
         _fail(say("scenario", lang, detail=format_validation_error("--", exc, language)), lang=lang)
     except ValueError as exc:
         _fail(say("scenario", lang, detail=exc), lang=lang)
-    for w in loaded.warnings:
+    notes = folder_scenario_notes(loaded) if given is None else ()
+    shown: list[Message | SkippedEvent] = [*loaded.warnings, *notes]
+    for w in shown:
         text = escape(w.text(language))
         err.print(f"[yellow]{t(language, 'warning')}:[/] {text}", highlight=False)
     ledger = open_ledger(db, lang)

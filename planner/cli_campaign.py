@@ -7,6 +7,9 @@ database it used.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -14,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 from rich.console import Console
 
-from planner.campaign.config import DB_ENV, DEFAULT_DB_FILE
+from planner.campaign.config import DB_ENV, DEFAULT_DB_FILE, DEFAULT_PROGRESS_DIR
 from planner.i18n import Lang, LocalisedError, Message
 
 if TYPE_CHECKING:
@@ -91,11 +94,33 @@ def open_ledger(db: str | None, lang: str = "id", *, create: bool = True) -> Led
     except (NoSuchModuleError, ModuleNotFoundError, ImportError):
         fail(Message.of("campaign.db_unsupported", db=_shown(db)), lang=lang)
     except OperationalError as exc:
-        fail(
-            Message.of("campaign.db_unreachable", db=_shown(db), reason=_reason(exc, db)), lang=lang
-        )
+        reason = _server_reason(_reason(exc, db))
+        fail(Message.of("campaign.db_unreachable", db=_shown(db), reason=reason), lang=lang)
     except (ArgumentError, ValueError) as exc:
         fail(Message.of("campaign.db_bad_url", db=_shown(db), reason=_reason(exc, db)), lang=lang)
+
+
+#: What a database server's (English) refusal means, by a phrase of the driver's message.
+_SERVER_REASONS = (
+    ("connection refused", "campaign.reason_refused"),
+    ("timeout expired", "campaign.reason_refused"),
+    ("could not translate host name", "campaign.reason_host"),
+    ("name or service not known", "campaign.reason_host"),
+    ("authentication failed", "campaign.reason_auth"),
+    ("no password supplied", "campaign.reason_auth"),
+    ("does not exist", "campaign.reason_no_database"),
+    ("unable to open database file", "campaign.reason_file"),
+)
+
+
+def _server_reason(reason: str) -> str | Message:
+    """The driver's reason in the reader's words where it is a known one (refused, unknown
+    host, bad password, no such database), else as the driver said it."""
+    low = reason.casefold()
+    for phrase, key in _SERVER_REASONS:
+        if phrase in low:
+            return Message.of(key, detail=reason)
+    return reason
 
 
 def _reason(exc: BaseException, db: str | None) -> str:
@@ -115,11 +140,40 @@ def _reason(exc: BaseException, db: str | None) -> str:
     return reason
 
 
+@contextmanager
+def database_errors(ledger: Ledger, lang: str) -> Iterator[None]:
+    """A database failure in the middle of a command (server gone, lock wait too long) as one
+    sentence and exit 2, not a traceback; the command's transaction was rolled back."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        reason = _reason(exc, ledger.url)
+        fail(Message.of("campaign.db_failed", db=ledger.where, reason=reason), lang=lang)
+
+
+def check_lang_option(lang: str) -> Lang:
+    """`--lang` as a language, or exit 2 saying which ones exist (in both languages)."""
+    from planner.i18n import check_lang
+
+    try:
+        return check_lang(lang)
+    except ValueError as exc:
+        fail(f"--lang: {exc}")
+
+
 def _shown(db: str | None) -> str:
-    """The database for a message, with any password hidden."""
+    """The database for a message, as the user wrote it (a server URL keeps its scheme, not
+    the driver's), with any password hidden."""
+    from sqlalchemy.engine import make_url
+
     from planner.campaign.db import describe_url, resolve_url
 
     try:
+        chosen = db or os.environ.get(DB_ENV)
+        if chosen and "://" in chosen and not chosen.startswith("sqlite"):
+            return make_url(chosen).render_as_string(hide_password=True)
         return describe_url(resolve_url(db))
     except Exception:  # a URL too broken to parse: show only its scheme
         return (db or DEFAULT_DB_FILE).split("://", 1)[0] + "://…"
@@ -195,7 +249,12 @@ def _import_lines(res: ImportResult, where: str, lang: str) -> list[str]:
             if en
             else "Kunjungan di luar rencana (tambahan), diterima:"
         )
-        lines += [f"  - {d.isoformat()} {team}: {venue}" for d, team, venue in res.unplanned]
+        lines += [
+            f"  - {d.isoformat()} {team}: {res.venue_names.get(venue, venue)} ({venue})"
+            if venue in res.venue_names
+            else f"  - {d.isoformat()} {team}: {venue}"
+            for d, team, venue in res.unplanned
+        ]
     lines.append(
         f"Planned visits still unreported: {res.unreported}."
         if en
@@ -251,13 +310,15 @@ def actuals_import(
     from planner.campaign.actuals.importer import NoCampaignError, import_actuals
     from planner.io.errors import DataValidationError
 
+    check_lang_option(lang)
     if not file.is_file():
         fail(Message.of("actuals.no_file", file=str(file)), lang=lang)
     ledger = open_ledger(db, lang, create=False)
     try:
-        res = import_actuals(
-            ledger.engine, file, kabupaten, accept_outliers=accept_outliers, replace=replace
-        )
+        with database_errors(ledger, lang):
+            res = import_actuals(
+                ledger.engine, file, kabupaten, accept_outliers=accept_outliers, replace=replace
+            )
     except NoCampaignError as exc:
         fail(Message.of("campaign.in_db", what=exc, db=ledger.where), lang=lang)
     except DataValidationError as exc:
@@ -268,28 +329,58 @@ def actuals_import(
 
 def progress(
     out_dir: Annotated[
-        Path, typer.Option("--out", help="folder untuk / folder for progress.html, progress.xlsx")
-    ] = Path("out") / "progress",
+        Path,
+        typer.Option(
+            "--out",
+            help="folder untuk / folder for progress.html, progress.xlsx (berkas lain di folder "
+            "itu dibiarkan / other files in it are kept)",
+        ),
+    ] = DEFAULT_PROGRESS_DIR,
     data: Annotated[
         Path | None,
         typer.Option("--data", help="folder data / data folder, for the learned parameters"),
     ] = None,
     kabupaten: KabOpt = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="tanggal laporan / report date YYYY-MM-DD (default hari ini / today): kunjungan "
+            "sebelumnya yang belum dilaporkan vs yang belum terjadi / visits before it not "
+            "reported vs not happened yet",
+        ),
+    ] = None,
     db: DbOpt = None,
     lang: Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) atau / or en")] = "id",
 ) -> None:
     """Posisi kampanye: tingkat IKD per bulan, rencana vs aktual. / Where the campaign
     stands: IKD rate by month, planned vs actual, forecast quality."""
+    import dataclasses
+
     from planner.campaign.actuals.importer import NoCampaignError
-    from planner.campaign.progress_out import ProgressFolderError, write_progress
+    from planner.campaign.progress_out import (
+        ProgressFolderError,
+        check_progress_target,
+        write_progress,
+    )
     from planner.campaign.progress_report import progress_lines
 
+    check_lang_option(lang)
+    try:
+        day = date.fromisoformat(as_of) if as_of is not None else date.today()
+    except ValueError:
+        fail(Message.of("progress.as_of", option="--as-of", got=str(as_of)), lang=lang)
+    try:  # refused before any work: a user's file at one of the report's names stays
+        check_progress_target(out_dir)
+    except ProgressFolderError as exc:
+        fail(exc, lang=lang)
     ledger = open_ledger(db, lang, create=False)
     try:
-        report = ledger.progress(kabupaten)
+        with database_errors(ledger, lang):
+            report = ledger.progress(kabupaten)
+            report = dataclasses.replace(_with_learned(report, ledger, data, lang), as_of=day)
     except NoCampaignError as exc:
         fail(Message.of("campaign.in_db", what=exc, db=ledger.where), lang=lang)
-    report = _with_learned(report, ledger, data, lang)
     for line in progress_lines(report, lang, ledger.where):
         say(line)
     try:

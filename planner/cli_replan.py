@@ -75,8 +75,12 @@ def replan(
     from planner.campaign.db import transaction
     from planner.campaign.store import current_plan, get_campaign
     from planner.cli import _load_data
-    from planner.cli_campaign import campaign_data_dir
-    from planner.i18n import check_lang
+    from planner.cli_campaign import (
+        campaign_data_dir,
+        check_lang_option,
+        database_errors,
+        record_plan,
+    )
     from planner.plan import Plan
     from planner.render import OutputFolderError
     from planner.render.summary_text import summary_lines
@@ -84,10 +88,7 @@ def replan(
     from planner.scenario import Scenario
     from planner.solve.master import InfeasiblePlanError
 
-    try:
-        language = check_lang(lang)
-    except ValueError as exc:
-        fail(f"--lang: {exc}")
+    language = check_lang_option(lang)
     try:
         start = date.fromisoformat(from_date)
     except ValueError:
@@ -116,7 +117,7 @@ def replan(
             lang=lang,
         )
     month = f"{start.year:04d}-{start.month:02d}"
-    with transaction(ledger.engine) as s:
+    with database_errors(ledger, lang), transaction(ledger.engine) as s:
         campaign = get_campaign(s, loaded.meta.code)
         record = current_plan(s, campaign, month) if campaign is not None else None
         plan_json = record.plan_json if record is not None else None
@@ -126,7 +127,8 @@ def replan(
             lang=lang,
         )
     previous = Plan.from_json(plan_json)
-    history = ledger.history(loaded.meta.code)
+    with database_errors(ledger, lang):
+        history = ledger.history(loaded.meta.code)
     late = [
         v
         for v in (history.reported if history else ())
@@ -160,7 +162,7 @@ def replan(
     except OSError as exc:
         reason = str(exc.strerror or exc)
         fail(Message.of("cli.cannot_write", path=str(out_dir), detail=reason), lang=lang)
-    recorded = ledger.record_plan(new, loaded)
+    recorded = record_plan(ledger, new, loaded, lang)
     for line in summary_lines(new, language):
         say(line)
     say("")

@@ -138,3 +138,25 @@ def test_learned_p_band_brackets_p_for_every_venue() -> None:
     keys = {"A": "kantor_desa", "B": "school", "C": "public_event", "kantor_desa-1": "kantor_desa"}
     for p, lo, hi in learned_p(cal, CFG, keys).values():
         assert 0 < lo <= p <= hi <= 1
+
+
+def test_a_pace_no_visit_was_limited_by_is_not_measured() -> None:
+    """Every visit below its capacity (demand ran out first, as in a first month where schools
+    got 36–69 of a capacity of 72): the data only say the pace was not the limit, so the rate
+    keeps its prior exactly, counts no visit, and the next plan uses the prior."""
+    visits = _visits("school", 0.35, 40, seed=7, pool=(60.0, 100.0), rate=8.0)
+    cal = calibrate(visits, CFG)
+    assert cal.rate.visits == 0 and not cal.rate.learned
+    assert cal.rate.mean == CFG.activations_per_officer_hour
+    assert cal.demand_config(CFG).activations_per_officer_hour == 8.0
+    assert cal.p_of("school") is not None and cal.p_of("school").visits == 40  # type: ignore[union-attr]
+
+
+def test_the_pace_rests_only_on_visits_it_limited() -> None:
+    """20 small-pool visits (demand-bound) and 10 big-pool ones (a slow team of 6/h was the
+    limit): the rate is learned toward 6 and its basis is the capacity-bound visits only."""
+    small = _visits("kantor_desa", 0.35, 20, seed=3, pool=(60.0, 100.0), rate=6.0)
+    big = _visits("school", 0.6, 10, seed=4, pool=(400.0, 400.0), rate=6.0)
+    cal = calibrate([*small, *big], CFG)
+    assert 8 <= cal.rate.visits <= 12
+    assert cal.rate.mean == pytest.approx(6.0, rel=0.1)

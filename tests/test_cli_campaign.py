@@ -117,12 +117,61 @@ def test_progress_prints_and_writes_html_and_xlsx(tmp_path: Path) -> None:
     db = _ledger_with_plan(tmp_path)
     runner.invoke(app, ["actuals", "import", str(write(tmp_path / "l.csv", CSV_OK)), "--db", db])
     out = tmp_path / "prog"
-    res = runner.invoke(
-        app, ["progress", "--db", db, "--out", str(out), "--data", str(KAB_MINI), "--lang", "en"]
-    )
+    args = ["--data", str(KAB_MINI), "--lang", "en", "--as-of", "2027-01-06"]
+    res = runner.invoke(app, ["progress", "--db", db, "--out", str(out), *args])
     assert res.exit_code == 0, res.output
-    assert "IKD campaign progress" in res.output and "Visits not reported yet: 1" in res.output
+    assert "IKD campaign progress" in res.output
+    assert "Visits past and not reported (as of 2027-01-06): 1" in res.output
     assert (out / "progress.html").stat().st_size > 0 and (out / "progress.xlsx").exists()
+
+
+def test_an_unplanned_stop_is_listed_with_its_venue_name(tmp_path: Path) -> None:
+    """An extra stop reads `SMA Negeri 1 Waru (SMA-1W)`, not the id alone."""
+    db = _ledger_with_plan(tmp_path)
+    f = write(tmp_path / "x.csv", "date,team,venue_id,activations\n2027-01-05,Tim 2,SMA-1W,20\n")
+    res = runner.invoke(app, ["actuals", "import", str(f), "--db", db])
+    assert res.exit_code == 0, res.output
+    assert "2027-01-05 Tim 2: SMA Negeri 1 Waru (SMA-1W)" in res.output
+
+
+def test_progress_as_of_splits_past_from_future_visits(tmp_path: Path) -> None:
+    """`--as-of 2027-01-05`: the three 4 January visits are past and unreported, the one of
+    5 January has not happened yet; a date that is not one is refused in Bahasa."""
+    db = _ledger_with_plan(tmp_path)
+    args = ["progress", "--db", db, "--data", str(KAB_MINI), "--out", str(tmp_path / "p")]
+    res = runner.invoke(app, [*args, "--as-of", "2027-01-05"])
+    assert res.exit_code == 0, res.output
+    assert "belum dilaporkan (per 2027-01-05): 3" in res.output
+    assert "belum terjadi (mulai 2027-01-05): 1" in res.output
+    bad = runner.invoke(app, [*args, "--as-of", "5/1/2027"])
+    assert bad.exit_code == 2 and "--as-of harus tanggal" in bad.output
+
+
+def test_progress_refuses_a_users_file_before_any_work(tmp_path: Path) -> None:
+    """A user's progress.xlsx in --out: exit 2 with a Bahasa sentence naming it, the file
+    untouched, and the campaign database not even opened (none is created)."""
+    out = tmp_path / "lap"
+    out.mkdir()
+    mine = out / "progress.xlsx"
+    mine.write_text("LAPORAN KEPALA DINAS - jangan dihapus", encoding="utf-8")
+    db = tmp_path / "none.sqlite"
+    res = runner.invoke(app, ["progress", "--db", f"sqlite:///{db}", "--out", str(out)])
+    assert res.exit_code == 2
+    assert "progress.xlsx" in res.output and "tidak ditulis oleh ikd-planner" in res.output
+    assert mine.read_text(encoding="utf-8") == "LAPORAN KEPALA DINAS - jangan dihapus"
+    assert not db.exists()
+
+
+def test_progress_default_folder_is_beside_plans_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --out the report goes to ./out-progress, not inside `plan`'s ./out."""
+    db = _ledger_with_plan(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    res = runner.invoke(app, ["progress", "--db", db, "--data", str(KAB_MINI)])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "out-progress" / "progress.html").is_file()
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.fixture(scope="module")
@@ -238,4 +287,7 @@ def test_progress_shows_learned_parameters_next_to_priors(
     )
     assert res.exit_code == 0, res.output
     assert "Nothing learned yet" not in res.output
-    assert "Activations per officer-hour: 8 → " in res.output
+    # the actuals equal the forecasts and no visit filled its capacity: shares are learned,
+    # the pace is not measured by such visits and says so (no "8 → 8.4" from no evidence)
+    assert "(kantor_desa): 0.03 → " in res.output
+    assert "Activations per officer-hour: 8 — not measured yet" in res.output

@@ -120,3 +120,140 @@ def test_generic_default_leaves_other_venue_types_alone() -> None:
     )
     data = dataclasses.replace(data, venues=(*data.venues, market))
     assert generic_scenario(data).fixed_events == ()
+
+
+# --- public events a team cannot staff (issue 14, G2) --------------------------------------
+
+#: 130 km north of kab_sintetis's base: a kecamatan capital's weekly event, ~4.4 h away.
+_FAR = (
+    "V-EXPO,public_event,Expo,98.02.05,98.02.05.2003,-0.42737,116.42074,true,{days},"
+    "09:00,11:00,0,false,x"
+)
+#: Next to the base, in the evening.
+_EVENING = (
+    "V-PASMALAM,public_event,Pasar Malam,98.02.01,98.02.01.1001,-1.57185,116.43587,true,"
+    "Fri,18:00,22:00,0,false,x"
+)
+
+
+def _folder_with(tmp_path: Path, *rows: str) -> Path:
+    folder = tmp_path / "kab"
+    shutil.copytree(DATA / "kab_sintetis", folder)
+    with (folder / "venues.csv").open("a", encoding="utf-8") as f:
+        f.writelines(row + "\n" for row in rows)
+    return folder
+
+
+def test_a_far_weekday_event_is_not_fixed_and_the_warning_says_why(tmp_path: Path) -> None:
+    """An event 4.4 h from the base on a Monday morning cannot be reached within team hours:
+    the default leaves it out and the warning names it, the day and the distance."""
+    from planner.scenario_defaults import skipped_events
+
+    data = load_kabupaten(_folder_with(tmp_path, _FAR.format(days="Mon")))
+    assert generic_scenario(data).fixed_events == ()
+    (note,) = skipped_events(data)
+    text = note.text("id")
+    assert "Expo (V-EXPO), Senin 09:00–11:00" in text and "km dari basis" in text
+    assert "Monday" in note.text("en")
+
+
+def test_an_evening_event_outside_team_hours_is_not_fixed(tmp_path: Path) -> None:
+    """A Friday 18:00–22:00 market next to the office is outside the 08:00–16:00 day."""
+    from planner.scenario_defaults import skipped_events
+
+    data = load_kabupaten(_folder_with(tmp_path, _EVENING))
+    assert generic_scenario(data).fixed_events == ()
+    (note,) = skipped_events(data)
+    assert "di luar jam kerja tim 08:00–16:00" in note.text("id")
+
+
+def test_a_far_weekend_event_does_not_send_a_team_out_at_night(tmp_path: Path) -> None:
+    """The same far event on a Saturday would mean leaving before 05:00: not fixed; a Saturday
+    event near the base still is."""
+    from planner.scenario_defaults import skipped_events
+
+    near = (
+        "V-CFD,public_event,CFD,98.02.01,98.02.01.1001,-1.58,116.44,true,Sat,06:00,09:00,0,false,x"
+    )
+    data = load_kabupaten(_folder_with(tmp_path, _FAR.format(days="Sat"), near))
+    assert [e.venue for e in generic_scenario(data).fixed_events] == ["V-CFD"]
+    (note,) = skipped_events(data)
+    assert note.venue_id == "V-EXPO" and "04:" in note.text("id")
+
+
+def test_an_event_through_lunch_on_a_working_day_is_not_fixed() -> None:
+    """A weekday event 11:00–14:00 runs through the team's lunch: a visit cannot pause in the
+    middle of it, so it is not fixed (the solver could not staff it either)."""
+    from planner.scenario_defaults import skipped_events
+
+    data = tiny_kabupaten(n_desa=2)
+    cfd = data.venue("CFD")
+    midday = dataclasses.replace(
+        cfd, venue_id="BAZAR", open_days=(2,), open_time=time(11), close_time=time(14)
+    )
+    data = dataclasses.replace(data, venues=(*data.venues, midday))
+    assert [e.venue for e in generic_scenario(data).fixed_events] == ["CFD"]
+    assert "istirahat" in skipped_events(data)[0].text("id")
+
+
+def test_an_unstaffable_fixed_event_names_the_event_and_the_date() -> None:
+    """A scenario's own fixed event no team can staff stops before solving, naming the event
+    and each date in the reader's language."""
+    from planner.solve.staffing import UnstaffedEventError
+
+    data = tiny_kabupaten(n_desa=2)
+    sc = Scenario(
+        teams=(Team(name="A", base="BASE"),),
+        fixed_events=(
+            FixedEvent(venue="CFD", weekdays=(2,), start=time(18), end=time(21), officers=2),
+        ),
+    ).override(time_limit_s=5)
+    with pytest.raises(UnstaffedEventError) as caught:
+        plan_month(data, sc, month="2027-01")
+    text = caught.value.text("id")
+    assert "(CFD) pada Rabu, 6 Januari 2027" in text and "dan 1 lagi" in text
+    assert "on Wednesday, 6 January 2027" in caught.value.text("en")
+
+
+@pytest.mark.slow
+def test_a_folder_with_ordinary_public_events_plans_with_no_other_option(
+    tmp_path: Path,
+) -> None:
+    """`plan --data DIR` and nothing else on a folder with a far weekday event and an evening
+    event: it plans (exit 0) and warns about both events."""
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+
+    folder = _folder_with(tmp_path, _FAR.format(days="Mon"), _EVENING)
+    res = CliRunner().invoke(
+        app,
+        [
+            "plan",
+            "--data",
+            str(folder),
+            "--month",
+            "2027-02",
+            "--time-limit",
+            "5",
+            "--no-maps",
+            "--out",
+            str(tmp_path / "out"),
+            "--db",
+            f"sqlite:///{tmp_path}/c.sqlite",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "Expo (V-EXPO)" in res.output and "Pasar Malam (V-PASMALAM)" in res.output
+
+
+def test_data_check_warns_about_an_event_the_default_cannot_staff(tmp_path: Path) -> None:
+    """`data check` of a folder without scenario.toml lists the same warning `plan` prints,
+    so a folder that "passes" is not a surprise at planning time."""
+    from planner.io.check_report import data_check_report, format_report
+
+    folder = _folder_with(tmp_path, _FAR.format(days="Mon"))
+    text = format_report(data_check_report(load_kabupaten(folder)), lang="id")
+    assert "Expo (V-EXPO), Senin 09:00–11:00, tidak dijadikan acara tetap" in text
+    (folder / "scenario.toml").write_text("[[teams]]\nname = 'Satu'\n", encoding="utf-8")
+    assert "V-EXPO" not in format_report(data_check_report(load_kabupaten(folder)), lang="id")

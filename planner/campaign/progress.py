@@ -30,13 +30,19 @@ COVERAGE_MIN_VISITS = 10
 
 @dataclass(frozen=True)
 class RateRow:
-    """An area's IKD count and rate at the end of a month (baseline + recorded activations)."""
+    """An area's IKD count and rate at the end of a month (baseline + recorded activations).
+
+    `activations` are those recorded after the baseline's date up to the month's end
+    (cumulative: what `ikd_active` adds to the baseline); `month_activations` those of the
+    month alone.
+    """
 
     month: str
     area: str
     wktp: int
     ikd_active: int
     activations: int
+    month_activations: int = 0
 
     @property
     def rate(self) -> float:
@@ -131,10 +137,32 @@ class Progress:
     parameters: tuple[Parameter, ...] = field(default=())
     parameters_learned: bool = False
     since_baseline: int | None = None
+    #: The day the report is made for: planned visits before it that nobody reported are
+    #: overdue, the others have not happened yet (None: every unreported visit counts as due).
+    as_of: date | None = None
 
     @property
     def unreported(self) -> tuple[VisitRow, ...]:
+        """Every planned visit without a report, past and future."""
         return tuple(v for v in self.visits if v.expected is not None and v.actual is None)
+
+    @property
+    def overdue(self) -> tuple[VisitRow, ...]:
+        """Planned visits before `as_of` that nobody reported (the ones to chase)."""
+        return tuple(v for v in self.unreported if self.as_of is None or v.date < self.as_of)
+
+    @property
+    def upcoming(self) -> tuple[VisitRow, ...]:
+        """Planned visits on or after `as_of`: not happened yet, nothing to report."""
+        return tuple(v for v in self.unreported if self.as_of is not None and v.date >= self.as_of)
+
+    @property
+    def activations_before_baseline(self) -> int:
+        """Recorded activations on or before the baseline's date: the official figure already
+        counts them (0 unless a newer official figure reset the baseline)."""
+        if self.since_baseline is None:
+            return 0
+        return self.total_activations - self.since_baseline
 
     @property
     def kabupaten_rates(self) -> tuple[RateRow, ...]:
@@ -219,15 +247,22 @@ def rate_rows(
             for v in visits
             if v.actual is not None and v.date <= end and (cutoff is None or v.date > cutoff)
         ]
+        this = [v for v in done if v.date.isoformat()[:7] == month]
         total = sum(v.actual or 0 for v in done)
         out.append(
             RateRow(
-                month, campaign.name, campaign.wktp, campaign.baseline_ikd_active + total, total
+                month,
+                campaign.name,
+                campaign.wktp,
+                campaign.baseline_ikd_active + total,
+                total,
+                sum(v.actual or 0 for v in this),
             )
         )
         for area in sorted(campaign.areas, key=lambda a: a.name):
             n = sum(v.actual or 0 for v in done if v.kecamatan == area.name)
-            out.append(RateRow(month, area.name, area.wktp, area.ikd_active + n, n))
+            m = sum(v.actual or 0 for v in this if v.kecamatan == area.name)
+            out.append(RateRow(month, area.name, area.wktp, area.ikd_active + n, n, m))
     return tuple(out)
 
 

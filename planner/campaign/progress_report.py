@@ -18,12 +18,18 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from planner import venue_kinds
+from planner.calibrate import RATE
 from planner.campaign.progress import (
     COVERAGE_MIN_VISITS,
     GroupRow,
+    Parameter,
     Progress,
+    VisitRow,
 )
+from planner.i18n import Lang
+from planner.render.campaign_text import param_label
 from planner.render.schedule import safe_text
+from planner.render.workbook import print_setup
 
 TEXTS: dict[str, dict[str, str]] = {
     "id": {
@@ -82,6 +88,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "no": "tidak",
         "db": "Basis data kampanye",
         "n_unreported": "Kunjungan belum dilaporkan",
+        "recorded_since": "Aktivasi tercatat sesudah {date}: {since} (dari {total} seluruhnya; "
+        "{before} sebelumnya sudah termasuk angka resmi)",
+        "now_since": "IKD aktif sekarang (angka resmi + aktivasi tercatat sesudahnya)",
+        "overdue": "Kunjungan sudah lewat, belum dilaporkan (per {date})",
+        "upcoming": "Kunjungan terencana yang belum terjadi (mulai {date})",
+        "none_overdue": "Semua kunjungan yang sudah lewat sudah dilaporkan.",
+        "month_activations": "Aktivasi bulan itu",
+        "cumulative": "Aktivasi kumulatif sejak angka resmi",
+        "venue_code": "Kode lokasi",
+        "sheet_overdue": "Belum dilaporkan",
+        "sheet_upcoming": "Belum terjadi",
+        "rate_not_measured": "belum terukur: tidak ada kunjungan yang dibatasi kecepatan tim "
+        "(semua di bawah kapasitasnya), asumsi awal tetap dipakai",
+        "type_not_measured": "belum ada kunjungan yang dilaporkan, asumsi awal tetap dipakai",
     },
     "en": {
         "title": "IKD campaign progress",
@@ -139,6 +159,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "no": "no",
         "db": "Campaign database",
         "n_unreported": "Visits not reported yet",
+        "recorded_since": "Activations recorded after {date}: {since} (of {total} in all; the "
+        "{before} before are in the official figure)",
+        "now_since": "IKD active now (official figure + activations recorded since)",
+        "overdue": "Visits past and not reported (as of {date})",
+        "upcoming": "Planned visits not happened yet (from {date})",
+        "none_overdue": "Every visit in the past has been reported.",
+        "month_activations": "Activations that month",
+        "cumulative": "Activations since the official figure (cumulative)",
+        "venue_code": "Venue code",
+        "sheet_overdue": "Not reported",
+        "sheet_upcoming": "Not happened yet",
+        "rate_not_measured": "not measured yet: no visit was limited by the team's pace (all "
+        "below their capacity), the prior stays in use",
+        "type_not_measured": "no visit reported yet, the prior stays in use",
     },
 }
 
@@ -175,22 +209,6 @@ def _sig(x: float, lang: str) -> str:
     return text if lang == "en" else text.replace(".", ",")
 
 
-#: What the calibration's parameter names mean, for a reader of the report.
-_RATE_LABEL = {"id": "Aktivasi per petugas per jam", "en": "Activations per officer-hour"}
-
-
-def param_label(name: str, lang: str) -> str:
-    """A parameter in the reader's words: a `p_type` row (`school`, shared by SMA, SMK and
-    SLB) as the labels of the venue kinds it covers, the rate in words; the code stays
-    beside it so the scenario row can be found."""
-    if name.endswith("activations_per_officer_hour"):
-        return _RATE_LABEL["en" if lang == "en" else "id"]
-    key = name.removeprefix("p_type.")
-    labels = [k.label(lang) for k in venue_kinds.all_kinds() if k.demand_key == key]
-    share = "Porsi" if lang != "en" else "Share"
-    return f"{share} {' / '.join(labels) if labels else key} ({key})"
-
-
 def quality_sentence(p: Progress, lang: str) -> str:
     """The verdict on the P10–P90 band in one sentence."""
     t = _t(lang)
@@ -207,8 +225,9 @@ def progress_lines(p: Progress, lang: str, where: str) -> list[str]:
         f"{t['title']} — {p.kabupaten_name} ({p.kabupaten_code})",
         f"{t['db']}: {where}",
         f"{t['baseline']}: {_num(p.baseline_ikd_active, 0, lang)} ({p.baseline_as_of})",
-        f"{t['recorded']}: {_num(p.total_activations, 0, lang)}",
-        f"{t['now']}: {_num(now, 0, lang)} — {t['rate']} {_pct(rate, 1, lang)} "
+        _recorded_line(p, lang),
+        f"{t['now_since' if p.activations_before_baseline else 'now']}: {_num(now, 0, lang)} "
+        f"— {t['rate']} {_pct(rate, 1, lang)} "
         f"({t['target']} {_pct(p.target_rate, 0, lang)}, {t['national']} "
         f"{_pct(p.national_target_rate, 0, lang)})",
         "",
@@ -226,15 +245,52 @@ def progress_lines(p: Progress, lang: str, where: str) -> list[str]:
     if not p.parameters_learned:
         lines.append(f"  {t['not_learned']}")
     for prm in p.parameters:
-        learned = (
+        lines.append(
+            f"  {param_label(prm.name, lang)}: {_sig(prm.prior, lang)}{_learned(prm, p, lang)}"
+        )
+    lines += unreported_lines(p, lang)
+    return lines
+
+
+def _learned(prm: Parameter, p: Progress, lang: str) -> str:
+    """` → mean [lo–hi], n visits`; for a parameter no visit measured, why it keeps its prior."""
+    t = _t(lang)
+    if prm.mean is not None and prm.lo is not None and prm.hi is not None and prm.visits > 0:
+        return (
             f" → {_sig(prm.mean, lang)} [{_sig(prm.lo, lang)}–{_sig(prm.hi, lang)}], "
             f"{prm.visits} {t['visits'].lower()}"
-            if prm.mean is not None and prm.lo is not None and prm.hi is not None
-            else ""
         )
-        lines.append(f"  {param_label(prm.name, lang)}: {_sig(prm.prior, lang)}{learned}")
-    lines.append(f"{t['n_unreported']}: {len(p.unreported)}")
-    return lines
+    if not p.parameters_learned:
+        return ""
+    return " — " + t["rate_not_measured" if prm.name.endswith(RATE) else "type_not_measured"]
+
+
+def _recorded_line(p: Progress, lang: str) -> str:
+    """The activations the IKD count adds to the baseline. After a newer official figure only
+    those recorded after its date count; the line says so, so that baseline + this = now."""
+    t = _t(lang)
+    before = p.activations_before_baseline
+    if not before:
+        return f"{t['recorded']}: {_num(p.total_activations, 0, lang)}"
+    return t["recorded_since"].format(
+        date=p.baseline_as_of,
+        since=_num(p.total_activations - before, 0, lang),
+        total=_num(p.total_activations, 0, lang),
+        before=_num(before, 0, lang),
+    )
+
+
+def unreported_lines(p: Progress, lang: str) -> list[str]:
+    """Planned visits without a report: those already past (to chase) apart from those that
+    have not happened yet (nothing to report), as of `p.as_of`."""
+    t = _t(lang)
+    if p.as_of is None:
+        return [f"{t['n_unreported']}: {_num(len(p.unreported), 0, lang)}"]
+    day = p.as_of.isoformat()
+    return [
+        f"{t['overdue'].format(date=day)}: {_num(len(p.overdue), 0, lang)}",
+        f"{t['upcoming'].format(date=day)}: {_num(len(p.upcoming), 0, lang)}",
+    ]
 
 
 def _group_line(g: GroupRow, name: str, lang: str) -> str:
@@ -334,11 +390,11 @@ def _group_table(groups: Sequence[GroupRow], lang: str) -> str:
         [
             (
                 g.group,
-                g.visits,
-                g.reported,
+                _num(g.visits, 0, lang),
+                _num(g.reported, 0, lang),
                 _num(g.expected_reported, 0, lang),
-                g.actual,
-                g.unplanned_actual,
+                _num(g.actual, 0, lang),
+                _num(g.unplanned_actual, 0, lang),
             )
             for g in groups
         ],
@@ -349,6 +405,46 @@ def _typed(groups: Sequence[GroupRow], lang: str) -> list[GroupRow]:
     return [dataclasses.replace(g, group=type_label(g.group, lang)) for g in groups]
 
 
+def _rate_head(t: dict[str, str]) -> list[str]:
+    return [
+        t["month"],
+        t["area"],
+        t["wktp"],
+        t["ikd"],
+        t["month_activations"],
+        t["cumulative"],
+        t["rate"],
+    ]
+
+
+def _unreported_html(p: Progress, lang: str) -> str:
+    """The visits to chase (past, not reported) and, apart, those not happened yet."""
+    t = _t(lang)
+    esc = html.escape
+
+    def table(rows: Sequence[VisitRow]) -> str:
+        return _table(
+            [t["date"], t["team"], t["venue"], t["venue_code"], t["expected"]],
+            [
+                (v.date.isoformat(), v.team, v.venue_name, v.venue_id, _num(v.expected, 0, lang))
+                for v in rows
+            ],
+        )
+
+    if p.as_of is None:
+        body = table(p.unreported) if p.unreported else f"<p>{esc(t['none_unreported'])}</p>"
+        return f"<h2>{esc(t['unreported_title'])} ({len(p.unreported)})</h2>\n{body}"
+    day = p.as_of.isoformat()
+    overdue = table(p.overdue) if p.overdue else f"<p>{esc(t['none_overdue'])}</p>"
+    out = f"<h2>{esc(t['overdue'].format(date=day))} ({len(p.overdue)})</h2>\n{overdue}"
+    if p.upcoming:
+        out += (
+            f"\n<h2>{esc(t['upcoming'].format(date=day))} ({len(p.upcoming)})</h2>\n"
+            f"{table(p.upcoming)}"
+        )
+    return out
+
+
 def progress_html(p: Progress, lang: str, where: str) -> str:
     """The self-contained progress page."""
     t = _t(lang)
@@ -357,14 +453,15 @@ def progress_html(p: Progress, lang: str, where: str) -> str:
     yes_no = {True: t["yes"], False: t["no"], None: ""}
     summary = "".join(f"<li>{esc(line)}</li>" for line in progress_lines(p, lang, where)[:5])
     rates = _table(
-        [t["month"], t["area"], t["wktp"], t["ikd"], t["activations"], t["rate"]],
+        _rate_head(t),
         [
             (
                 r.month,
                 r.area,
                 _num(r.wktp, 0, lang),
                 _num(r.ikd_active, 0, lang),
-                r.activations,
+                _num(r.month_activations, 0, lang),
+                _num(r.activations, 0, lang),
                 _pct(r.rate, 1, lang),
             )
             for r in p.rates
@@ -391,7 +488,7 @@ def progress_html(p: Progress, lang: str, where: str) -> str:
                 _num(v.expected, 0, lang),
                 _num(v.p10, 0, lang),
                 _num(v.p90, 0, lang),
-                "" if v.actual is None else v.actual,
+                "" if v.actual is None else _num(v.actual, 0, lang),
                 yes_no[v.in_band],
             )
             for v in p.visits
@@ -403,26 +500,16 @@ def progress_html(p: Progress, lang: str, where: str) -> str:
             (
                 param_label(prm.name, lang),
                 _sig(prm.prior, lang),
-                "" if prm.mean is None else _sig(prm.mean, lang),
-                ""
-                if prm.lo is None or prm.hi is None
+                "" if prm.mean is None or not prm.visits else _sig(prm.mean, lang),
+                _learned(prm, p, lang).removeprefix(" — ")
+                if prm.lo is None or prm.hi is None or not prm.visits
                 else f"{_sig(prm.lo, lang)}–{_sig(prm.hi, lang)}",
                 prm.visits,
             )
             for prm in p.parameters
         ],
     )
-    unreported = (
-        _table(
-            [t["date"], t["team"], t["venue"], t["expected"]],
-            [
-                (v.date.isoformat(), v.team, v.venue_name, _num(v.expected, 0, lang))
-                for v in p.unreported
-            ],
-        )
-        if p.unreported
-        else f"<p>{esc(t['none_unreported'])}</p>"
-    )
+    unreported = _unreported_html(p, lang)
     q = p.quality
     not_learned = "" if p.parameters_learned else f"<p class=note>{esc(t['not_learned'])}</p>"
     return f"""<!doctype html>
@@ -453,7 +540,6 @@ th{{background:#1F4E78;color:#fff}} img{{max-width:100%}} .note{{color:#7F6000}}
 {_group_table(by_type, lang)}
 <h2>{esc(t["params_title"])}</h2>
 {not_learned}{params}
-<h2>{esc(t["unreported_title"])} ({len(p.unreported)})</h2>
 {unreported}
 <h2>{esc(t["visits_title"])}</h2>
 {visits}
@@ -471,14 +557,22 @@ _HEAD_FONT = Font(bold=True, color="FFFFFF")
 _PERCENT = "0.0%"
 
 
+#: Counts and forecasts with the thousands separator of the reader's Excel (`1.895`).
+_COUNT = "#,##0"
+
+
 def _sheet(
     wb: Workbook,
     title: str,
     head: Sequence[str],
     rows: Sequence[Sequence[object]],
     percent_columns: Sequence[int] = (),
+    *,
+    printed: tuple[str, str, Lang] | None = None,
 ) -> None:
-    """One table per sheet; `percent_columns` (0-based) hold shares shown as percentages."""
+    """One table per sheet; `percent_columns` (0-based) hold shares shown as percentages,
+    other numbers show grouped by thousands. `printed` = (kabupaten, report title, language)
+    sets the page up for printing as schedule.xlsx's sheets are."""
     ws = wb.create_sheet(title[:31])
     ws.append([safe_text(h) for h in head])
     for c in ws[1]:
@@ -486,29 +580,57 @@ def _sheet(
         c.font = _HEAD_FONT
     for r in rows:
         ws.append([safe_text(c) if isinstance(c, str) else c for c in r])
-        for i in percent_columns:
-            ws.cell(row=ws.max_row, column=i + 1).number_format = _PERCENT
+        for i, value in enumerate(r):
+            cell = ws.cell(row=ws.max_row, column=i + 1)
+            if i in percent_columns:
+                cell.number_format = _PERCENT
+            elif isinstance(value, int) and not isinstance(value, bool):
+                cell.number_format = _COUNT
     ws.freeze_panes = "A2"
     for col in ws.columns:
         width = max(len(str(c.value or "")) for c in col) + 2
         ws.column_dimensions[col[0].column_letter].width = min(max(width, 8), 48)
+    if printed is not None:
+        place, report, lang = printed
+        ws.print_title_rows = "1:1"
+        print_setup(ws, place, report, title, len(head), lang)
+
+
+def _rounded(x: float | None) -> float | None:
+    """A forecast to one decimal (people; the page shows whole people)."""
+    return None if x is None else round(x, 1)
 
 
 def progress_xlsx(p: Progress, lang: str, where: str) -> bytes:
-    """The same tables as the page, one sheet each, numbers as numbers."""
+    """The same tables as the page, one sheet each, numbers as numbers, set up for printing."""
     t = _t(lang)
+    lng: Lang = "en" if lang == "en" else "id"
+    printed = (p.kabupaten_name, t["title"], lng)
     wb = Workbook()
     ws = wb.active
     ws.title = t["title"][:31]
-    for line in progress_lines(p, lang, where)[:9]:
+    for line in [*progress_lines(p, lang, where)[:9], *unreported_lines(p, lang)]:
         ws.append([safe_text(line)])
     ws.column_dimensions["A"].width = 100
+    print_setup(ws, p.kabupaten_name, t["title"], t["title"], 1, lng)
     _sheet(
         wb,
         t["rate"],
-        [t["month"], t["area"], t["wktp"], t["ikd"], t["activations"], t["rate"]],
-        [(r.month, r.area, r.wktp, r.ikd_active, r.activations, round(r.rate, 5)) for r in p.rates],
-        percent_columns=(5,),
+        _rate_head(t),
+        [
+            (
+                r.month,
+                r.area,
+                r.wktp,
+                r.ikd_active,
+                r.month_activations,
+                r.activations,
+                round(r.rate, 5),
+            )
+            for r in p.rates
+        ],
+        percent_columns=(6,),
+        printed=printed,
     )
     _sheet(
         wb,
@@ -516,7 +638,7 @@ def progress_xlsx(p: Progress, lang: str, where: str) -> bytes:
         [
             t["date"],
             t["team"],
-            "venue_id",
+            t["venue_code"],
             t["venue"],
             t["type"],
             t["expected"],
@@ -532,14 +654,15 @@ def progress_xlsx(p: Progress, lang: str, where: str) -> bytes:
                 v.venue_id,
                 v.venue_name,
                 type_label(v.venue_type, lang),
-                v.expected,
-                v.p10,
-                v.p90,
+                _rounded(v.expected),
+                _rounded(v.p10),
+                _rounded(v.p90),
                 v.actual,
-                None if v.in_band is None else int(v.in_band),
+                None if v.in_band is None else t["yes"] if v.in_band else t["no"],
             )
             for v in p.visits
         ],
+        printed=printed,
     )
     for title, groups in ((t["team"], p.by_team), (t["type"], _typed(p.by_type, lang))):
         _sheet(
@@ -557,21 +680,37 @@ def progress_xlsx(p: Progress, lang: str, where: str) -> bytes:
                 )
                 for g in groups
             ],
+            printed=printed,
         )
-    _sheet(
-        wb,
-        t["n_unreported"],
-        [t["date"], t["team"], "venue_id", t["venue"], t["expected"]],
-        [(v.date, v.team, v.venue_id, v.venue_name, v.expected) for v in p.unreported],
+    unreported_head = [t["date"], t["team"], t["venue_code"], t["venue"], t["expected"]]
+    sheets = (
+        ((t["n_unreported"], p.unreported),)
+        if p.as_of is None
+        else ((t["sheet_overdue"], p.overdue), (t["sheet_upcoming"], p.upcoming))
     )
+    for title, rows in sheets:
+        _sheet(
+            wb,
+            title,
+            unreported_head,
+            [(v.date, v.team, v.venue_id, v.venue_name, _rounded(v.expected)) for v in rows],
+            printed=printed,
+        )
     _sheet(
         wb,
         t["param"],
         [t["param"], t["code"], t["prior"], t["posterior"], t["lo"], t["hi"], t["basis"]],
         [
-            (param_label(prm.name, lang), prm.name, prm.prior, prm.mean, prm.lo, prm.hi, prm.visits)
+            (
+                param_label(prm.name, lang),
+                prm.name,
+                prm.prior,
+                *((prm.mean, prm.lo, prm.hi) if prm.visits else (None, None, None)),
+                prm.visits,
+            )
             for prm in p.parameters
         ],
+        printed=printed,
     )
     buf = io.BytesIO()
     wb.save(buf)

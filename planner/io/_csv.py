@@ -1,9 +1,11 @@
 """Read a CSV file of the data folder as text cells, checking its header first.
 
 Everything is read as strings (pandas, `dtype=str`, no NA guessing) so that the typed parsers
-in `_cells` can name the row and field of a bad value. Row numbers are 1-based data rows,
-header excluded; entirely empty rows are skipped but still counted, so that a row number
-matches the line an office worker sees in a spreadsheet (line = row + 1).
+in `_cells` can name the row and field of a bad value. Row numbers of a CSV are 1-based data
+rows, header excluded (as geodata/README.md documents); entirely empty rows are skipped but
+still counted, so that a row number matches the line an office worker sees in a text editor
+(line = row + 1). A table kept as .xlsx is numbered as Excel shows it (the header is row 1,
+the first data row 2), like the actuals importer's messages.
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ def read_table(
                 return Table(xlsx.name, required, ())
             f.error(xlsx.name, None, None, Message.of("err.file_empty"))
             return None
-        return _table(xlsx.name, grid, required, f)
+        return _table(xlsx.name, grid, required, f, first_row=XLSX_FIRST_DATA_ROW)
     if not path.is_file():
         if not optional_file:
             f.error(name, None, None, Message.of("err.file_missing", xlsx=xlsx.name))
@@ -118,10 +120,21 @@ def read_table(
     return _table(name, grid, required, f)
 
 
+#: The number an .xlsx table's first data row gets: its row in Excel (the header is row 1),
+#: so an office working in Excel goes straight to the cell named in a message.
+XLSX_FIRST_DATA_ROW = 2
+
+
 def _table(
-    name: str, grid: list[list[str]], required: tuple[str, ...], f: Findings
+    name: str,
+    grid: list[list[str]],
+    required: tuple[str, ...],
+    f: Findings,
+    first_row: int = 1,
 ) -> Table | None:
-    """The table of a parsed grid (header first), or None after reporting header problems."""
+    """The table of a parsed grid (header first), or None after reporting header problems.
+    `first_row` numbers the first data row: 1 for a CSV (data rows, header excluded), the
+    sheet's own row number for .xlsx."""
     raw_header = [c.strip() for c in grid[0]]
     header = [c.lower() for c in raw_header]
     body = grid[1:]
@@ -129,7 +142,7 @@ def _table(
         return None
     keep = [i for i, c in enumerate(header) if c]
     rows = []
-    for number, cells in enumerate(body, start=1):
+    for number, cells in enumerate(body, start=first_row):
         values = {header[i]: cells[i].strip() for i in keep}
         if any(values.values()):
             rows.append(Row(number, values))

@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 
 from planner.domain import KabupatenData, Level
 from planner.i18n import Message, check_lang, num, t
+from planner.io.scenario_file import folder_scenario_notes
+from planner.scenario_defaults import SkippedEvent
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class DataCheckReport:
     rows: tuple[CheckRow, ...]
     total: CheckRow
     kabupaten: CheckRow | None
-    warnings: tuple[Message, ...]
+    warnings: tuple[Message | SkippedEvent, ...]
     kind: str = "kabupaten"
 
     @property
@@ -135,7 +137,9 @@ def data_check_report(data: KabupatenData) -> DataCheckReport:
         rows=rows,
         total=total,
         kabupaten=kab_row,
-        warnings=data.warnings,
+        # the generic default scenario's events a team cannot staff: said here too, so that
+        # a folder that passes the check and then plans with a warning is no surprise
+        warnings=(*data.warnings, *folder_scenario_notes(data)),
         kind=data.meta.kind,
     )
 

@@ -79,12 +79,18 @@ def _check_columns(name: str, header: Sequence[str], f: Findings) -> None:
 
 
 def _check_rows(
-    name: str, header: Sequence[str], rows: Iterable[Sequence[Any]], f: Findings
+    name: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    f: Findings,
+    first_row: int = 1,
 ) -> None:
-    """Report the first shaped value per column (row numbers: 1-based data rows)."""
+    """Report the first shaped value per column (row numbers: 1-based data rows of a text
+    table; `first_row` = 2 numbers a sheet's rows as Excel shows them)."""
     flagged: set[int] = set()
-    for number, row in enumerate(rows, start=1):
-        if number > SAMPLE_ROWS:
+    for i, row in enumerate(rows):
+        number = first_row + i
+        if i >= SAMPLE_ROWS:
             return
         for j, cell in enumerate(row):
             if cell is None or j in flagged or isinstance(cell, bool | float):
@@ -200,7 +206,7 @@ def _screen_xlsx(name: str, path: Path, f: Findings, names: bool) -> None:
             where = f"{name} [{ws.title}]"
             if names:
                 _check_columns(where, header, f)
-            _check_rows(where, header, (list(r) for r in rows), f)
+            _check_rows(where, header, (list(r) for r in rows), f, first_row=2)
     finally:
         wb.close()
 

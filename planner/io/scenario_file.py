@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from planner.domain import KabupatenData
 from planner.i18n import Lang, LocalisedError, Message, placeholders, t
 from planner.scenario import Scenario
-from planner.scenario_defaults import generic_scenario
+from planner.scenario_defaults import SkippedEvent, generic_scenario, skipped_events
 from planner.settings import SCENARIO_FILE
 
 
@@ -137,3 +137,12 @@ def scenario_for_folder(data: KabupatenData) -> tuple[Scenario, str]:
     if own is not None:
         return load_scenario(own), str(own)
     return generic_scenario(data), f"the generic default scenario of {data.source_dir}"
+
+
+def folder_scenario_notes(data: KabupatenData) -> tuple[SkippedEvent, ...]:
+    """What the user should know about the scenario `scenario_for_folder` gives: the public
+    events the generic default could not make fixed events, and why (none with the folder's
+    own scenario.toml)."""
+    if folder_scenario_file(Path(data.source_dir)) is not None:
+        return ()
+    return skipped_events(data)

@@ -6,6 +6,7 @@ Empty for a plan made without a campaign history, so such a plan's summary is un
 
 from __future__ import annotations
 
+from planner import venue_kinds
 from planner.plan import Plan
 
 _T = {
@@ -13,17 +14,21 @@ _T = {
         "ikd": "IKD aktif: {base} (angka resmi {as_of}) + {rec} aktivasi tercatat = {total}",
         "unreported": "Kunjungan belum dilaporkan: {n} (tidak dihitung selesai; impor dengan "
         "`ikd-planner actuals import`)",
-        "learned": "Dipelajari dari kunjungan yang dilaporkan (rata-rata, interval 90 %, "
-        "asumsi awal):",
+        "learned": "Dipelajari dari kunjungan yang dilaporkan (asumsi awal → rata-rata "
+        "[interval 90 %], dasar):",
         "visits": "kunjungan",
+        "rate_not_measured": "belum terukur (tidak ada kunjungan yang dibatasi kecepatan tim); "
+        "asumsi awal dipakai",
     },
     "en": {
         "ikd": "IKD active: {base} (official figure {as_of}) + {rec} recorded activations "
         "= {total}",
         "unreported": "Visits not yet reported: {n} (not counted as done; import them with "
         "`ikd-planner actuals import`)",
-        "learned": "Learned from the reported visits (mean, 90 % interval, prior):",
+        "learned": "Learned from the reported visits (prior → mean [90 % interval], basis):",
         "visits": "visits",
+        "rate_not_measured": "not measured yet (no visit was limited by the team's pace); the "
+        "prior is used",
     },
 }
 
@@ -36,6 +41,22 @@ def _n(x: float, lang: str) -> str:
 def _g(x: float, lang: str) -> str:
     text = f"{x:.3g}"
     return text if lang == "en" else text.replace(".", ",")
+
+
+#: What the calibration's parameter names mean, for a reader of the report.
+_RATE_LABEL = {"id": "Aktivasi per petugas per jam", "en": "Activations per officer-hour"}
+
+
+def param_label(name: str, lang: str) -> str:
+    """A parameter in the reader's words: a `p_type` row (`school`, shared by SMA, SMK and
+    SLB) as the labels of the venue kinds it covers, the rate in words; the code stays
+    beside it so the scenario row can be found. Shared by the plan's summary and `progress`."""
+    if name.endswith("activations_per_officer_hour"):
+        return _RATE_LABEL["en" if lang == "en" else "id"]
+    key = name.removeprefix("p_type.")
+    labels = [k.label(lang) for k in venue_kinds.all_kinds() if k.demand_key == key]
+    share = "Porsi" if lang != "en" else "Share"
+    return f"{share} {' / '.join(labels) if labels else key} ({key})"
 
 
 def campaign_lines(plan: Plan, lang: str = "id") -> list[str]:
@@ -60,7 +81,12 @@ def campaign_lines(plan: Plan, lang: str = "id") -> list[str]:
         out.append("  " + t["learned"])
         for q in learned:
             out.append(
-                f"    {q.name}: {_g(q.mean, lang)} [{_g(q.lo, lang)}–{_g(q.hi, lang)}] "
-                f"({_g(q.prior, lang)}; {q.visits} {t['visits']})"
+                f"    {param_label(q.name, lang)}: {_g(q.prior, lang)} → {_g(q.mean, lang)} "
+                f"[{_g(q.lo, lang)}–{_g(q.hi, lang)}], {q.visits} {t['visits']}"
             )
+        out += [
+            f"    {param_label(q.name, lang)}: {_g(q.prior, lang)} — {t['rate_not_measured']}"
+            for q in plan.learned
+            if q.visits == 0 and q.name.endswith("activations_per_officer_hour")
+        ]
     return out

@@ -168,6 +168,22 @@ def _header_footer_text(text: str) -> str:
 def page_setup(ws: Worksheet, plan: Plan, lang: Lang, part: str, last_col: int) -> None:
     """Print settings: A4 landscape, one page wide, header row repeated on every page, and a
     header and footer naming the kabupaten, the month, the team (or sheet) and the page."""
+    print_setup(
+        ws,
+        plan.kabupaten_name,
+        f"{t(lang, 'plan_title')} — {month_name(lang, plan.month)}",
+        part,
+        last_col,
+        lang,
+    )
+
+
+def print_setup(
+    ws: Worksheet, place: str, title: str, part: str, last_col: int, lang: Lang
+) -> None:
+    """The print settings of every workbook the planner writes (schedule, progress): A4
+    landscape, one page wide, a header naming `place`, `title` and the sheet (`part`), a
+    footer with the page number."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -176,12 +192,10 @@ def page_setup(ws: Worksheet, plan: Plan, lang: Lang, part: str, last_col: int) 
     ws.print_options.gridLines = False
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddHeader.left.text = _header_footer_text(plan.kabupaten_name)
-    ws.oddHeader.center.text = _header_footer_text(
-        f"{t(lang, 'plan_title')} — {month_name(lang, plan.month)}"
-    )
+    ws.oddHeader.left.text = _header_footer_text(place)
+    ws.oddHeader.center.text = _header_footer_text(title)
     ws.oddHeader.right.text = _header_footer_text(part)
-    ws.oddFooter.left.text = _header_footer_text(f"{plan.kabupaten_name} · {part}")
+    ws.oddFooter.left.text = _header_footer_text(f"{place} · {part}")
     ws.oddFooter.right.text = t(lang, "page_of")
     ws.print_area = f"A1:{get_column_letter(last_col)}{max(ws.max_row, 1)}"
 

@@ -55,6 +55,7 @@ from planner.solve.routes import (
     enumerate_routes,
     single_stop_routes,
 )
+from planner.solve.staffing import check_events_staffable
 from planner.solve.stop import Budget, Clock
 
 Progress = Callable[[str], None]
@@ -188,6 +189,7 @@ def solve_month(
     stop = params.stop()
     say = progress or (lambda _msg: None)
     of_slot, sets, mode, contexts, by_clock = _route_sets(problem, params, clock, say)
+    check_events_staffable(problem, of_slot, [rs.routes for rs in sets])
     feasible = frozenset(vid for rs in sets for r in rs.routes for vid in r.venue_ids)
     say(f"{sum(len(s) for s in sets):,} day routes ({mode}) for {len(problem.slots)} team-days")
     greedy = greedy_plan(problem, "best_value")

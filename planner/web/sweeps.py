@@ -182,31 +182,40 @@ def resume(engine: Engine, db_url: str, job_id: int, scheduler: str | None, user
     return True
 
 
+#: The worker's stderr, in the sweep's folder: a file, not a pipe, so a worker that outlives
+#: the server (a restart) never writes into a closed pipe. A dot name is never a case folder.
+WORKER_LOG = ".worker.log"
+
+
 def _launch(engine: Engine, args: SweepArgs) -> None:
     from planner.web.jobs import _set
 
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "planner.web.sweeps"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        close_fds=True,
-    )
+    out = Path(args.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / WORKER_LOG).open("ab") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "planner.web.sweeps"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            close_fds=True,
+        )
     assert proc.stdin is not None
     proc.stdin.write(json.dumps(asdict(args)).encode("utf-8"))
     proc.stdin.close()
     _set(engine, args.job_id, pid=proc.pid)
-    threading.Thread(target=_watch, args=(engine, args.job_id, proc), daemon=True).start()
+    threading.Thread(target=_watch, args=(engine, args.job_id, proc, out), daemon=True).start()
 
 
-def _watch(engine: Engine, job_id: int, proc: subprocess.Popen[bytes]) -> None:
+def _watch(engine: Engine, job_id: int, proc: subprocess.Popen[bytes], out: Path) -> None:
     """When the worker exits without saying how it ended (killed, crashed), say it failed."""
     from planner.web.jobs import _now, _set
 
-    assert proc.stderr is not None
-    with proc.stderr:
-        tail = proc.stderr.read()[-2000:].decode("utf-8", "replace")
     code = proc.wait()
+    try:
+        tail = (out / WORKER_LOG).read_bytes()[-2000:].decode("utf-8", "replace")
+    except OSError:
+        tail = ""
     _set(
         engine,
         job_id,
@@ -323,7 +332,7 @@ def table(rows: Sequence[ComparisonRow], axes: Sequence[str], lang: str) -> dict
     from planner.sweep.report_cells import cell_text, column_header, display_columns, reach_text
 
     lng: Lang = check_lang(lang)
-    cols = [c for c in display_columns(axes) if c not in ("scenario", "folder")]
+    cols = web_columns(axes, display_columns(axes))
     body = []
     for row in rows:
         cells = row.cells(axes)
@@ -343,6 +352,33 @@ def table(rows: Sequence[ComparisonRow], axes: Sequence[str], lang: str) -> dict
             }
         )
     return {"headers": [column_header(c, lng) for c in cols], "rows": body}
+
+
+#: The figures a manager compares first, right after the varied values (the table scrolls
+#: sideways on a small screen; these must not be the ones out of sight).
+FIRST_COLUMNS = (
+    "expected_activations",
+    "p10",
+    "p90",
+    "upper_bound",
+    "gap",
+    "visits",
+    "staff_days",
+    "activations_per_officer_day",
+    "night_cost",
+    "month_target",
+    "month_national",
+)
+
+
+def web_columns(axes: Sequence[str], shown: Sequence[str]) -> list[str]:
+    """The comparison.html columns in the page's order: varied values, the key figures, the
+    rest. The case name links to its plan (no folder column); failed rows say so themselves
+    (no status column); a varied team count makes the number-of-teams column a repeat."""
+    skip = {"scenario", "folder", "status"} | ({"n_teams"} if "teams" in axes else set())
+    rest = [c for c in shown if c not in skip]
+    first = [c for c in axes if c in rest] + [c for c in FIRST_COLUMNS if c in rest]
+    return first + [c for c in rest if c not in first]
 
 
 def answer(rows: Sequence[ComparisonRow], lang: str) -> list[str]:

@@ -67,7 +67,7 @@ def test_a_workbook_is_screened_sheet_by_sheet(mini: Path) -> None:
     ws.append(["Satu", NIK])
     wb.save(mini / "rekap.xlsx")
     [e] = load_errors(mini)
-    assert (e.file, e.row, e.field) == ("rekap.xlsx [Data]", 1, "nomor")
+    assert (e.file, e.row, e.field) == ("rekap.xlsx [Data]", 2, "nomor")  # Excel's row
 
 
 def test_nik_in_free_text_is_refused(mini: Path) -> None:

@@ -107,7 +107,9 @@ def test_a_folder_not_written_by_the_planner_is_never_deleted(
     assert by_slug["teams=1,officers=2"].ok
     assert (foreign / "catatan.txt").read_text(encoding="utf-8") == "jangan dihapus"
     case = by_slug["teams=2,officers=2"]
-    assert case.status == "failed" and case.error and "not written by ikd-planner" in case.error
+    assert (
+        case.status == "failed" and case.error and "tidak ditulis oleh ikd-planner" in case.error
+    )  # the sweep speaks Bahasa by default
     assert (clash / "schedule.csv").read_text(encoding="utf-8") == "milik saya"
     assert sum(r.ok for r in run.results) == 3
 

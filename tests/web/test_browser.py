@@ -270,7 +270,8 @@ def test_viewer_reads_only_and_a_form_without_csrf_is_refused(
 def test_manager_runs_a_staffing_sweep(browser: object, server: Server, tmp_path: Path) -> None:
     """Desktop: the manager opens Scenarios from the menu, asks for 1 and 2 teams (2 s per
     plan, one worker process), watches the progress (across a reload), reads the comparison,
-    opens one case's plan and downloads comparison.xlsx. The name typed in stays text."""
+    opens one case's plan and downloads comparison.xlsx. The name typed in stays text. A
+    second sweep started just before a server restart finishes, and the page shows it."""
     boss = Tab(browser, server, DESKTOP)
     boss.login("boss")
     page = boss.page
@@ -298,5 +299,20 @@ def test_manager_runs_a_staffing_sweep(browser: object, server: Server, tmp_path
     page.click("#comparison tbody tr:nth-child(2) a")
     page.wait_for_selector("#case table.summary")
     assert page.locator("#case a[href$='/download/schedule.xlsx']").count() == 1
+
+    # a sweep goes on while the server restarts (its worker is a process of its own)
+    boss.go("/scenarios")
+    page.fill("input[name=months]", MONTH)
+    page.fill("input[name=teams]", "1, 2, 3")
+    page.fill("input[name=time_limit]", "3")
+    page.fill("input[name=workers]", "1")
+    page.click("#start-sweep")
+    page.wait_for_url(re.compile(r".*/scenarios/\d+$"))
+    page.wait_for_selector("#job-status.status-running", timeout=60_000)
+    server.stop()
+    server.start()
+    page.reload()
+    page.wait_for_selector("#comparison tbody tr:nth-child(3) a", timeout=120_000)
+    assert page.locator("#job-status.status-done").count() == 1
     assert boss.clean(), (boss.errors, boss.dialogs, boss.blocked)
     boss.close()

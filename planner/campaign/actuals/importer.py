@@ -8,8 +8,8 @@ first. A file whose content was imported before changes nothing.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from dataclasses import replace as replace_fields
 from datetime import date, datetime
 from pathlib import Path
@@ -60,6 +60,8 @@ class ImportResult:
     visits: tuple[tuple[date, str, str, int, bool, str], ...] = ()
     #: True when nothing was written (`dry_run`): what confirming the same file would do.
     dry_run: bool = False
+    #: Venue names of the unplanned visits by id, for a reader (an id alone says little).
+    venue_names: Mapping[str, str] = field(default_factory=dict)
 
 
 class _DryRunDoneError(Exception):
@@ -276,6 +278,9 @@ def _import(
                 for c in checked
             ),
             dry_run=dry_run,
+            venue_names={
+                vid: ctx.venues[vid].name for _d, _t, vid in written.unplanned if vid in ctx.venues
+            },
         )
         if dry_run:
             raise _DryRunDoneError(result)
