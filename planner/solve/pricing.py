@@ -70,6 +70,7 @@ RELAX_NG = 4  # ng-neighbourhood of the relaxed bound (its memory bits)
 RELAX_CRIT = 3  # critical venues of the relaxed bound (memory bits besides the ng ones)
 RELAX_ROUNDS = 4  # DSSR runs of the relaxed bound per call
 RELAX_MAX_LABELS = 4000  # labels per level above which the relaxed bound coarsens
+RELAX_MAX_FRONT = 8_000_000  # cells of the relaxed bound's dominance array (64 MB)
 
 
 def advance_vec(t: FloatArray, work: FloatArray, breaks: Sequence[tuple[int, int]]) -> FloatArray:
@@ -641,7 +642,9 @@ def relaxed_best(
     - above `max_labels` labels at a level the state space coarsens (the ng-memory, then the
       critical venues are forgotten, then the clock is rounded down to ever longer periods,
       at worst to the start of the day): each step only lets more walks through, and the
-      labels per level end at most one per venue, so the work is bounded.
+      labels per level end at most one per venue, so the work is bounded. Memory bits are
+      fewer from the start when the dominance array (venues × memories × buckets) would pass
+      RELAX_MAX_FRONT cells — again only a coarser relaxation.
 
     So the best walk value is at least the best feasible route's: a valid bound term, looser
     than the exact one only by the walks' revisits and the rounding. `floor` is a value the
@@ -657,8 +660,21 @@ def relaxed_best(
         return max(floor, 0.0), [], 0.0
     top = np.sort(omega[pos])[::-1]
     extra = np.concatenate(([0.0], np.cumsum(top), np.full(max(kmax - top.size, 0), top.sum())))
+    t0 = np.full(pos.size, float(slot.start))
+    for k, p in enumerate(pos):
+        if int(day.nodes[p]) in day.ctx.events:
+            t0[k] = day.ctx.day_start(int(day.nodes[p]), float(day.out[p]))[0]
+    origin = float(np.floor(t0.min() / bucket) * bucket)
+    nb = int(np.ceil((slot.end - origin) / bucket)) + 2
     n = day.nodes.size
     ngk = min(ng, max(n - 1, 0))
+    crit = list(crit)
+    # fewer memory bits when the dominance array would be too large (only a coarser relaxation)
+    while pos.size * (1 << (ngk + len(crit))) * nb > RELAX_MAX_FRONT and (ngk or crit):
+        if ngk:
+            ngk -= 1
+        else:
+            crit.pop()
     if ngk <= day.near.shape[1]:
         near = day.near[:, :ngk]  # the day's neighbours, nearest first
     else:
@@ -673,12 +689,6 @@ def relaxed_best(
     nm = 1 << (ngk + nc)
     col = np.full(n, -1, dtype=np.int64)
     col[pos] = np.arange(pos.size)
-    t0 = np.full(pos.size, float(slot.start))
-    for k, p in enumerate(pos):
-        if int(day.nodes[p]) in day.ctx.events:
-            t0[k] = day.ctx.day_start(int(day.nodes[p]), float(day.out[p]))[0]
-    origin = float(np.floor(t0.min() / bucket) * bucket)
-    nb = int(np.ceil((slot.end - origin) / bucket)) + 2
     front = np.full((pos.size, nm, nb), -np.inf)
     arrive = advance_vec(t0, day.out[pos], breaks)
     start = skip_break_vec(np.maximum(arrive, day.open[pos]), breaks)
