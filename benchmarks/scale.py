@@ -43,6 +43,7 @@ CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
+started = time.monotonic()  # the time limit covers the whole run, as in the CLI
 from planner.io.load import load_kabupaten
 from planner.io.scenario_file import load_scenario
 from planner.pipeline import plan_month
@@ -60,7 +61,7 @@ if cfg.get("service"):
 if (cfg.get("teams") or 0) > 2:
     d["staff"] = {}
 sc = Scenario.model_validate(d)
-plan = plan_month(data, sc, month=cfg["month"])
+plan = plan_month(data, sc, month=cfg["month"], started=started)
 s = plan.summary
 print(json.dumps({
     "total_s": time.perf_counter() - t0, "solve_s": s.solve_seconds,

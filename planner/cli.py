@@ -8,6 +8,7 @@ traceback.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -218,6 +219,7 @@ def plan(
     from planner.scenario_check import ScenarioDataError
     from planner.solve.master import InfeasiblePlanError
 
+    started = time.monotonic()  # --time-limit covers the whole plan, loading included
     language = _check_lang(lang)
     _check_options(lang, month=month, time_limit=time_limit, teams=teams)
     configure_solver_logs(verbose)
@@ -251,7 +253,12 @@ def plan(
         history = history_for_month(ledger, loaded, resolve_month(sc, month))
         if verbose:
             result = plan_month(
-                loaded, sc, month=month, progress=lambda m: err.print(m), history=history
+                loaded,
+                sc,
+                month=month,
+                progress=lambda m: err.print(m),
+                history=history,
+                started=started,
             )
         else:
             with err.status("solving…") as status:
@@ -261,6 +268,7 @@ def plan(
                     month=month,
                     progress=lambda m: status.update(f"solving… {m}"),
                     history=history,
+                    started=started,
                 )
     except KeyboardInterrupt:
         _fail(say("interrupted", lang, path=out_dir), code=130, lang=lang)

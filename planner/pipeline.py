@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import time
 from collections.abc import Callable, Hashable
 from datetime import date
 from typing import TypeVar
@@ -107,8 +108,14 @@ def plan_month(
     month: str | None = None,
     progress: Progress | None = None,
     history: CampaignHistory | None = None,
+    *,
+    started: float | None = None,
 ) -> Plan:
     """Plan one month for `data` under `scenario`; the Plan is ready to render.
+
+    The scenario's time limit covers the whole plan from `started` (a `time.monotonic()`
+    reading: when the command began, so loading the data counts) or, if None, from this
+    call: building the problem counts, the solver gets what is left.
 
     Raises ScenarioDataError when the scenario names a venue the data lacks.
     `history` is what the campaign ledger recorded before this month (planner.history): the
@@ -116,6 +123,7 @@ def plan_month(
     IKD-active count adds its activations (planner.carryover). None, or a history with no
     visits, plans from the data's baseline exactly as without a ledger.
     """
+    started = time.monotonic() if started is None else started
     check_scenario_fits(scenario, data)
     month = resolve_month(scenario, month)
     carry = month_carryover(data, scenario, month, history)
@@ -124,9 +132,11 @@ def plan_month(
     params = SolveParams.from_scenario(learned)
     used = scenario.model_copy(update={"month": month})
     if scenario.equity.min_share_per_kecamatan <= 0:
-        solution = solve_month(problem, params, progress)
+        solution = solve_month(problem, params, progress, started=started)
         return assemble_plan(data, used, problem, demands, solution, carry, history)
-    problem, solution, without = _solve_with_floor(data, scenario, problem, params, progress)
+    problem, solution, without = _solve_with_floor(
+        data, scenario, problem, params, progress, started
+    )
     return assemble_plan(data, used, problem, demands, solution, carry, history, without)
 
 
@@ -136,6 +146,7 @@ def _solve_with_floor(
     problem: PlanningProblem,
     params: SolveParams,
     progress: Progress | None,
+    started: float,
 ) -> tuple[PlanningProblem, MonthSolution, MonthSolution]:
     """Solve without the equity floor (a third of the time limit: the reference that prices
     the floor), then with it (the rest). Floors go only to kecamatan the reference could
@@ -143,7 +154,10 @@ def _solve_with_floor(
     summary then says the floor is not met)."""
     share = scenario.equity.min_share_per_kecamatan
     reference = solve_month(
-        problem, dataclasses.replace(params, time_limit_s=params.time_limit_s / 3), progress
+        problem,
+        dataclasses.replace(params, time_limit_s=params.time_limit_s / 3),
+        progress,
+        started=started,
     )
     rows = floors(data, scenario.demand.readiness, share, reference.feasible_venues)
     floored = with_field_rules(
@@ -153,7 +167,7 @@ def _solve_with_floor(
         scenario.trips.cost_per_officer_night,
         rows,
     )
-    rest = max(params.time_limit_s - reference.seconds, 1.0)
+    rest = max(params.time_limit_s - (time.monotonic() - started), 1.0)
     try:
         solution = solve_month(floored, dataclasses.replace(params, time_limit_s=rest), progress)
     except InfeasiblePlanError:

@@ -41,7 +41,9 @@ deterministic time budget, so the same seed gives the same plan.
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -399,7 +401,8 @@ class LPResult:
     `value` is the restricted LP's optimum, `bound` a proven upper bound on every plan
     (module docstring), `converged` whether pricing proved no improving route is left
     (then bound == value), `columns` every LP column, `support` those used by the LP optimum,
-    `duals` the final duals (for picking CP-SAT's columns), `stopped_by` why it ended.
+    `duals` the final duals (for picking CP-SAT's columns), `stopped_by` why it ended,
+    `primal` the LP optimum's positive column values (for rounding, planner.solve.rounding).
     """
 
     value: float
@@ -410,6 +413,7 @@ class LPResult:
     support: frozenset[Column]
     duals: Duals
     stopped_by: str
+    primal: Mapping[Column, float] = dataclasses.field(default_factory=dict)
 
 
 class InfeasiblePlanError(LocalisedError, RuntimeError):
@@ -547,18 +551,27 @@ def solve_lp(
     lp_deadline_s: float,
     per_slot: int = 40,
     progress: Progress | None = None,
+    extend: tuple[float, float] | None = None,
 ) -> LPResult:
     """Column generation: the LP relaxation over all routes, or a proven bound on it.
 
     `seed_columns` maps slot index → route index (the greedy hint). Stops when pricing proves
-    no improving route is left, when `lp_deadline_s` (seconds since the clock started) passes,
-    or when a stop criterion holds; the bound is valid in every case (module docstring).
+    no improving route is left, when `lp_deadline_s` (seconds since the clock started) passes
+    — or, given `extend` = (seconds, gap), as late as those seconds while the proven bound is
+    still more than `gap` (relative) above the LP value — or when a stop criterion holds; the
+    bound is
+    valid in every case (module docstring).
     """
     # z ≤ 1 is implied (every route holds a venue whose spacing or fixed row caps it at one).
     # Without the explicit bound no LP column can keep a positive reduced cost, so a pricer
     # that finds none outside the LP proves convergence; enumeration prices every route
     # exactly either way and keeps the bound (the plans of earlier versions replay).
     lp = _RestrictedLP(data, z_ub=1.0 if pricer.mode == "enumerate" else math.inf)
+    if pricer.mode != "enumerate":
+        # GLOP's presolve discards the previous basis: without it, a re-solve after adding
+        # columns starts from the last optimum (primal feasible) and takes a fraction of the
+        # time (measured on the 500-venue synthetic month: 1.2 s instead of 6.6 s)
+        lp.lp.SetSolverSpecificParametersAsString("use_preprocessing: false")
     for gi in range(len(data.members)):
         for r, route in enumerate(data.routes_of(gi).routes):
             if len(route.stops) == 1:
@@ -571,14 +584,17 @@ def solve_lp(
     lp_start = clock.state().elapsed_s
     while True:
         it += 1
+        t_lp = time.monotonic()
         status = lp.lp.Solve()
+        t_lp = time.monotonic() - t_lp
         if status != pywraplp.Solver.OPTIMAL:
             raise InfeasiblePlanError(Message.of("solve.event_unstaffed"))
         clock.add_work(WORK_PER_LP_COLUMN * len(lp.cols))
         value = float(lp.lp.Objective().Value())
         y = lp.duals()
         # read the primal before adding columns (the solution is invalid afterwards)
-        support = frozenset(k for k, var in lp.cols.items() if var.solution_value() > 1e-6)
+        primal = {k: float(var.solution_value()) for k, var in lp.cols.items()}
+        support = frozenset(k for k, z in primal.items() if z > 1e-6)
         in_lp: dict[int, set[int]] = {}
         for g, r in lp.cols:
             in_lp.setdefault(g, set()).add(r)
@@ -592,6 +608,7 @@ def solve_lp(
             lp_deadline_s - lp_start
         )
         last_value = value
+        t_price = time.monotonic()
         for gi in range(len(data.members)):
             priced = pricer.price(data, y, gi, frozenset(in_lp.get(gi, ())), per_slot, exact=force)
             clock.add_work(priced.work)
@@ -602,14 +619,22 @@ def solve_lp(
             lp.add_column(gi, r)
         bound = min(bound, value + term_sum)
         if progress:
-            progress(f"LP {it}: value {value:,.0f}, bound {bound:,.0f}, columns {len(lp.cols)}")
+            progress(
+                f"LP {it}: value {value:,.0f}, bound {bound:,.0f}, columns {len(lp.cols)} "
+                f"(LP {t_lp:.1f} s, {'exact ' if force else ''}pricing "
+                f"{time.monotonic() - t_price:.1f} s)"
+            )
         stopped_by = None
         if not new:
             proven = exact or term_sum <= 1e-6
             stopped_by = "converged" if proven else "pricing incomplete"
             if proven:
                 bound = value
-        elif clock.state().elapsed_s > lp_deadline_s:
+        elif clock.state().elapsed_s > lp_deadline_s and not (
+            extend is not None
+            and clock.state().elapsed_s < extend[0]
+            and bound - value > extend[1] * bound
+        ):
             stopped_by = "time share"
         else:
             stopped_by = stop.which(clock.state())
@@ -621,6 +646,7 @@ def solve_lp(
                 iterations=it,
                 columns=tuple(lp.cols),
                 support=support,
+                primal={k: z for k, z in primal.items() if z > 1e-6},
                 duals=y,
                 stopped_by=stopped_by,
             )
@@ -651,10 +677,15 @@ class IntegerResult:
 
 
 def restricted_columns(
-    data: MasterData, lp: LPResult | None, hint: Mapping[int, int], per_slot: int
+    data: MasterData,
+    lp: LPResult | None,
+    hint: Mapping[int, int],
+    per_slot: int,
+    per_group: int | None = None,
 ) -> list[Column]:
     """Columns for the integer model: the LP's support, the hint, and per group the
-    `per_slot` × m_g known routes of highest reduced cost at the final duals (price-and-branch)."""
+    `per_slot` × m_g known routes of highest reduced cost at the final duals
+    (price-and-branch), at most `per_group` of them when given."""
     keep: set[Column] = set()
     keep |= {(data.group_of[si], r) for si, r in hint.items()}
     if lp is None:
@@ -665,7 +696,10 @@ def restricted_columns(
     for gi in range(len(data.members)):
         rc = lp.duals.reduced_costs(data, gi)
         if rc.size:
-            top = np.argsort(-rc, kind="stable")[: per_slot * len(data.members[gi])]
+            n = per_slot * len(data.members[gi])
+            if per_group is not None:
+                n = min(n, per_group)
+            top = np.argsort(-rc, kind="stable")[:n]
             keep |= {(gi, int(r)) for r in top}
     return sorted(keep)
 

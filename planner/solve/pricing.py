@@ -20,15 +20,25 @@ is home by its end of day):
 Only venues with ω_v > 0 are ever visited: dropping a stop never makes a route infeasible
 (travel times obey the triangle inequality and a team may wait), and a stop with ω_v ≤ 0
 adds nothing. A completion bound (value so far + the largest ω of the stops still allowed)
-prunes labels that cannot reach a positive reduced cost.
+prunes labels that cannot reach a positive reduced cost (in the exact search: nor beat the
+best label already found, which keeps its maximum exact).
 
-When the relaxation cannot finish inside its label or time budget, the group's bound term
-falls back to a knapsack relaxation (the sum of the `max_stops` largest positive ω, every
-route's venues being among them), still valid, only weaker. `Priced.exact` says which.
+When the ng labelling cannot finish inside its label or time budget, the group's bound term
+comes from `relaxed_best`, a coarser relaxation that always completes in bounded work (walks
+with the clock rounded down to 5-minute buckets, a 4-venue ng-memory and a few critical venues,
+coarsened further when its labels grow; see its docstring for why it is an upper bound), or
+from the knapsack relaxation (the sum of the `max_stops` largest positive ω, every route's
+venues being among them) when that is smaller. Both are valid, only weaker. `Priced.exact`
+says which kind of term was returned.
+
+Speed: a pair (label, next venue) is timed exactly (with breaks) only after a cheap necessary
+test without breaks passes (`_time_pairs`); on the 500-venue synthetic month this made an
+exact pricing round 2.6× faster with the same result.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,14 +56,21 @@ IntArray = NDArray[np.int64]
 NG = 8  # size of the ng-neighbourhoods
 BEAM = 6  # partial routes kept per venue and stop count by the heuristic
 MAX_COLUMNS = 200  # improving routes returned per group and round
-HEURISTIC_NODES = 80  # the heuristic looks at this many venues of largest ω
+HEURISTIC_NODES = 80  # the heuristic looks at this many venues of largest ω (ties: nearest)
 MAX_LABELS = 200_000  # labels per level before the exact relaxation gives up
 MAX_KEPT_PER_NODE = 400  # beyond this a node's labels are kept without dominance checks
-WORK_PER_EXTENSION = 4e-8  # work units per label extension evaluated (≈ seconds)
+WORK_PER_EXTENSION = 4e-8  # work units per label extension timed exactly (≈ seconds)
+WORK_PER_FILTERED = 5e-9  # work units per extension only tested without breaks
 EPS = 1e-6
 DSSR_ROUNDS = 3  # times the critical set may grow within one pricing call
 MAX_CRITICAL = 62  # critical venues per day (a bitmask in one int64)
 KEEP_ROUTES = 200  # improving routes kept per level for the columns
+RELAX_BUCKET = 5.0  # minutes: the relaxed bound's clock resolution (rounded down)
+RELAX_NG = 4  # ng-neighbourhood of the relaxed bound (its memory bits)
+RELAX_CRIT = 3  # critical venues of the relaxed bound (memory bits besides the ng ones)
+RELAX_ROUNDS = 4  # DSSR runs of the relaxed bound per call
+RELAX_MAX_LABELS = 4000  # labels per level above which the relaxed bound coarsens
+RELAX_MAX_FRONT = 8_000_000  # cells of the relaxed bound's dominance array (64 MB)
 
 
 def advance_vec(t: FloatArray, work: FloatArray, breaks: Sequence[tuple[int, int]]) -> FloatArray:
@@ -143,8 +160,11 @@ class LabelPricer:
         problem: PlanningProblem,
         *,
         deadline: float | None = None,
+        max_labels: int = MAX_LABELS,
     ) -> None:
         self.problem = problem
+        self.max_labels = max_labels
+        self._relax_crit: dict[int, list[int]] = {}
         self.contexts = list(contexts)
         self.deadline = deadline
         self._days: dict[int, _Day] = {}
@@ -262,7 +282,31 @@ class LabelPricer:
             return Priced(
                 new, m * max(best - const, 0.0), not new and best <= const + EPS, work + work2
             )
-        return Priced(new, m * knap, False, work + work2)
+        # the ng labelling could not finish: the bounded relaxation always does
+        profile = data.slot_profile[data.members[gi][0].index]
+        relaxed, work3 = self._relaxed_term(day, omega, const, profile)
+        return Priced(new, m * min(knap, relaxed), False, work + work2 + work3)
+
+    def _relaxed_term(
+        self, day: _Day, omega: FloatArray, const: float, profile: int
+    ) -> tuple[float, float]:
+        """max(0, best relaxed walk − constant) by `relaxed_best`, with its own decremental
+        state-space relaxation (venues the best walk revisits become critical, kept per day
+        profile); every run is a valid bound, the smallest is returned."""
+        crit = self._relax_crit.setdefault(profile, [])
+        term = math.inf
+        work = 0.0
+        for _round in range(RELAX_ROUNDS):
+            best, path, w = relaxed_best(
+                day, omega, self.problem.max_stops, crit=crit, floor=const, bucket=RELAX_BUCKET
+            )
+            work += w
+            term = min(term, max(best - const, 0.0))
+            again = sorted({x for x in path if path.count(x) > 1} - set(crit))
+            if term <= EPS or not again or len(crit) + len(again) > RELAX_CRIT:
+                break
+            crit.extend(again)
+        return term, work
 
     def _knapsack(self, omega: FloatArray, const: float) -> float:
         """Valid fallback: the `max_stops` largest positive ω minus the constant, or 0."""
@@ -314,7 +358,10 @@ class LabelPricer:
         breaks = slot.breaks
         pos = np.flatnonzero(omega > EPS)
         if beam is not None and pos.size > HEURISTIC_NODES:
-            pos = np.sort(pos[np.argsort(-omega[pos], kind="stable")[:HEURISTIC_NODES]])
+            # ties in ω (common: LP duals are degenerate) go to the venues a team reaches
+            # and leaves soonest, not to the first ones in the candidate list
+            near_first = np.lexsort((day.out[pos] + day.back[pos], -np.round(omega[pos], 6)))
+            pos = np.sort(pos[near_first[:HEURISTIC_NODES]])
         if pos.size == 0:
             return [], 0.0, True, 0.0, []
         crit = np.zeros(0, dtype=np.int64) if crit is None else crit
@@ -366,10 +413,14 @@ class LabelPricer:
                 break
             # completion bound: the stops still possible (by count, and by the time left
             # for a drive, a visit and the drive home, breaks ignored) each add at most the
-            # next largest ω; a label that cannot beat the constant is pruned
+            # next largest ω; a label that cannot beat the constant is pruned, and in the
+            # exact search also one that cannot beat the best label already found (every
+            # label is a walk home in time: the search's maximum stays exact, and the
+            # improving routes of the levels done are already collected)
+            floor = const if beam is not None else max(const, best)
             left = np.floor((slot.end - labels.t - day.back_min) / day.step_min)
             more = np.clip(left, 0, min(kmax - level, top.size)).astype(np.int64)
-            keep = labels.v + extra[more] > const + EPS
+            keep = labels.v + extra[more] > floor + EPS
             labels = _subset(labels, np.flatnonzero(keep))
             if not labels.node.size:
                 break
@@ -380,12 +431,12 @@ class LabelPricer:
                 labels,
                 beam,
                 crit,
-                prune_below=None if beam is not None else const,
+                prune_below=None if beam is not None else floor,
                 stops_left=kmax - level,
             )
             work += w
             level += 1
-            if labels.node.size > MAX_LABELS:
+            if labels.node.size > self.max_labels:
                 complete = False
                 break
         return routes, best, complete, work, best_path
@@ -402,8 +453,6 @@ class LabelPricer:
         stops_left: int = 0,
     ) -> tuple[_Labels, float]:
         """All feasible one-stop extensions of `labels` to positive venues, then dominance."""
-        slot = day.ctx.slot
-        breaks = slot.breaks
         chunks: list[_Labels] = []
         work = 0.0
         col = np.full(day.nodes.size, -1, dtype=np.int64)
@@ -416,14 +465,8 @@ class LabelPricer:
             sl = slice(c0, c0 + step)
             node, t, v, path = labels.node[sl], labels.t[sl], labels.v[sl], labels.path[sl]
             mem, cmask = labels.mem[sl], labels.crit[sl]
-            drive = day.drive[np.ix_(node, pos)]
-            shape = drive.shape
-            arrive = advance_vec(np.broadcast_to(t[:, None], shape), drive, breaks)
-            start = skip_break_vec(np.maximum(arrive, day.open[pos][None, :]), breaks)
-            end = advance_vec(start, np.broadcast_to(day.service[pos][None, :], shape), breaks)
-            home = advance_vec(end, np.broadcast_to(day.back[pos][None, :], shape), breaks)
-            ok = (end <= day.close[pos][None, :] + 1e-9) & (home <= slot.end + 1e-9)
-            work += drive.size * WORK_PER_EXTENSION
+            ok, end, w = _time_pairs(day, node, t, pos)
+            work += w
             if prune_below is not None and stops_left > 0:
                 # completion bound: every later stop is also reachable as the very next one
                 # (triangle inequality, waiting allowed), so the `stops_left` largest ω among
@@ -479,6 +522,35 @@ class LabelPricer:
         return _dominance(new), work
 
 
+def _time_pairs(
+    day: _Day, node: IntArray, t: FloatArray, pos: IntArray
+) -> tuple[NDArray[np.bool_], FloatArray, float]:
+    """Which labels (at `node`, free at `t`) can go on to which venue of `pos` and still be
+    home in time, and when that visit ends; with the work spent.
+
+    A cheap necessary test first (breaks ignored: a break only ever delays), then the exact
+    timing with breaks only for the pairs that pass it.
+    """
+    slot = day.ctx.slot
+    breaks = slot.breaks
+    drive = day.drive[np.ix_(node, pos)]
+    close = day.close[pos][None, :]
+    end0 = np.maximum(t[:, None] + drive, day.open[pos][None, :]) + day.service[pos][None, :]
+    cand = (end0 <= close + 1e-9) & (end0 + day.back[pos][None, :] <= slot.end + 1e-9)
+    li, pj = np.nonzero(cand)
+    arrive = advance_vec(t[li], drive[li, pj], breaks)
+    start = skip_break_vec(np.maximum(arrive, day.open[pos][pj]), breaks)
+    end1 = advance_vec(start, day.service[pos][pj], breaks)
+    home = advance_vec(end1, day.back[pos][pj], breaks)
+    good = (end1 <= day.close[pos][pj] + 1e-9) & (home <= slot.end + 1e-9)
+    ok = np.zeros(drive.shape, dtype=bool)
+    ok[li[good], pj[good]] = True
+    end = np.full(drive.shape, np.inf)
+    end[li, pj] = end1
+    work = drive.size * WORK_PER_FILTERED + li.size * WORK_PER_EXTENSION
+    return ok, end, work
+
+
 def _subset(labels: _Labels, idx: IntArray) -> _Labels:
     return _Labels(
         labels.node[idx],
@@ -521,16 +593,194 @@ def _dominance(labels: _Labels) -> _Labels:
     n = labels.node.size
     if n == 0:
         return labels
-    _k, key = np.unique(
-        np.stack((labels.node, labels.mem, labels.crit), axis=1), axis=0, return_inverse=True
-    )
-    key = key.ravel().astype(np.int64)
-    order = np.lexsort((-labels.v, labels.t, key))
-    ks = key[order]
+    order = np.lexsort((-labels.v, labels.t, labels.crit, labels.mem, labels.node))
+    node, mem, crit = labels.node[order], labels.mem[order], labels.crit[order]
+    same = (node[1:] == node[:-1]) & (mem[1:] == mem[:-1]) & (crit[1:] == crit[:-1])
     _vals, rank = np.unique(labels.v[order], return_inverse=True)
     rank = rank.ravel().astype(np.int64)
-    seg = np.cumsum(np.r_[True, ks[1:] != ks[:-1]]) - 1
+    seg = np.cumsum(np.r_[True, ~same]) - 1
     run = np.maximum.accumulate(seg * (n + 1) + rank)  # running max within each segment
     prev = np.r_[-1, run[:-1]]
-    dominated = (np.r_[False, ks[1:] == ks[:-1]]) & (prev - seg * (n + 1) >= rank)
+    dominated = np.r_[False, same] & (prev - seg * (n + 1) >= rank)
     return _subset(labels, np.sort(order[~dominated]))
+
+
+def relaxed_best(
+    day: _Day,
+    omega: FloatArray,
+    kmax: int,
+    *,
+    crit: Sequence[int] = (),
+    floor: float = 0.0,
+    bucket: float = 5.0,
+    ng: int = RELAX_NG,
+    max_labels: int = RELAX_MAX_LABELS,
+) -> tuple[float, list[int], float]:
+    """An upper bound on Σ_{v∈r} ω_v over every feasible route r of the day, and the path of
+    the relaxed walk that attains it. Always completes: its size is bounded by
+    (positive venues) × 2^(ng + |crit|) × (buckets of the day) labels per level.
+
+    Why it is an upper bound. It is a dynamic programme over *walks* that start at the base,
+    make at most `kmax` stops (to venues with ω > 0) and are home by the end of the day, in a
+    relaxed state space that contains every feasible (elementary) route:
+
+    - time is rounded *down* to a bucket of `bucket` minutes after each stop. The timing rules
+      are monotone (FIFO: leaving no later never arrives, starts, ends or returns later; waiting
+      is allowed; a break only pauses the clock), so a walk timed from rounded-down clocks is
+      feasible whenever the true walk is, and ends no later;
+    - a walk may revisit a venue, except a venue it remembers: its ng-memory (the `ng` nearest
+      venues of where it stands that it visited since it last left their neighbourhood, as in
+      the ng-route relaxation) and every critical venue (`crit`) it visited. An elementary
+      route never revisits anything, so every feasible route is such a walk;
+    - dominance drops a label only for another at the same venue, with a memory that is a
+      subset, a rounded finish no later, and at least its value, at the same or an earlier
+      stop count: every completion of the dropped label is then a completion of the other
+      (fewer remembered venues, no later clock, no more stops used) worth at least as much;
+    - a label is pruned only when its value plus the largest ω's of the stops it could still
+      make (by count and by the time left) cannot exceed the best walk value already found.
+
+    - above `max_labels` labels at a level the state space coarsens (the ng-memory, then the
+      critical venues are forgotten, then the clock is rounded down to ever longer periods,
+      at worst to the start of the day): each step only lets more walks through, and the
+      labels per level end at most one per venue, so the work is bounded. Memory bits are
+      fewer from the start when the dominance array (venues × memories × buckets) would pass
+      RELAX_MAX_FRONT cells — again only a coarser relaxation.
+
+    So the best walk value is at least the best feasible route's: a valid bound term, looser
+    than the exact one only by the walks' revisits and the rounding. `floor` is a value the
+    result may be clamped up to (e.g. the reduced-cost constant): labels that cannot beat it
+    are pruned, since the caller only needs max(best − constant, 0). The decremental
+    state-space relaxation (DSSR) of the caller adds the venues that the best walk revisits to
+    `crit` and runs again; every run is a valid bound, each tighter than the last.
+    """
+    slot = day.ctx.slot
+    breaks = slot.breaks
+    pos = np.flatnonzero(omega > EPS)
+    if pos.size == 0 or kmax <= 0:
+        return max(floor, 0.0), [], 0.0
+    top = np.sort(omega[pos])[::-1]
+    extra = np.concatenate(([0.0], np.cumsum(top), np.full(max(kmax - top.size, 0), top.sum())))
+    t0 = np.full(pos.size, float(slot.start))
+    for k, p in enumerate(pos):
+        if int(day.nodes[p]) in day.ctx.events:
+            t0[k] = day.ctx.day_start(int(day.nodes[p]), float(day.out[p]))[0]
+    origin = float(np.floor(t0.min() / bucket) * bucket)
+    nb = int(np.ceil((slot.end - origin) / bucket)) + 2
+    n = day.nodes.size
+    ngk = min(ng, max(n - 1, 0))
+    crit = list(crit)
+    # fewer memory bits when the dominance array would be too large (only a coarser relaxation)
+    while pos.size * (1 << (ngk + len(crit))) * nb > RELAX_MAX_FRONT and (ngk or crit):
+        if ngk:
+            ngk -= 1
+        else:
+            crit.pop()
+    if ngk <= day.near.shape[1]:
+        near = day.near[:, :ngk]  # the day's neighbours, nearest first
+    else:
+        sym = day.drive + day.drive.T
+        np.fill_diagonal(sym, np.inf)
+        near = np.argsort(sym, axis=1, kind="stable")[:, :ngk].astype(np.int64)
+    bits = np.int64(1) << np.arange(ngk, dtype=np.int64)
+    crit_arr = np.array(list(crit), dtype=np.int64)
+    nc = crit_arr.size
+    cbit = np.zeros(n, dtype=np.int64)
+    cbit[crit_arr] = np.int64(1) << (ngk + np.arange(nc, dtype=np.int64))
+    nm = 1 << (ngk + nc)
+    col = np.full(n, -1, dtype=np.int64)
+    col[pos] = np.arange(pos.size)
+    front = np.full((pos.size, nm, nb), -np.inf)
+    arrive = advance_vec(t0, day.out[pos], breaks)
+    start = skip_break_vec(np.maximum(arrive, day.open[pos]), breaks)
+    end = advance_vec(start, day.service[pos], breaks)
+    home = advance_vec(end, day.back[pos], breaks)
+    ok = (end <= day.close[pos] + 1e-9) & (home <= slot.end + 1e-9)
+    work = pos.size * WORK_PER_EXTENSION
+    node = pos[ok]
+    t = end[ok]
+    v = omega[node]
+    mem = cbit[node]
+    path = node[:, None]
+    best = max(floor, 0.0)
+    best_path: list[int] = []
+    level = 1
+    omp = omega[pos]
+    ng_mask = (1 << ngk) - 1
+    keep_mask = nm - 1  # memory bits still kept (coarsening clears them)
+    factor = 1  # buckets per rounding period (coarsening doubles it)
+    while node.size:
+        if v.size and float(v.max()) > best:
+            i = int(v.argmax())
+            best, best_path = float(v[i]), [int(x) for x in path[i]]
+        if level >= kmax:
+            break
+        # optimistic rounding: a label's finish moves down to its bucket's start; then one
+        # label per (node, memory, bucket), the most valuable, and only labels that no
+        # earlier (or equally early) label at the same node with a memory that is a subset,
+        # of any level so far, matches. Too many labels left: coarsen — forget the ng-memory,
+        # then the critical venues, then round to ever longer periods. Each step only
+        # enlarges the relaxation (the bound stays valid) and bounds the work per level.
+        while True:
+            mem = mem & keep_mask
+            b = np.floor((t - origin) / (bucket * factor)).astype(np.int64) * factor
+            t = (origin + b * bucket).astype(np.float64)
+            key = (node * nm + mem) * nb + b
+            order = np.lexsort((-v, key))
+            first = np.r_[True, key[order][1:] != key[order][:-1]]
+            sel = order[first]
+            node, t, v, b, mem, path = node[sel], t[sel], v[sel], b[sel], mem[sel], path[sel]
+            c = col[node]
+            keep = v > front[c, mem, b] + EPS
+            node, t, v, b, mem, path, c = (
+                node[keep],
+                t[keep],
+                v[keep],
+                b[keep],
+                mem[keep],
+                path[keep],
+                c[keep],
+            )
+            if node.size <= max_labels or (keep_mask == 0 and factor >= nb):
+                break
+            if keep_mask & ng_mask:
+                keep_mask &= ~ng_mask
+            elif keep_mask:
+                keep_mask = 0
+            else:
+                factor *= 2
+        np.maximum.at(front, (c, mem, b), v)
+        front = np.maximum.accumulate(front, axis=2)
+        for i in range(ngk + nc):
+            has = (np.arange(nm) & (1 << i)) != 0
+            front[:, has, :] = np.maximum(front[:, has, :], front[:, ~has, :])
+        # completion bound against the best value known
+        left = np.floor((slot.end - t - day.back_min) / day.step_min)
+        more = np.clip(left, 0, kmax - level).astype(np.int64)
+        keep = v + extra[more] > best + EPS
+        node, t, v, mem, path = node[keep], t[keep], v[keep], mem[keep], path[keep]
+        if not node.size:
+            break
+        ok, end, w = _time_pairs(day, node, t, pos)
+        work += w
+        ok &= node[:, None] != pos[None, :]
+        # the ng-memory: remembered neighbours are not revisited
+        remembered = np.where((mem[:, None] & bits[None, :]) != 0, near[node], -1)
+        rows = np.repeat(np.arange(node.size), ngk)
+        cols = np.where(remembered.ravel() >= 0, col[np.maximum(remembered.ravel(), 0)], -1)
+        good = cols >= 0
+        ok[rows[good], cols[good]] = False
+        # critical venues visited are never revisited
+        ok &= (mem[:, None] & cbit[pos][None, :]) == 0
+        li, pj = np.nonzero(ok)
+        nn = pos[pj]
+        prev = np.where((mem[li][:, None] & bits[None, :]) != 0, near[node[li]], -1)
+        prev = np.concatenate((prev, node[li][:, None]), axis=1)
+        hit = (near[nn][:, :, None] == prev[:, None, :]).any(axis=2)
+        cm = mem[li] & ~np.int64((1 << ngk) - 1)
+        mem = (hit * bits[None, :]).sum(axis=1).astype(np.int64) | cm | cbit[nn]
+        v = v[li] + omp[pj]
+        path = np.concatenate((path[li], nn[:, None]), axis=1)
+        node = nn
+        t = end[li, pj]
+        level += 1
+    return best, best_path, work

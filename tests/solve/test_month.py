@@ -195,3 +195,89 @@ def test_side_constraints_hold_in_the_plan_and_the_bound() -> None:
         assert len(visits) <= 2
         assert sol.upper_bound <= free.upper_bound + 1e-6
         assert sol.evaluation.expected <= sol.upper_bound + 1e-6
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    bucket=st.sampled_from([1.0, 5.0, 15.0, 30.0]),
+    ng=st.integers(0, 4),
+    n_crit=st.integers(0, 3),
+    max_labels=st.sampled_from([1, 3, 10, 4000]),
+)
+def test_relaxed_walk_bound_covers_every_enumerated_route(
+    seed: int, bucket: float, ng: int, n_crit: int, max_labels: int
+) -> None:
+    """The always-completing relaxation (time rounded down to buckets, revisits allowed
+    outside the ng-memory and the critical venues, coarser when labels are many) is at least
+    the value of every feasible route, at any duals, clock resolution, critical set and label
+    cap."""
+    from planner.solve.pricing import relaxed_best
+
+    problem = _day_problem()
+    _of_slot, contexts = day_profiles(problem)
+    tm = problem.travel
+    pricer = LabelPricer(contexts, problem)
+    rng = np.random.default_rng(seed)
+    for ctx in contexts:
+        day = pricer._build_day(ctx)
+        routes = enumerate_routes(ctx, tm.minutes, tm.ids, problem.max_stops)
+        omega = rng.uniform(-10, 30, day.nodes.size) * (rng.random(day.nodes.size) < 0.8)
+        local = {int(n): k for k, n in enumerate(day.nodes)}
+        best = max(
+            (sum(omega[local[tm.index(v)]] for v in r.venue_ids) for r in routes), default=0.0
+        )
+        crit = sorted(rng.choice(day.nodes.size, min(n_crit, day.nodes.size), replace=False))
+        value, path, _work = relaxed_best(
+            day,
+            omega,
+            problem.max_stops,
+            crit=[int(c) for c in crit],
+            bucket=bucket,
+            ng=ng,
+            max_labels=max_labels,
+        )
+        assert value >= best - 1e-6
+        assert len(path) <= problem.max_stops
+        if path:
+            assert abs(sum(omega[p] for p in path) - value) <= 1e-6
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000))
+def test_pricing_that_cannot_finish_still_bounds_every_route(seed: int) -> None:
+    """When the ng labelling gives up (here: no label allowed), the bound term comes from the
+    relaxation that always completes, and still covers the best enumerated route."""
+    problem = _day_problem()
+    of_slot, contexts = day_profiles(problem)
+    tm = problem.travel
+    full = [RouteSet(enumerate_routes(c, tm.minutes, tm.ids, problem.max_stops)) for c in contexts]
+    data_full = MasterData.build(problem, of_slot, full)
+    seeded = [RouteSet(single_stop_routes(c, tm.minutes, tm.ids)) for c in contexts]
+    data_gen = MasterData.build(problem, of_slot, seeded)
+    rng = np.random.default_rng(seed)
+    from planner.solve.master import Duals
+
+    nv = data_full.nv
+    duals = Duals(
+        cap=np.zeros(nv),
+        venue=rng.uniform(-20, 40, nv),
+        by_date={d: rng.uniform(-10, 0, nv) * (rng.random(nv) < 0.3) for d in data_full.dates},
+        conv=tuple(rng.uniform(0, 60, len(data_full.members))),
+        staff={},
+        veh={},
+        side=(),
+    )
+    pricer = LabelPricer(contexts, problem, max_labels=0)
+
+    for gi in range(len(data_full.members)):
+        m = len(data_full.members[gi])
+        rc = duals.reduced_costs(data_full, gi)
+        best = max(float(rc.max()) if rc.size else 0.0, 0.0)
+        priced = pricer.price(data_gen, duals, gi, frozenset(), k=5, exact=True)
+        assert priced.term >= m * best - 1e-6
+        assert not priced.exact or best <= 1e-6
+        day = pricer._day(data_gen, gi)
+        omega = duals.omega(data_gen, gi)[day.cand]
+
+        assert priced.term <= m * pricer._knapsack(omega, duals.constant(data_gen, gi)) + 1e-6
