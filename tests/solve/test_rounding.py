@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
+from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -61,8 +61,8 @@ def test_rounded_lp_plan_keeps_every_rule(
         assert problem.fixed
         return
     slots = {s.index: s for s in problem.slots}
-    seen: dict[str, list[object]] = {}
-    staff: dict[object, int] = {}
+    seen: dict[str, list[date]] = {}
+    staff: dict[date, int] = {}
     for si, route in plan.items():
         s = slots[si]
         staff[s.date] = staff.get(s.date, 0) + s.officers
@@ -75,7 +75,7 @@ def test_rounded_lp_plan_keeps_every_rule(
             continue
         assert len(dates) <= problem.max_visits_of(vid)
         for a, b in itertools.combinations(dates, 2):
-            assert abs(a - b) >= timedelta(days=problem.spacing_days)  # type: ignore[operator]
+            assert abs(a - b) >= timedelta(days=problem.spacing_days)
     if problem.officers_per_day is not None:
         assert all(n <= problem.officers_per_day for n in staff.values())
     assert evaluate(problem, plan).expected <= lp.bound + 1e-6
