@@ -136,8 +136,7 @@ TEXT: Final[dict[str, str]] = {
     "summary.teamdays": "team-days",
     "summary.staffdays": "officer-days",
     "summary.solve": "Computing time",
-    "summary.estimated": "Per-desa and per-school figures are estimates (see "
-    "geodata/*/SOURCES.md).",
+    "summary.estimated": "Per-desa and per-school figures are estimates (sources and how they were derived: {sources}).",
     "summary.by": "reached {month}",
     "summary.per_day": "{x} activations per officer-day",
     "summary.trips": "Trips (dinas luar): {nights} officer-nights, cost Rp {cost}"

@@ -136,7 +136,7 @@ TEXT: Final[dict[str, str]] = {
     "summary.teamdays": "hari-tim",
     "summary.staffdays": "hari-petugas",
     "summary.solve": "Waktu hitung",
-    "summary.estimated": "Angka per desa dan per sekolah adalah perkiraan (geodata/*/SOURCES.md).",
+    "summary.estimated": "Angka per desa dan per sekolah adalah perkiraan (sumber dan cara perkiraannya: {sources}).",
     "summary.by": "tercapai {month}",
     "summary.per_day": "{x} aktivasi per hari-petugas",
     "summary.trips": "Dinas luar: {nights} petugas-malam, biaya Rp {cost} ({per}"

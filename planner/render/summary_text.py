@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from planner.i18n import Lang, month_name, num, pct, solver_status_label, t
 from planner.plan import Plan
@@ -131,7 +132,7 @@ def summary_lines(plan: Plan, lang: Lang = "id") -> list[str]:
         *_trip_and_coverage_lines(plan, lang),
         f"  {_t('solve')}: {_n(s.solve_seconds, 1)} s ({status}; "
         f"{_t('routes', mode=_t('route_' + s.route_mode), n=_n(s.routes))})",
-        f"  {_t('estimated')}",
+        f"  {_t('estimated', sources=str(Path(plan.data_dir) / 'SOURCES.md'))}",
         *([f"  {note}"] if note else []),
         *([f"  {school}"] if school else []),
         *([] if s.replayable else [f"  {_t('replay')}"]),
