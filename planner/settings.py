@@ -27,6 +27,10 @@ MAX_TIME_LIMIT_S = 3600.0
 #: outside (desa boundaries are indicative); a venue further than this outside its own
 #: kecamatan is also a warning.
 OUTSIDE_KABUPATEN_WARN_KM = 0.5
+#: A point this far outside the kabupaten's outline is an error, not a warning: no team of the
+#: kabupaten drives 50 km past its border for a visit, so the coordinates are wrong (another
+#: place's, a typo in a degree); a point just across the border stays a warning.
+OUTSIDE_KABUPATEN_ERROR_KM = 50.0
 
 #: Indonesia's bounding box (lon_min, lat_min, lon_max, lat_max), generous by ~1°.
 INDONESIA_BBOX = (94.0, -12.0, 142.0, 7.0)

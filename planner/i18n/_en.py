@@ -847,4 +847,5 @@ TEXT: Final[dict[str, str]] = {
     "output.kept_aside": "the filled-in {old} is kept, as {new} (import its counts with `ikd-planner actuals import`)",
     "output.filled_label": "filled",
     "not_official": "not an official count",
+    "err.point_far_outside_kabupaten": "(lat {lat}, lon {lon}) lies {km} km outside the kabupaten (more than {limit} km): these are another place's coordinates; correct lat/lon",
 }

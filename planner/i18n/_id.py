@@ -849,4 +849,5 @@ TEXT: Final[dict[str, str]] = {
     "output.kept_aside": "{old} yang sudah diisi tetap disimpan, sebagai {new} (impor angkanya dengan `ikd-planner actuals import`)",
     "output.filled_label": "diisi",
     "not_official": "bukan angka resmi",
+    "err.point_far_outside_kabupaten": "(lat {lat}, lon {lon}) berada {km} km di luar batas kabupaten (lebih dari {limit} km): koordinat ini milik tempat lain; perbaiki lat/lon",
 }

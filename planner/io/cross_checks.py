@@ -22,7 +22,11 @@ from planner.i18n import Decimals, Message
 from planner.io._boundaries import BoundaryLayer, Feature, in_indonesia
 from planner.io._population import POPULATION_CSV, Counts
 from planner.io.errors import Findings
-from planner.settings import INDONESIA_BBOX, OUTSIDE_KABUPATEN_WARN_KM
+from planner.settings import (
+    INDONESIA_BBOX,
+    OUTSIDE_KABUPATEN_ERROR_KM,
+    OUTSIDE_KABUPATEN_WARN_KM,
+)
 
 #: Sums of parts may differ from their whole by this share (0.5 %) before `data check` warns:
 #: estimates rounded to whole people rarely add up to the exact total.
@@ -238,7 +242,8 @@ class Places:
         self, f: Findings, file: str, row: int, lat: float, lon: float, kecamatan_code: str
     ) -> bool:
         """The point is in Indonesia (else an error, naming swapped lat/lon when that is the
-        likely cause); outside the kabupaten outline or its kecamatan only warns."""
+        likely cause); far outside the kabupaten outline (OUTSIDE_KABUPATEN_ERROR_KM) is an
+        error, just outside it or outside its kecamatan only warns."""
         if not in_indonesia(lon, lat):
             if in_indonesia(lat, lon):
                 f.error(
@@ -270,6 +275,20 @@ class Places:
                     row,
                     "lat",
                     Message.of("err.point_swapped_kabupaten"),
+                )
+                return False
+            if outside > OUTSIDE_KABUPATEN_ERROR_KM:
+                f.error(
+                    file,
+                    row,
+                    "lat",
+                    Message.of(
+                        "err.point_far_outside_kabupaten",
+                        lat=str(lat),
+                        lon=str(lon),
+                        km=Decimals(outside, 0),
+                        limit=Decimals(OUTSIDE_KABUPATEN_ERROR_KM, 0),
+                    ),
                 )
                 return False
             slightly = "_slightly" if outside <= OUTSIDE_KABUPATEN_WARN_KM else ""

@@ -332,6 +332,16 @@ def test_point_outside_the_kabupaten_only_warns(mini: Path) -> None:
     assert "5.5" in warning or "5.6" in warning
 
 
+def test_point_far_outside_the_kabupaten_is_an_error(mini: Path) -> None:
+    """A school at Jakarta's coordinates in a Kalimantan folder (~1,100 km away) is refused
+    with its file, row and the distance, not loaded with a warning."""
+    set_cells(mini / "schools.csv", "npsn", "30400003", lat="-6.2", lon="106.8")
+    errors = load_errors(mini)
+    far = [e for e in errors if e.file == "schools.csv" and e.row == 3 and e.field == "lat"]
+    assert far and "outside the kabupaten (more than 50 km)" in far[0].what()
+    assert "di luar batas kabupaten" in far[0].text("id")
+
+
 def test_point_outside_indonesia_is_an_error(mini: Path) -> None:
     """A venue at 0°N 0°E (a typical empty-coordinate default) is refused."""
     set_cells(mini / "venues.csv", "venue_id", "KC-01", lat="0", lon="0")
