@@ -167,8 +167,12 @@ class LabelPricer:
         *,
         deadline: float | None = None,
         max_labels: int = MAX_LABELS,
+        improve: bool = True,
+        seed: int = 0,
     ) -> None:
         self.problem = problem
+        self.improve = improve
+        self.seed = seed
         self.max_labels = max_labels
         self._relax_crit: dict[int, list[int]] = {}
         self.contexts = list(contexts)
@@ -258,7 +262,7 @@ class LabelPricer:
             first.append(top_route)
             routes.extend(found)
             om[list(top_route[1])] = 0.0
-        if first:
+        if first and self.improve:
             # improve the best routes with the TOP ruin-and-recreate search (adds columns only)
             tm = self.problem.travel
             better, w = improve_paths(
@@ -269,7 +273,7 @@ class LabelPricer:
                 tm.minutes,
                 tm.ids,
                 self.problem.max_stops,
-                seed=gi,
+                seed=self.seed * 1_000_003 + gi,
             )
             work += w
             routes.extend((v, path) for v, path in better if v > const + EPS)

@@ -125,7 +125,7 @@ def _search_from(
     def feasible(route: list[int]) -> bool:
         return timing.fits([int(everyone[i]) for i in route])
 
-    rng = np.random.default_rng([seed, *path])
+    rng = np.random.default_rng([seed % 2**63, *path])  # a seed sequence wants entries ≥ 0
     search = TopSearch(
         travel,
         prizes,
