@@ -181,6 +181,26 @@ def run_worker(args: WorkerArgs) -> None:
         return
 
 
+def queue_job(s: Session, kind: str, params: dict[str, Any], user: str, root: Path) -> Job:
+    """A new queued job row (plan, re-plan or sweep) whose output folder is `root/<id>`: the
+    id names the folder, so the row is flushed first, in the caller's transaction (the audit
+    row goes in the same one)."""
+    job = Job(
+        kind=kind,
+        status="queued",
+        params=params,
+        progress="",
+        message="",
+        out_dir="",
+        created_by=user,
+        created_at=_now(),
+    )
+    s.add(job)
+    s.flush()
+    job.out_dir = str((root / f"{job.id:05d}").absolute())
+    return job
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -199,19 +219,7 @@ def start(
 
     kind = "replan" if isinstance(form, ReplanForm) else "plan"
     with transaction(engine) as s:
-        job = Job(
-            kind=kind,
-            status="queued",
-            params=form.model_dump(mode="json"),
-            progress="",
-            message="",
-            out_dir="",
-            created_by=user,
-            created_at=_now(),
-        )
-        s.add(job)
-        s.flush()
-        job.out_dir = str((plans_dir / f"{job.id:05d}").absolute())
+        job = queue_job(s, kind, form.model_dump(mode="json"), user, plans_dir)
         audit.record(s, user, f"{kind}_started", job=job.id, **form.model_dump(mode="json"))
         job_id = job.id
     ctx = multiprocessing.get_context("spawn")

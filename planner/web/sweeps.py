@@ -131,23 +131,11 @@ def start(
 ) -> int:
     """Queue a sweep and start its worker; returns the job id."""
     from planner.web import audit
-    from planner.web.jobs import _now
+    from planner.web.jobs import queue_job
 
     params = {"spec": spec, "settings": settings.model_dump(), "cases": n_cases}
     with transaction(engine) as s:
-        job = Job(
-            kind=KIND,
-            status="queued",
-            params=params,
-            progress="",
-            message="",
-            out_dir="",
-            created_by=user,
-            created_at=_now(),
-        )
-        s.add(job)
-        s.flush()
-        job.out_dir = str((sweeps_dir / f"{job.id:05d}").absolute())
+        job = queue_job(s, KIND, params, user, sweeps_dir)
         audit.record(s, user, "sweep_started", job=job.id, cases=n_cases, scheduler=scheduler)
         job_id, out_dir = job.id, job.out_dir
     _launch(
