@@ -31,7 +31,8 @@ from the knapsack relaxation (the sum of the `max_stops` largest positive ω, ev
 venues being among them) when that is smaller. Both are valid, only weaker. `Priced.exact`
 says which kind of term was returned.
 
-The heuristic's best routes are then improved by the TOP ruin-and-recreate search
+If asked (`improve`, `SolveParams.pricing_improve`, off by default), the heuristic's best
+routes are then improved by the TOP ruin-and-recreate search
 (`planner.solve.pricing_top`, prizes = ω, feasibility = the exact day timing); improved routes
 of positive reduced cost are added as columns. This only adds heuristic columns: the exact
 search and the bound terms do not depend on it, so the bound stays valid.
@@ -167,7 +168,7 @@ class LabelPricer:
         *,
         deadline: float | None = None,
         max_labels: int = MAX_LABELS,
-        improve: bool = True,
+        improve: bool = False,
         seed: int = 0,
     ) -> None:
         self.problem = problem
