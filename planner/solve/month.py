@@ -223,6 +223,8 @@ def solve_month(
         else LabelPricer(
             contexts,
             problem,
+            improve=params.pricing_improve,
+            seed=params.seed,
             # the last (exact) round may run past the LP's share, into a quarter of the rest
             deadline=clock.started
             + (extend_s or lp_deadline_s)

@@ -32,6 +32,10 @@ class SolveParams:
     route_mode: RouteMode = "auto"
     integer_solver: Literal["auto", "cpsat", "scip"] = "auto"
     enumerate_max_routes: int = 60_000
+    #: generated mode: improve the heuristic pricing's best routes with the TOP
+    #: ruin-and-recreate search (planner.solve.pricing_top); adds columns only. Off by
+    #: default: on the scale benchmark's ppu4, ppu6 and large cases it did not improve the plan
+    pricing_improve: bool = False
 
     @classmethod
     def from_config(cls, cfg: SolverConfig, seed: int = 0) -> SolveParams:

@@ -4,6 +4,12 @@ Works on a float travel matrix (service times already folded into it), so every 
 exact up to float rounding; a route is only kept if its length, summed with `math.fsum`, is at
 most the budget. The search is deterministic for a given seed and number of iterations.
 
+A caller may also pass `feasible(route) -> bool`, a check every route must pass besides the
+budget (pricing passes the month planner's exact day timing: time windows, breaks, end of day,
+most stops). The budget then only has to be a necessary condition (a relaxation of the check);
+moves are generated from the matrix as before, and a move whose route fails the check is not
+made. Without `feasible` nothing changes: the TOP benchmark runs the same code path.
+
 Moves: cheapest-ratio insertion of unvisited customers, 2-opt and or-opt inside a route (both
 valid for asymmetric matrices), replacing a visited customer by a better unvisited one, and
 relocating a customer to another route to free budget. Diversification ruins part of the
@@ -16,7 +22,7 @@ all routes at once on padded arrays instead of looping over routes and positions
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,7 +74,9 @@ class TopSearch:
 
     `travel` is the (n, n) float matrix of travel time including the service time of the head
     node; `budget` is per vehicle in the same unit. Only `customers` (reachable, positive score)
-    are ever inserted.
+    are ever inserted. `feasible`, if given, must also accept every route kept (module
+    docstring); dropping customers from a route it accepts should keep it accepted, else the
+    route's tail is dropped too.
     """
 
     def __init__(
@@ -81,7 +89,9 @@ class TopSearch:
         end: int,
         customers: IntArray,
         rng: np.random.Generator,
+        feasible: Callable[[list[int]], bool] | None = None,
     ) -> None:
+        self.feasible = feasible
         self.d = np.ascontiguousarray(travel, dtype=np.float64)
         self.dt = np.ascontiguousarray(self.d.T)
         self.n = self.d.shape[0]
@@ -107,6 +117,10 @@ class TopSearch:
         self.ruin_weights = np.array(RUIN_WEIGHTS)
 
     # -- state helpers -----------------------------------------------------------------------
+
+    def _fails(self, route: list[int]) -> bool:
+        """True if the caller's check rejects a non-empty `route` (never without a check)."""
+        return self.feasible is not None and bool(route) and not self.feasible(route)
 
     def route_length(self, route: list[int]) -> float:
         """Exact length of start → route → end (fsum of float arcs)."""
@@ -134,7 +148,7 @@ class TopSearch:
             if k >= self.m:
                 break
             r = [int(v) for v in route if self.col[int(v)] >= 0 and not st.visited[self.col[v]]]
-            while r and self.route_length(r) > self.budget:
+            while r and (self.route_length(r) > self.budget or self._fails(r)):
                 r.pop()
             st.routes[k] = r
             st.lengths[k] = self.route_length(r)
@@ -157,7 +171,7 @@ class TopSearch:
     def _set_route(self, st: SearchState, k: int, route: list[int]) -> bool:
         """Replace route k if it fits the budget; visited flags are the caller's business."""
         length = self.route_length(route)
-        if length > self.budget:
+        if length > self.budget or self._fails(route):
             return False
         st.routes[k] = route
         st.lengths[k] = length
@@ -305,7 +319,7 @@ class TopSearch:
         for k, new in zip(ks, self.improve_routes([st.routes[k] for k in ks]), strict=True):
             if new != st.routes[k]:
                 length = self.route_length(new)
-                if length < st.lengths[k]:
+                if length < st.lengths[k] and not self._fails(new):
                     st.routes[k] = new
                     st.lengths[k] = length
                     self._refresh(st, k)
@@ -434,6 +448,8 @@ class TopSearch:
         dst.insert(pos, node)
         if self.route_length(dst) > self.budget or self.route_length(src) > st.lengths[k]:
             return set()
+        if self._fails(dst) or self._fails(src):
+            return set()
         self._set_route(st, to, dst)
         self._set_route(st, k, src)
         return {k, to}
@@ -493,6 +509,8 @@ class TopSearch:
                 reseed = k if kind == 4 else None
         for k in range(self.m):
             keep = [v for v in st.routes[k] if not removed[self.col[v]]]
+            while self._fails(keep):
+                removed[self.col[keep.pop()]] = True
             if len(keep) != len(st.routes[k]):
                 st.routes[k] = keep
                 st.lengths[k] = self.route_length(keep)
