@@ -96,9 +96,11 @@ def read_table(
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        # the data row of the bad byte (line 1 is the header), so the office finds it in Excel
+        line = raw[: exc.start].count(b"\n") + 1
         f.error(
             name,
-            None,
+            line - 1 if line > 1 else None,
             None,
             Message.of("err.not_utf8", byte=str(exc.start)),
         )

@@ -85,10 +85,13 @@ def test_row_with_too_many_fields_names_the_row(mini: Path) -> None:
 
 
 def test_not_utf8_is_refused(mini: Path) -> None:
-    """A CSV in Windows-1252 (not UTF-8) is refused with a hint to save as UTF-8."""
+    """A CSV in Windows-1252 (not UTF-8) is refused with a hint to save as UTF-8, naming the
+    first data row that holds a non-UTF-8 character (row 1: the first row after the header)."""
     path = mini / "venues.csv"
     path.write_bytes(path.read_text(encoding="utf-8").replace("Uji", "Ují").encode("cp1252"))
-    assert "UTF-8" in messages(load_errors(mini))
+    errors = load_errors(mini)
+    assert "UTF-8" in messages(errors)
+    assert any(e.file == "venues.csv" and e.row == 1 for e in errors)
 
 
 # --- codes -----------------------------------------------------------------------------------
