@@ -54,7 +54,7 @@ test: $(VENV)/.dev browser postgres
 	$(BIN)/ruff format --check planner tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/pytest --cov=planner --cov-report=term:skip-covered $(ARGS)
+	$(BIN)/pytest --cov=planner --cov-report=term:skip-covered --durations=10 $(ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check --fix planner tests benchmarks scripts
