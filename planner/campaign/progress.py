@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.campaign.models import Campaign, PlanRecord
-from planner.campaign.store import VenueRef, as_of_end, history_of, plan_venues
+from planner.campaign.store import VenueRef, history_of, plan_venues
+from planner.carryover import as_of_date
 from planner.history import CampaignHistory, RecordedVisit
 
 #: The P10–P90 band should hold this share of actuals; outside `COVERAGE_OK` it is called out.
@@ -239,7 +240,7 @@ def rate_rows(
         RateRow(campaign.baseline_as_of, a.name, a.wktp, a.ikd_active, 0)
         for a in sorted(campaign.areas, key=lambda a: a.name)
     ]
-    cutoff = as_of_end(campaign.baseline_as_of)
+    cutoff = as_of_date(campaign.baseline_as_of)
     for month in months:
         end = month_end(month)
         done = [
@@ -310,7 +311,7 @@ def read_progress(session: Session, campaign: Campaign) -> Progress:
     visits = visit_rows(history, plan_venues(session, campaign))
     months = sorted({r.month for r in records} | {v.date.isoformat()[:7] for v in visits})
     scenario = dict(records[-1].scenario) if records else {}
-    cutoff = as_of_end(campaign.baseline_as_of)
+    cutoff = as_of_date(campaign.baseline_as_of)
     since = sum(v.actual or 0 for v in visits if cutoff is None or v.date > cutoff)
     return Progress(
         kabupaten_code=campaign.kabupaten_code,

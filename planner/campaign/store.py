@@ -6,10 +6,8 @@ caller decides when the transaction ends, so an import or a plan lands whole or 
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -27,6 +25,7 @@ from planner.campaign.models import (
     PlannedVisit,
     PlanRecord,
 )
+from planner.carryover import as_of_date
 from planner.demand import visit_capacity
 from planner.domain import KabupatenData, Level
 from planner.history import CampaignHistory, RecordedVisit
@@ -84,23 +83,6 @@ def lock_campaign(session: Session, campaign: Campaign) -> None:
         session.execute(select(Campaign.id).where(Campaign.id == campaign.id).with_for_update())
 
 
-def as_of_end(text: str | None) -> date | None:
-    """The last day an official figure covers: `2025-01` → 2025-01-31, `2025-01-15` → itself,
-    `2025-S1` → 2025-06-30; None when the text is not one of these."""
-    t = (text or "").strip()
-    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t)
-    if m:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    m = re.fullmatch(r"(\d{4})-(\d{2})", t)
-    if m:
-        y, mo = int(m[1]), int(m[2])
-        return date(y, mo, calendar.monthrange(y, mo)[1])
-    m = re.fullmatch(r"(\d{4})-S([12])", t, flags=re.IGNORECASE)
-    if m:
-        return date(int(m[1]), 6, 30) if m[2] == "1" else date(int(m[1]), 12, 31)
-    return None
-
-
 def ensure_campaign(session: Session, data: KabupatenData) -> Campaign:
     """The kabupaten's campaign, created from the data's baseline the first time it is planned.
 
@@ -136,7 +118,7 @@ def ensure_campaign(session: Session, data: KabupatenData) -> Campaign:
 
 
 def _reset_baseline_if_newer(campaign: Campaign, data: KabupatenData) -> None:
-    new, old = as_of_end(data.meta.ikd_as_of), as_of_end(campaign.baseline_as_of)
+    new, old = as_of_date(data.meta.ikd_as_of), as_of_date(campaign.baseline_as_of)
     if new is None or (old is not None and new <= old):
         return
     kab = next(iter(data.areas_at(Level.KABUPATEN)), None)
