@@ -12,7 +12,10 @@ The solver never reads files: it takes a `PlanningProblem` and `SolveParams` and
    routes: up to LP_EXTENDED_SHARE while the bound is still loose). In generated mode the LP
    optimum is then rounded to a plan (planner.solve.rounding), the integer solver's hint.
 4. CP-SAT (enumerated routes) or SCIP (generated) on the LP's best columns, with what is
-   left of the time and work budgets.
+   left of the time and work budgets (generated: less POLISH_SHARE of them).
+5. While the plan is more than `stop_gap` below the bound, the TOP ruin-and-recreate search
+   polishes it team-day by team-day (planner.solve.polish), reaching routes no LP round
+   generated; it keeps a new route only when the whole plan gets better and every rule holds.
 
 The reported value is always the demand model's sequential value of the chosen plan
 (planner.solve.evaluate), never the model's own relaxed objective, and the bound is proven in
@@ -22,6 +25,7 @@ far (at worst the greedy plan) is returned with its bound, gap and a status that
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,6 +48,7 @@ from planner.solve.master import (
     solve_lp,
 )
 from planner.solve.params import SolveParams
+from planner.solve.polish import polish
 from planner.solve.pricing import LabelPricer
 from planner.solve.rounding import fill_order, round_lp
 from planner.solve.routes import (
@@ -74,6 +79,9 @@ PRICING_OVERRUN = 0.25
 #: synthetic month (8 teams a day) SCIP found 11,253 in 75 s with ~1,200 columns, 11,005 with
 #: ~2,100 and none better than its hint in 30 s with ~4,300.
 GENERATED_COLUMNS_PER_GROUP = 50
+#: Generated mode: share of the time (and work) after the LP kept for polishing the integer
+#: plan with the TOP search (planner.solve.polish).
+POLISH_SHARE = 0.2
 #: Seconds kept back at the end for evaluating the plan and assembling the result.
 RESERVE_S = 0.5
 
@@ -261,7 +269,12 @@ def solve_month(
         GENERATED_COLUMNS_PER_GROUP if mode == "generate" else None,
     )
     budget = stop.budget(clock.state(), Budget(gap=0.0))
-    budget = Budget(max(budget.wall_s - RESERVE_S, 0.5), budget.work, budget.gap)
+    # generated routes: a share of what is left goes to polishing the integer plan with the
+    # TOP search (planner.solve.polish), which reaches routes no LP round generated
+    keep = POLISH_SHARE if mode == "generate" else 0.0
+    budget = Budget(
+        max((budget.wall_s - RESERVE_S) * (1 - keep), 0.5), budget.work * (1 - keep), budget.gap
+    )
     use_scip = params.integer_solver == "scip" or (
         params.integer_solver == "auto" and mode == "generate"
     )
@@ -274,8 +287,42 @@ def solve_month(
             data, columns, hint, seed=params.seed, workers=params.workers, budget=budget
         )
     clock.add_work(result.work)
+    plan = dict(result.chosen) if result.found else start
+    if _gap(problem, plan, lp.bound) > params.stop_gap:
+        left = stop.budget(clock.state(), Budget(gap=0.0))
+        t_polish = time.monotonic()
+        polished = polish(
+            data,
+            contexts,
+            plan,
+            seed=params.seed,
+            work_budget=left.work,
+            deadline=clock.started + params.time_limit_s - RESERVE_S,
+        )
+        clock.add_work(polished.work)
+        if polished.improved:
+            say(
+                f"TOP search improved {polished.improved} team-days: "
+                f"{evaluate(problem, polished.chosen).expected:,.0f} expected "
+                f"({time.monotonic() - t_polish:.1f} s)"
+            )
+            if result.found:
+                result = dataclasses.replace(
+                    result,
+                    chosen=polished.chosen,
+                    replayable=result.replayable and not polished.by_clock,
+                )
+            else:
+                start = polished.chosen
     floor = Floor(start, greedy_eval, mode, feasible, by_clock, sum(len(x) for x in sets))
     return _finish(problem, params, clock, lp, result, floor)
+
+
+def _gap(problem: PlanningProblem, plan: dict[int, DayRoute], bound: float) -> float:
+    """Relative gap of `plan`'s expected activations to `bound` (0 when the bound is 0)."""
+    if bound <= 0:
+        return 0.0
+    return (bound - evaluate(problem, plan).expected) / bound
 
 
 @dataclass(frozen=True)
