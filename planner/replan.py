@@ -36,12 +36,14 @@ from planner.pipeline import (
     assemble_plan,
     build_planning_problem,
     month_carryover,
+    team_day_ends,
 )
 from planner.plan import Plan, Stop, TeamDay
 from planner.scenario import Scenario
 from planner.solve.month import solve_month
 from planner.solve.params import SolveParams
 from planner.travel import travel_matrix
+from planner.trips import per_million_rp, transfers, with_transfers
 
 Progress = Callable[[str], None]
 _ABSENCE = re.compile(
@@ -305,8 +307,43 @@ def replan_month(
     kept = _past_team_days(previous, past, from_date)
     reported = sum(v.activations or 0 for v in past.reported if month_start <= v.date < from_date)
     km = sum(_route_km(data, sc, td) for td in kept)
-    plan = _merge(future, kept, float(reported), km)
+    plan = _with_month_trips(_merge(future, kept, float(reported), km), data, sc)
     return plan, change_list(previous, plan, from_date)
+
+
+def _with_month_trips(plan: Plan, data: KabupatenData, scenario: Scenario) -> Plan:
+    """The trips' drives laid out again over the whole month (a stay may run across
+    `from_date`: kept days and re-planned days are one trip), with the summary's trip figures
+    (nights, cost, trip-day activations, transfer km) over the month; reported visits count
+    with their actuals, like the month's expected total."""
+    vs = data.venues
+    tm = travel_matrix(
+        [v.venue_id for v in vs], [v.lat for v in vs], [v.lon for v in vs], scenario.travel
+    )
+
+    def drive(a: str, b: str) -> tuple[float, float]:
+        i, j = tm.index(a), tm.index(b)
+        return float(tm.minutes[i, j]), float(tm.km[i, j])
+
+    days = with_transfers(plan.team_days, drive, team_day_ends(scenario))
+    moves = transfers(days)
+    s = plan.summary
+    away = [td for td in days if td.away]
+    bought = sum(_known(x.actual, x.expected_activations) for td in away for x in td.stops)
+    cost = sum(td.night_cost for td in away)
+    transfer_km = sum(x.km for x in moves)
+    summary = s.model_copy(
+        update={
+            "travel_km": round(s.travel_km - s.transfer_km + transfer_km, 1),
+            "transfer_km": round(transfer_km, 1),
+            "transfer_min": round(sum(x.travel_min for x in moves), 1),
+            "nights_away": sum(td.officers for td in away),
+            "night_cost": round(cost, 0),
+            "trip_activations": round(bought, 1),
+            "activations_per_million_rp": per_million_rp(bought, cost),
+        }
+    )
+    return plan.model_copy(update={"team_days": days, "summary": summary})
 
 
 def _stable_teams(
