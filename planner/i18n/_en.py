@@ -329,6 +329,8 @@ TEXT: Final[dict[str, str]] = {
     "glossary.staff_day.meaning": "One officer working in the field for one day. A team of 3 for 1 day = 3 officer-days.",
     "glossary.base.term": "Team base",
     "glossary.base.meaning": "Where a team leaves from and returns to each day (usually the Disdukcapil office). Residents can walk in there, so the base is not scheduled as a visit.",
+    "glossary.trip.term": "Trip (dinas luar)",
+    "glossary.trip.meaning": "A working day from a lodging (usually a kantor camat) far from the base; it costs one night per officer for the night before. The drive to the lodging is on the day before, after its visits (or in the afternoon on a day off), the drive home after the last day's visits; these drives are not part of the visit route, may run past working hours, and their km and minutes count in the totals. 'Trip-day activations per Rp 1 million' = expected activations on the trip days divided by the cost of the nights.",
     "glossary.break.term": "Lunch break, Friday prayer",
     "glossary.break.meaning": "Pauses in the working day: driving and service stop, then go on. Written as their own line in the schedule.",
     "output.zips": "{n} team-day zip packages for WhatsApp (largest {biggest}, {size}); the month per team: {months}",

@@ -331,6 +331,8 @@ TEXT: Final[dict[str, str]] = {
     "glossary.staff_day.meaning": "Satu petugas yang bekerja di lapangan satu hari. Tim 3 orang selama 1 hari = 3 hari-petugas.",
     "glossary.base.term": "Basis tim",
     "glossary.base.meaning": "Tempat tim berangkat dan kembali setiap hari (biasanya kantor Disdukcapil). Warga dapat datang sendiri ke sana, jadi basis tidak dijadwalkan sebagai kunjungan.",
+    "glossary.trip.term": "Dinas luar (menginap)",
+    "glossary.trip.meaning": "Hari kerja dari penginapan (biasanya kantor camat) jauh dari basis; biaya satu malam per petugas untuk malam sebelumnya. Perjalanan ke penginapan dilakukan hari sebelumnya setelah kunjungan (atau sore hari bila hari itu libur), pulang setelah kunjungan hari terakhir; perjalanan ini tidak termasuk rute kunjungan, bisa melewati jam kerja, dan km serta menitnya dihitung dalam total. 'Aktivasi hari dinas luar per Rp 1 juta' = perkiraan aktivasi pada hari-hari dinas luar dibagi biaya menginap.",
     "glossary.break.term": "Istirahat siang, Salat Jumat",
     "glossary.break.meaning": "Jeda dalam hari kerja: perjalanan dan pelayanan berhenti, lalu dilanjutkan. Ditulis sebagai baris sendiri di jadwal.",
     "output.zips": "{n} paket zip hari-tim untuk WhatsApp (terbesar {biggest}, {size}); sebulan per tim: {months}",

@@ -689,6 +689,7 @@ GLOSSARY_TERMS: tuple[str, ...] = (
     "team_day",
     "staff_day",
     "base",
+    "trip",
     "break",
 )
 
@@ -696,7 +697,9 @@ GLOSSARY_TERMS: tuple[str, ...] = (
 def _glossary_sheet(ws: Worksheet, plan: Plan, lang: Lang) -> None:
     cols = [_Col(t(lang, "term")), _Col(t(lang, "meaning"))]
     _write_header(ws, 1, cols)
-    for i, key in enumerate(GLOSSARY_TERMS, start=2):
+    trips = any(td.away for td in plan.team_days)
+    terms = [k for k in GLOSSARY_TERMS if k != "trip" or trips]  # dinas luar only if planned
+    for i, key in enumerate(terms, start=2):
         _write_row(
             ws,
             i,

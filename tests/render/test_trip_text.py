@@ -168,3 +168,16 @@ def test_a_plan_without_trips_reads_as_before(trip_plan: Plan) -> None:
             msg = day_message(trip_plan, it, "id")
             assert "Kembali ke basis" in msg and "penginapan" not in msg
             assert it.team_day.transfers == () and it.evening is None
+
+
+def test_the_glossary_explains_trips_only_when_the_plan_has_them(trip_plan: Plan) -> None:
+    """The Istilah sheet explains dinas luar (its drives and the Rp 1 juta ratio) in a plan
+    with trips, and leaves the term out of a plan without any."""
+
+    def terms(plan: Plan) -> dict[str, str]:
+        ws = load_workbook(io.BytesIO(schedule_workbook(plan, "id")))["Istilah"]
+        return {r[0]: r[1] for r in ws.iter_rows(min_row=2, values_only=True)}
+
+    meaning = terms(trip_plan)["Dinas luar (menginap)"]
+    assert "bisa melewati jam kerja" in meaning and "per Rp 1 juta" in meaning
+    assert "Dinas luar (menginap)" not in terms(make_plan())
