@@ -54,8 +54,10 @@ class Slot:
     """A team-day: a team that could go out on a date, with its hours and breaks.
 
     A trip slot (`trip`) is the same team-day worked from a lodging instead of the base, at
-    `night_cost` rupiah (officers × cost per officer-night); a team uses at most one of its
-    slots of a date (`PlanningProblem.slot_limits`).
+    `night_cost` rupiah (officers × cost per officer-night); `home` is the base it replaces
+    (where the team drives back to after its stay). A team uses at most one of its slots of a
+    date (`PlanningProblem.slot_limits`). The drives between `home` and the lodging are outside
+    the day's route and hours (planner.trips lays them out once the days are chosen).
 
     `fixed_only` slots exist only to staff a fixed event on a day the team does not normally
     work (e.g. the Saturday Car Free Day stand): their routes hold the event alone, and their
@@ -74,6 +76,7 @@ class Slot:
     fixed_only: bool = False
     trip: bool = False
     night_cost: float = 0.0
+    home: str = ""
 
 
 @dataclass(frozen=True)
@@ -193,9 +196,22 @@ def _lodgings(scenario: Scenario, venues: tuple[Venue, ...], base: str) -> tuple
     return tuple(v.venue_id for v in venues if v.kind.lodging and v.kecamatan_code != home)
 
 
-def _trip_variants(slot: Slot, scenario: Scenario, venues: tuple[Venue, ...]) -> list[Slot]:
+#: A transfer to a lodging must end by midnight of the evening it starts.
+_MIDNIGHT = 24 * 60
+
+
+def _trip_variants(
+    slot: Slot, scenario: Scenario, venues: tuple[Venue, ...], travel: TravelMatrix
+) -> list[Slot]:
     """The same team-day worked from each lodging (numbered after `slot`), at one night per
-    officer."""
+    officer. Only lodgings the team can drive to on one evening are offered: leaving at the
+    end of its hours, it arrives by midnight (planner.trips shows that drive)."""
+    home = travel.index(slot.base)
+    reachable = [
+        lodge
+        for lodge in _lodgings(scenario, venues, slot.base)
+        if slot.end + float(travel.minutes[home, travel.index(lodge)]) < _MIDNIGHT
+    ]
     return [
         dataclasses.replace(
             slot,
@@ -203,8 +219,9 @@ def _trip_variants(slot: Slot, scenario: Scenario, venues: tuple[Venue, ...]) ->
             base=lodge,
             night_cost=slot.officers * scenario.trips.cost_per_officer_night,
             trip=True,
+            home=slot.base,
         )
-        for k, lodge in enumerate(_lodgings(scenario, venues, slot.base))
+        for k, lodge in enumerate(reachable)
     ]
 
 
@@ -331,7 +348,7 @@ def build_problem(
                     _merge(brk),
                 )
                 slots.append(slot)
-                slots += _trip_variants(slot, scenario, venues)
+                slots += _trip_variants(slot, scenario, venues, travel)
             elif d.date not in t.days_off:
                 for f in fixed_by_day.get(d.date, []):
                     if f.team in (None, t.name):

@@ -34,12 +34,13 @@ from planner.plan import (
     Unscheduled,
 )
 from planner.projection import ProjectionStart, project, yearly_cohort
-from planner.scenario import WEEKDAYS, Break, Scenario
+from planner.scenario import WEEKDAYS, Break, Scenario, minutes
 from planner.scenario_check import check_scenario_fits
 from planner.solve.master import InfeasiblePlanError
 from planner.solve.month import MonthSolution, solve_month
 from planner.solve.params import SolveParams
 from planner.travel import travel_matrix
+from planner.trips import Drive, per_million_rp, transfers, trip_activations, with_transfers
 from planner.venue_kinds import Catchment
 
 Progress = Callable[[str], None]
@@ -292,11 +293,14 @@ def assemble_plan(
                 stops=tuple(stops),
                 away=s.trip,
                 night_cost=round(s.night_cost, 0),
+                home_venue=s.home if s.trip else None,
                 breaks=_day_breaks(scenario, s.team, s.date),
             )
         )
     team_order = {t.name: i for i, t in enumerate(scenario.teams)}
     team_days.sort(key=lambda td: (td.date, team_order.get(td.team, 99)))
+    team_days = list(with_transfers(team_days, problem_drive(problem), team_day_ends(scenario)))
+    moves = transfers(team_days)
 
     kec_names = {a.code: a.name for a in data.areas_at(Level.KECAMATAN)}
     desa_names = {a.code: a.name for a in data.areas_at(Level.DESA)}
@@ -367,13 +371,16 @@ def assemble_plan(
     lowest = min((c for c in coverage if c.ready > 0), key=lambda c: c.share, default=None)
     staff_days = sum(td.officers for td in team_days)
     night_cost = sum(td.night_cost for td in team_days)
+    bought = trip_activations(team_days)
+    transfer_km = sum(x.km for x in moves)
     summary = Summary(
         activations_per_officer_day=round(ev.expected / staff_days, 2) if staff_days else None,
         nights_away=sum(td.officers for td in team_days if td.away),
         night_cost=round(night_cost, 0),
-        activations_per_million_rp=(
-            round(ev.expected / night_cost * 1e6, 2) if night_cost > 0 else None
-        ),
+        trip_activations=round(bought, 1),
+        transfer_km=round(transfer_km, 1),
+        transfer_min=round(sum(x.travel_min for x in moves), 1),
+        activations_per_million_rp=per_million_rp(bought, night_cost),
         lowest_kecamatan=lowest.kecamatan if lowest else None,
         lowest_share=lowest.share if lowest else None,
         equity_floor=floor,
@@ -401,7 +408,7 @@ def assemble_plan(
         visits=sum(len(td.stops) for td in team_days),
         team_days=len(team_days),
         staff_days=staff_days,
-        travel_km=round(_travel_km(problem, solution), 1),
+        travel_km=round(_travel_km(problem, solution) + transfer_km, 1),
         solver_status=solution.status,
         route_mode=solution.route_mode,
         routes=solution.routes,
@@ -471,6 +478,23 @@ def _day_breaks(scenario: Scenario, team: str, d: date) -> tuple[DayBreak, ...]:
     if d.weekday() == 4 and prayer is not None:
         out.append(_break(prayer, "friday_prayer"))
     return tuple(sorted(out, key=lambda b: b.start))
+
+
+def problem_drive(problem: PlanningProblem) -> Drive:
+    """Driving (minutes, km) between two venues of the problem's travel matrix."""
+    tm = problem.travel
+
+    def drive(a: str, b: str) -> tuple[float, float]:
+        i, j = tm.index(a), tm.index(b)
+        return float(tm.minutes[i, j]), float(tm.km[i, j])
+
+    return drive
+
+
+def team_day_ends(scenario: Scenario) -> dict[str, int]:
+    """Each team's usual end of day, minutes after midnight (a trip's drive in leaves then
+    when the team does not work the day before)."""
+    return {t.name: minutes(t.end) for t in scenario.teams}
 
 
 def _travel_km(problem: PlanningProblem, solution: MonthSolution) -> float:

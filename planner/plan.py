@@ -77,8 +77,32 @@ class DayBreak(_Frozen):
     kind: str
 
 
+class Transfer(_Frozen):
+    """A drive of a trip (dinas luar) between the team's base and a lodging, or between two
+    lodgings: outside the day's visits, on the team's own clock (planner.trips).
+
+    `date` is the day it is driven: the day before the first away day (after that day's
+    visits, or in the afternoon at the end of the team's hours when the team does not work
+    that day) for a drive to the lodging; the last away day, right after its visits, for
+    the drive home. Minutes and km are planner.travel's estimate.
+    """
+
+    date: date
+    origin: str = Field(description="venue id the team drives from")
+    destination: str = Field(description="venue id the team drives to (where it sleeps)")
+    depart: Clock
+    arrive: Clock
+    travel_min: float = Field(ge=0)
+    km: float = Field(ge=0)
+
+
 class TeamDay(_Frozen):
-    """A team's working day: leaves the base, visits its stops in order, returns."""
+    """A team's working day: leaves the base, visits its stops in order, returns.
+
+    On a trip day (`away`) the base is the lodging; `transfer_before` is the drive into it
+    (none while the team stays on at the same lodging) and `transfer_after` the drive home
+    after the last away day of a stay (none when the team sleeps at a lodging that night).
+    """
 
     date: date
     team: str
@@ -95,6 +119,20 @@ class TeamDay(_Frozen):
         "the night before and works from there",
     )
     night_cost: float = Field(default=0.0, description="rupiah for the team's night away")
+    home_venue: str | None = Field(
+        default=None, description="on a trip day: the team's own base, where it goes home to"
+    )
+    transfer_before: Transfer | None = Field(
+        default=None, description="the drive to base_venue (a lodging) before this day"
+    )
+    transfer_after: Transfer | None = Field(
+        default=None, description="the drive home after this day's visits (last away day)"
+    )
+
+    @property
+    def transfers(self) -> tuple[Transfer, ...]:
+        """The trip drives recorded on this day (each transfer of a plan is on one day)."""
+        return tuple(x for x in (self.transfer_before, self.transfer_after) if x is not None)
 
     @property
     def expected_activations(self) -> float:
@@ -147,7 +185,7 @@ class Summary(_Frozen):
     visits: int
     team_days: int
     staff_days: int
-    travel_km: float
+    travel_km: float = Field(description="km driven: day routes and trip transfers")
     solver_status: str
     month_target: str | None = Field(default=None, description="YYYY-MM the target is reached")
     national_target_rate: float | None = None
@@ -158,8 +196,18 @@ class Summary(_Frozen):
     activations_per_officer_day: float | None = None
     nights_away: int = Field(default=0, description="officer-nights away on trips (dinas luar)")
     night_cost: float = Field(default=0.0, description="rupiah for nights away (per diem)")
+    transfer_km: float = Field(
+        default=0.0, description="km of trip transfers to and from lodgings (in travel_km)"
+    )
+    transfer_min: float = Field(
+        default=0.0, description="driving minutes of trip transfers to and from lodgings"
+    )
+    trip_activations: float = Field(
+        default=0.0, description="expected activations of the trip days' visits (dinas luar)"
+    )
     activations_per_million_rp: float | None = Field(
-        default=None, description="expected activations per Rp 1,000,000 of night costs"
+        default=None,
+        description="what the trips bought: trip_activations per Rp 1,000,000 of night costs",
     )
     lowest_kecamatan: str | None = Field(default=None, description="least-covered kecamatan")
     lowest_share: float | None = Field(default=None, description="its share reached")

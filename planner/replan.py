@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from planner.candidates import PlanningProblem
+from planner.candidates import PlanningProblem, SlotLimit, with_field_rules
 from planner.domain import KabupatenData
 from planner.history import CampaignHistory, RecordedVisit
 from planner.i18n import LocalisedError, Message
@@ -36,12 +36,15 @@ from planner.pipeline import (
     assemble_plan,
     build_planning_problem,
     month_carryover,
+    team_day_ends,
 )
 from planner.plan import Plan, Stop, TeamDay
 from planner.scenario import Scenario
+from planner.side_constraints import SideConstraint
 from planner.solve.month import solve_month
 from planner.solve.params import SolveParams
 from planner.travel import travel_matrix
+from planner.trips import per_million_rp, transfers, with_transfers
 
 Progress = Callable[[str], None]
 _ABSENCE = re.compile(
@@ -141,12 +144,30 @@ def _named(venue_id: str, names: Mapping[str, str]) -> str:
     return f"{name} ({venue_id})" if name else venue_id
 
 
-def _restrict(problem: PlanningProblem, from_date: date) -> PlanningProblem:
-    """The problem with only the days from `from_date` on (slots renumbered from 0)."""
-    slots = tuple(
-        replace(s, index=i) for i, s in enumerate(s for s in problem.slots if s.date >= from_date)
+def _restrict(
+    problem: PlanningProblem,
+    from_date: date,
+    cost_per_officer_night: float,
+    night_cost_spent: float,
+) -> PlanningProblem:
+    """The problem with only the days from `from_date` on (slots renumbered from 0).
+
+    Side constraints name slots by index, so they are renumbered too (rows over past slots
+    lose those terms), and the field rules are written again over the days left: one route per
+    team and day, and the night budget less `night_cost_spent` (rupiah the kept days' trips
+    already cost).
+    """
+    future = [s for s in problem.slots if s.date >= from_date]
+    renum = {s.index: i for i, s in enumerate(future)}
+    slots = tuple(replace(s, index=renum[s.index]) for s in future)
+    limits = tuple(
+        SlotLimit(frozenset(renum[i] for i in lim.slots if i in renum), lim.limit)
+        for lim in problem.slot_limits
     )
-    return replace(
+    budget = problem.night_budget
+    if budget is not None:
+        budget = max(budget - night_cost_spent, 0.0)
+    restricted = replace(
         problem,
         days=tuple(d for d in problem.days if d.date >= from_date),
         slots=slots,
@@ -159,6 +180,26 @@ def _restrict(problem: PlanningProblem, from_date: date) -> PlanningProblem:
             for vid, ds, bound in problem.limit_windows
             if (kept := frozenset(d for d in ds if d >= from_date))
         ),
+        side=tuple(_renumbered(row, renum) for row in problem.side),
+    )
+    return with_field_rules(
+        restricted,
+        tuple(lim for lim in limits if len(lim.slots) > lim.limit),
+        budget,
+        cost_per_officer_night,
+        problem.floors,
+    )
+
+
+def _renumbered(row: SideConstraint, renum: Mapping[int, int]) -> SideConstraint:
+    """`row` over the renumbered slots; terms of slots that are gone are dropped."""
+    visit_slots = row.visit_slots
+    if visit_slots is not None:
+        visit_slots = frozenset(renum[i] for i in visit_slots if i in renum)
+    return replace(
+        row,
+        slot_coef={renum[i]: c for i, c in row.slot_coef.items() if i in renum},
+        visit_slots=visit_slots,
     )
 
 
@@ -296,17 +337,53 @@ def replan_month(
     )
     learned = carry.scenario(sc) if carry else sc
     problem, demands = build_planning_problem(data, learned, month, carry)
-    problem = _restrict(problem, from_date)
+    kept = _past_team_days(previous, past, from_date)
+    spent = sum(td.night_cost for td in kept if td.away)
+    problem = _restrict(problem, from_date, learned.trips.cost_per_officer_night, spent)
     if not problem.slots:
         raise ReplanError("replan.no_team_out", date=from_date.isoformat(), month=month)
     solution = solve_month(problem, SolveParams.from_scenario(learned), progress)
     future = assemble_plan(data, sc, problem, demands, solution, carry)
     future = future.model_copy(update={"team_days": _stable_teams(future.team_days, previous, sc)})
-    kept = _past_team_days(previous, past, from_date)
     reported = sum(v.activations or 0 for v in past.reported if month_start <= v.date < from_date)
     km = sum(_route_km(data, sc, td) for td in kept)
-    plan = _merge(future, kept, float(reported), km)
+    plan = _with_month_trips(_merge(future, kept, float(reported), km), data, sc)
     return plan, change_list(previous, plan, from_date)
+
+
+def _with_month_trips(plan: Plan, data: KabupatenData, scenario: Scenario) -> Plan:
+    """The trips' drives laid out again over the whole month (a stay may run across
+    `from_date`: kept days and re-planned days are one trip), with the summary's trip figures
+    (nights, cost, trip-day activations, transfer km) over the month; reported visits count
+    with their actuals, like the month's expected total."""
+    vs = data.venues
+    tm = travel_matrix(
+        [v.venue_id for v in vs], [v.lat for v in vs], [v.lon for v in vs], scenario.travel
+    )
+
+    def drive(a: str, b: str) -> tuple[float, float]:
+        i, j = tm.index(a), tm.index(b)
+        return float(tm.minutes[i, j]), float(tm.km[i, j])
+
+    days = with_transfers(plan.team_days, drive, team_day_ends(scenario))
+    moves = transfers(days)
+    s = plan.summary
+    away = [td for td in days if td.away]
+    bought = sum(_known(x.actual, x.expected_activations) for td in away for x in td.stops)
+    cost = sum(td.night_cost for td in away)
+    transfer_km = sum(x.km for x in moves)
+    summary = s.model_copy(
+        update={
+            "travel_km": round(s.travel_km - s.transfer_km + transfer_km, 1),
+            "transfer_km": round(transfer_km, 1),
+            "transfer_min": round(sum(x.travel_min for x in moves), 1),
+            "nights_away": sum(td.officers for td in away),
+            "night_cost": round(cost, 0),
+            "trip_activations": round(bought, 1),
+            "activations_per_million_rp": per_million_rp(bought, cost),
+        }
+    )
+    return plan.model_copy(update={"team_days": days, "summary": summary})
 
 
 def _stable_teams(

@@ -4,6 +4,7 @@ equity floor per kecamatan (planner.scenario_extra, candidates, solve, coverage)
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from planner.domain import KabupatenData
 from planner.io.load import load_kabupaten
 from planner.io.scenario_file import load_scenario
-from planner.pipeline import plan_month
+from planner.pipeline import build_planning_problem, plan_month
 from planner.plan import Plan
 from planner.scenario import Scenario, Team
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_SCENARIO
@@ -61,7 +62,9 @@ def test_without_trips_the_far_kecamatan_are_left_out(far: KabupatenData) -> Non
 def test_trips_reach_the_far_kecamatan_within_budget(far: KabupatenData) -> None:
     """With trips allowed (Rp 300.000 per officer-night, Rp 9 juta a month) the plan sleeps
     at a kantor camat up north, visits the far kecamatan, stays within the budget, reports the
-    cost and activations per Rp 1 juta, and no team drives two routes on one day."""
+    cost and what the trip days bought per Rp 1 juta, and no team drives two routes on one
+    day. Every stay opens with a drive to the lodging and ends with the drive home, and the
+    plan's km count them."""
     budget = 9_000_000
     plan = _plan(
         far,
@@ -72,9 +75,19 @@ def test_trips_reach_the_far_kecamatan_within_budget(far: KabupatenData) -> None
     assert away and set(_by_kecamatan(plan)) & set(FAR)
     assert s.night_cost == sum(td.night_cost for td in away) <= budget
     assert s.nights_away == sum(td.officers for td in away)
-    assert s.activations_per_million_rp == pytest.approx(
-        s.expected_activations / s.night_cost * 1e6, rel=1e-3
-    )
+    bought = sum(td.expected_activations for td in away)
+    assert s.trip_activations == pytest.approx(bought, abs=0.1) and bought < s.expected_activations
+    assert s.activations_per_million_rp == pytest.approx(bought / s.night_cost * 1e6, rel=1e-3)
+    days = {(td.team, td.date): td for td in plan.team_days}
+    for td in away:
+        eve, morrow = td.date - timedelta(days=1), td.date + timedelta(days=1)
+        stays = (prev := days.get((td.team, eve))) is not None and prev.base_venue == td.base_venue
+        assert (td.transfer_before is None) == stays, td.date
+        goes_on = (nxt := days.get((td.team, morrow))) is not None and nxt.away
+        assert (td.transfer_after is None) == goes_on, td.date
+    moves = [x for td in plan.team_days for x in td.transfers]
+    assert moves and s.transfer_km == pytest.approx(sum(x.km for x in moves), abs=0.5)
+    assert s.travel_km > s.transfer_km > 0
     per_day = Counter((td.team, td.date) for td in plan.team_days)
     assert max(per_day.values()) == 1
     assert s.expected_activations <= s.upper_bound + 0.5
@@ -136,3 +149,21 @@ def test_ppu_visits_sepaku_when_a_trip_or_a_second_base_is_allowed(how: str) -> 
     assert _by_kecamatan(plan)["Sepaku"] >= 5
     if how == "trip":
         assert plan.summary.nights_away > 0
+
+
+def test_a_lodging_is_offered_only_if_reached_the_evening_before() -> None:
+    """A trip's drive to the lodging leaves at the end of the team's hours (planner.trips): a
+    team that works until 23:45 may sleep only where it arrives before midnight (the kantor
+    desa 5 and 12 minutes away, not those 19 and 25 minutes away); each trip day records
+    the base it replaces, where the team goes home to."""
+    data = tiny_kabupaten(n_desa=4)
+    kd = [f"KD-99.01.01.{2001 + i}" for i in range(4)]
+    sc = Scenario(
+        teams=(Team(name="A", start="15:00", end="23:45"),),
+        trips={"allowed": True, "lodging": kd},
+        solver=FAST,
+    )
+    problem, _ = build_planning_problem(data, sc, "2027-01")
+    trips = [s for s in problem.slots if s.trip]
+    assert {s.base for s in trips} == set(kd[:2])
+    assert {s.home for s in trips} == {"BASE"}

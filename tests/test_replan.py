@@ -198,3 +198,32 @@ def test_change_list_names_the_venues_it_adds_and_drops(
     for _d, _t, vid in moved:
         assert f"{names[vid]} ({vid})" in text
     assert "(order/times)" not in text
+
+
+def test_a_month_with_trips_replans_within_its_night_budget() -> None:
+    """Trips allowed (two interchangeable teams, a Rp 2,1 juta budget = 6 officer-nights):
+    the re-plan gives each team at most one route a day, and the month's nights (the kept
+    days' and the new ones) stay within the budget; a stay's drives are laid out over the
+    whole month."""
+    data = tiny_kabupaten(n_desa=5)
+    trips = {
+        "allowed": True,
+        "lodging": ("KD-99.01.01.2005",),
+        "cost_per_officer_night": 350_000,
+        "budget_per_month": 2_100_000,
+        "min_activations_per_officer_night": 0.0,
+    }
+    sc = Scenario(fixed_events=(FixedEvent(venue="CFD"),), trips=trips, solver=FAST)
+    plan = plan_month(data, sc, month="2026-11")
+    history = CampaignHistory(data.meta.code, 2100, data.meta.ikd_as_of, ())
+    new, _ = replan_month(data, sc, history, plan, FROM)
+    per_day = [(td.date, td.team) for td in new.team_days]
+    assert len(per_day) == len(set(per_day))
+    away = [td for td in new.team_days if td.away]
+    assert sum(td.night_cost for td in away) <= 2_100_000
+    assert new.summary.night_cost == sum(td.night_cost for td in away)
+    for td in away:
+        assert td.home_venue == "BASE"
+        assert td.transfer_before is not None or td.date - timedelta(days=1) in {
+            x.date for x in away if x.team == td.team
+        }

@@ -21,6 +21,7 @@ from planner.i18n import Lang, break_label, long_date, num, t, team_label, venue
 from planner.plan import Plan
 from planner.render.itinerary import DayLine, Itinerary, Leg, day_lines, legs
 from planner.render.leaflet import esc
+from planner.render.trip_text import back_label, closing_line, opening_line, sleeps_here
 
 _PAGE_CSS = """
 @page{size:A4 portrait;margin:12mm}
@@ -59,7 +60,8 @@ def _title(it: Itinerary, lang: Lang) -> str:
 
 def _subtitle(plan: Plan, it: Itinerary, lang: Lang) -> str:
     td = it.team_day
-    base = f" {t(lang, 'from_base')} {it.base.name}" if it.base is not None else ""
+    where = t(lang, "from_lodging" if td.away else "from_base")
+    base = f" {where} {it.base.name}" if it.base is not None else ""
     note = away_note(it, lang)
     return (
         f"{plan.kabupaten_name} · {t(lang, 'officers')}: {td.officers} · "
@@ -68,12 +70,24 @@ def _subtitle(plan: Plan, it: Itinerary, lang: Lang) -> str:
 
 
 def away_note(it: Itinerary, lang: Lang) -> str | None:
-    """`Dinas luar: tim menginap di Kantor Camat Sepaku …` on a trip day, else None."""
+    """`Dinas luar: tim menginap di Kantor Camat Sepaku …` on a trip day, with the rule of its
+    drives to and from the lodging (outside the visit route, may run past working hours),
+    else None."""
     td = it.team_day
     if not td.away:
         return None
     place = it.base.name if it.base is not None else td.base_venue
-    return t(lang, "away_note", place=place, cost=num(lang, td.night_cost))
+    return (
+        t(lang, "away_note", place=place, cost=num(lang, td.night_cost))
+        + ". "
+        + t(lang, "transfer.note")
+    )
+
+
+def _sleep(it: Itinerary, lang: Lang) -> str:
+    """` (malam ini menginap di sini)` after the return line of a night at the lodging."""
+    note = sleeps_here(it, lang)
+    return f" {note}" if note else ""
 
 
 def bring_items(lang: Lang) -> list[str]:
@@ -124,6 +138,9 @@ def day_sheet_html(plan: Plan, it: Itinerary, lang: Lang) -> str:
     no sideways scroll) and printable on one A4 portrait sheet."""
     by_stop = {leg.to_stop: leg for leg in legs(it)}
     items = []
+    opening = opening_line(plan, it, lang)
+    if opening:
+        items.append(f'<li class="break">{esc(opening)}</li>')
     for line in day_lines(it):
         if line.visit is None:
             items.append(f'<li class="break">{esc(_break_text(lang, line))}</li>')
@@ -140,9 +157,12 @@ def day_sheet_html(plan: Plan, it: Itinerary, lang: Lang) -> str:
         )
         items.append(
             f'<li class="back"><div class="no">B</div><div><div class="when">'
-            f"±{esc(it.team_day.return_)}</div>{esc(t(lang, 'back_to_base'))}: "
-            f"{esc(it.base.name)}{route}</div><div></div></li>"
+            f"±{esc(it.team_day.return_)}</div>{esc(back_label(it, lang))}: "
+            f"{esc(it.base.name)}{_sleep(it, lang)}{route}</div><div></div></li>"
         )
+    closing = closing_line(plan, it, lang)
+    if closing:
+        items.append(f'<li class="break">{esc(closing)}</li>')
     items.append(
         f'<li class="total"><div></div><div><b>{esc(t(lang, "total"))}</b> '
         f'<span class="est">{esc(t(lang, "expected_short"))}* '
@@ -180,6 +200,9 @@ def day_message(plan: Plan, it: Itinerary, lang: Lang) -> str:
         one_line(_subtitle(plan, it, lang)),
         "",
     ]
+    opening = opening_line(plan, it, lang)
+    if opening:
+        lines.append(one_line(opening))
     for line in day_lines(it):
         v = line.visit
         if v is None:
@@ -203,9 +226,14 @@ def day_message(plan: Plan, it: Itinerary, lang: Lang) -> str:
             lines.append(f"   {t(lang, 'route_link')}: {leg.url}")
     back = by_stop.get(None)
     if it.base is not None and it.visits:
-        lines.append(f"{t(lang, 'back_to_base')} ±{td.return_}: {one_line(it.base.name)}")
+        lines.append(
+            f"{back_label(it, lang)} ±{td.return_}: {one_line(it.base.name)}{_sleep(it, lang)}"
+        )
         if back is not None:
             lines.append(f"   {t(lang, 'route_link')}: {back.url}")
+    closing = closing_line(plan, it, lang)
+    if closing:
+        lines.append(one_line(closing))
     lines += [
         "",
         f"{t(lang, 'message_total')}: {num(lang, it.expected)} ({t(lang, 'not_official')})",
@@ -232,6 +260,9 @@ def _png_blocks(plan: Plan, it: Itinerary, lang: Lang) -> list[tuple[str, float,
     add(_title(it, lang), 17, "bold")
     add(_subtitle(plan, it, lang), 12)
     out.append(("", 8, "normal", ""))
+    opening = opening_line(plan, it, lang)
+    if opening:
+        add(opening, 13, "bold", "#eef3ea")
     for line in day_lines(it):
         v = line.visit
         if v is None:
@@ -251,7 +282,11 @@ def _png_blocks(plan: Plan, it: Itinerary, lang: Lang) -> list[tuple[str, float,
         )
         out.append(("", 6, "normal", ""))
     if it.base is not None:
-        add(f"B. ±{it.team_day.return_} {t(lang, 'back_to_base')}: {it.base.name}", 14)
+        back = f"B. ±{it.team_day.return_} {back_label(it, lang)}: {it.base.name}"
+        add(back + _sleep(it, lang), 14)
+    closing = closing_line(plan, it, lang)
+    if closing:
+        add(closing, 13, "bold", "#eef3ea")
     add(f"{t(lang, 'total')}: {t(lang, 'expected_short')}* {num(lang, it.expected)}", 15, "bold")
     add(t(lang, "estimated_mark_note"), 11)
     return out

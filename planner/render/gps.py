@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from planner.i18n import Lang, long_date, num, t, team_label
 from planner.plan import PlanVenue
 from planner.render.itinerary import Itinerary, Visit
+from planner.render.trip_text import back_label
 
 GPX_NS = "http://www.topografix.com/GPX/1/1"
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -106,7 +107,7 @@ def gpx_document(it: Itinerary, lang: Lang) -> bytes:
             (
                 it.base.lat,
                 it.base.lon,
-                f"B. {t(lang, 'back_to_base')}: {it.base.name}",
+                f"B. {back_label(it, lang)}: {it.base.name}",
                 f"{t(lang, 'return')} ±{td.return_}",
                 "",
             )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
-from planner.plan import Plan, PlanVenue, Stop, TeamDay
+from planner.plan import Plan, PlanVenue, Stop, TeamDay, Transfer
 
 #: One colour per team, dark enough to stand out on the light choropleth and on paper.
 TEAM_COLOURS: tuple[str, ...] = (
@@ -48,12 +48,15 @@ class Itinerary:
     """A team-day ready to draw: base, visits in order, and the points it drives through.
 
     `base` is None when the plan does not carry the base venue; the route then starts at the
-    first stop.
+    first stop. `evening` is a trip's drive to a lodging that starts after this day's visits
+    (it is recorded on the next day, the away day, as its `transfer_before`; shown on both
+    sheets, counted once).
     """
 
     team_day: TeamDay
     base: PlanVenue | None
     visits: tuple[Visit, ...]
+    evening: Transfer | None = None
 
     @property
     def date(self) -> date:
@@ -112,6 +115,11 @@ def itineraries(plan: Plan) -> tuple[Itinerary, ...]:
     """
     venues = venue_index(plan)
     rank = {name: i for i, name in enumerate(team_order(plan))}
+    drives_in = {
+        (td.team, td.transfer_before.date): td.transfer_before
+        for td in plan.team_days
+        if td.transfer_before is not None
+    }
     out = []
     for td in plan.team_days:
         visits = []
@@ -119,7 +127,8 @@ def itineraries(plan: Plan) -> tuple[Itinerary, ...]:
             if st.venue_id not in venues:
                 raise KeyError(f"plan stop {td.date} {td.team} #{st.stop}: unknown venue_id")
             visits.append(Visit(td.date, td.team, st, venues[st.venue_id], td.base_venue, td.away))
-        out.append(Itinerary(td, venues.get(td.base_venue), tuple(visits)))
+        evening = drives_in.get((td.team, td.date))
+        out.append(Itinerary(td, venues.get(td.base_venue), tuple(visits), evening))
     out.sort(key=lambda it: (it.date, rank.get(it.team, len(rank))))
     return tuple(out)
 

@@ -2,7 +2,9 @@
 
 The columns are fixed (other programs read them) and language-neutral: codes, ISO dates,
 `HH:MM` times, minutes and expected people. `base_venue` is where the team left from that day
-and `away` is `true` on a trip day (dinas luar: the team slept at `base_venue`). Text cells
+and `away` is `true` on a trip day (dinas luar: the team slept at `base_venue`). Rows are
+visits only: the drive back to the base and a trip's drives to and from the lodging
+(planner.trips) are in plan.json, the team sheets of schedule.xlsx and the jadwal. Text cells
 that a spreadsheet would run as a formula are neutralised (CSV injection), since names come
 from data files.
 """

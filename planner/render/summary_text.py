@@ -65,7 +65,9 @@ def school_calendar_note(plan: Plan, lang: Lang = "id") -> str | None:
 
 
 def _trip_and_coverage_lines(plan: Plan, lang: Lang) -> list[str]:
-    """Nights away with their cost, coverage per kecamatan and the equity floor."""
+    """Nights away with their cost, what the trip days bought per Rp 1 juta (their own
+    visits' activations, not the month's), the drives to and from lodgings, coverage per
+    kecamatan and the equity floor."""
     s = plan.summary
     out: list[str] = []
     if s.nights_away:
@@ -76,7 +78,9 @@ def _trip_and_coverage_lines(plan: Plan, lang: Lang) -> list[str]:
                 "summary.trips",
                 nights=num(lang, s.nights_away),
                 cost=num(lang, s.night_cost),
+                bought=num(lang, s.trip_activations),
                 per=num(lang, s.activations_per_million_rp or 0.0, 1),
+                km=num(lang, s.transfer_km),
             )
         )
     if plan.coverage:

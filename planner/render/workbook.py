@@ -34,7 +34,7 @@ from planner.i18n import (
     venue_type_label,
     weekday,
 )
-from planner.plan import Plan
+from planner.plan import Plan, Transfer
 from planner.render.itinerary import (
     Itinerary,
     day_lines,
@@ -43,6 +43,7 @@ from planner.render.itinerary import (
     venue_index,
 )
 from planner.render.schedule import safe_text
+from planner.render.trip_text import back_label, sleeps_here, transfer_text
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -253,6 +254,9 @@ def _team_sheet(
     _write_header(ws, 1, cols)
     row = 1
     for it in days:
+        if it.team_day.transfer_before is not None:
+            row += 1
+            _transfer_row(ws, row, cols, plan, it.team_day.transfer_before, lang, "before")
         for line in day_lines(it):
             row += 1
             v = line.visit
@@ -330,7 +334,7 @@ def _team_sheet(
                     it.date,
                     weekday(lang, it.date),
                     None,
-                    f"{t(lang, 'back_to_base')}: {it.base.name}",
+                    f"{back_label(it, lang)}: {it.base.name}" + _sleep_note(it, lang),
                     *([None] * 3),
                     _clock(it.team_day.return_),
                     *([None] * 2),
@@ -340,6 +344,9 @@ def _team_sheet(
                 plain=True,
             )
             _shade(ws, row, len(cols), _BACK_FILL)
+        if it.team_day.transfer_after is not None:
+            row += 1
+            _transfer_row(ws, row, cols, plan, it.team_day.transfer_after, lang, "home")
     last = row
     ws.freeze_panes = "A2"
     ws.row_dimensions[1].height = 32
@@ -371,8 +378,44 @@ def _team_sheet(
 
 
 def _travel_min(it: Itinerary) -> float:
-    """Driving minutes of a team-day, the drive back to the base included."""
-    return sum(v.stop.travel_min for v in it.visits) + it.team_day.return_travel_min
+    """Driving minutes of a team-day, the drive back to the base and the trip drives recorded
+    on it (planner.trips) included."""
+    td = it.team_day
+    return (
+        sum(v.stop.travel_min for v in it.visits)
+        + td.return_travel_min
+        + sum(x.travel_min for x in td.transfers)
+    )
+
+
+def _sleep_note(it: Itinerary, lang: Lang) -> str:
+    note = sleeps_here(it, lang)
+    return f" {note}" if note else ""
+
+
+def _transfer_row(
+    ws: Worksheet, row: int, cols: list[_Col], plan: Plan, tr: Transfer, lang: Lang, kind: str
+) -> None:
+    """A trip's drive to or from the lodging as its own shaded line, dated the day it is
+    driven, with its minutes in the travel column (so the sheet's total counts it)."""
+    _write_row(
+        ws,
+        row,
+        cols,
+        (
+            tr.date,
+            weekday(lang, tr.date),
+            None,
+            transfer_text(plan, lang, tr, kind),
+            *([None] * 4),
+            _clock(tr.depart),
+            _clock(tr.arrive),
+            round(tr.travel_min, 1),
+            *([None] * 8),
+        ),
+        plain=True,
+    )
+    _shade(ws, row, len(cols), _BACK_FILL)
 
 
 def _shade(ws: Worksheet, row: int, n_cols: int, fill: PatternFill) -> None:
@@ -437,7 +480,9 @@ def _summary_sheet(
             [
                 (t(lang, "nights_away"), s.nights_away, "0"),
                 (t(lang, "night_cost"), s.night_cost, "#,##0"),
+                (t(lang, "trip_activations") + "*", s.trip_activations, "#,##0"),
                 (t(lang, "per_million_rp") + "*", s.activations_per_million_rp, "0.0"),
+                (t(lang, "transfer_km"), s.transfer_km, "#,##0"),
             ]
             if s.nights_away
             else []
@@ -644,6 +689,7 @@ GLOSSARY_TERMS: tuple[str, ...] = (
     "team_day",
     "staff_day",
     "base",
+    "trip",
     "break",
 )
 
@@ -651,7 +697,9 @@ GLOSSARY_TERMS: tuple[str, ...] = (
 def _glossary_sheet(ws: Worksheet, plan: Plan, lang: Lang) -> None:
     cols = [_Col(t(lang, "term")), _Col(t(lang, "meaning"))]
     _write_header(ws, 1, cols)
-    for i, key in enumerate(GLOSSARY_TERMS, start=2):
+    trips = any(td.away for td in plan.team_days)
+    terms = [k for k in GLOSSARY_TERMS if k != "trip" or trips]  # dinas luar only if planned
+    for i, key in enumerate(terms, start=2):
         _write_row(
             ws,
             i,

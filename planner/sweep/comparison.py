@@ -12,8 +12,8 @@ and planner.sweep.plots draws them. The CSV columns, in order (`columns(axes)`):
 - `expected_activations`, `p10`, `p90` (people, planner.solve.evaluate);
 - `activations_per_officer_day` = expected_activations / staff_days;
 - `nights_away` (officer-nights on trips, dinas luar), `night_cost` (rupiah for them),
-  `activations_per_million_rp` = expected_activations per Rp 1,000,000 of night costs (empty
-  without trips);
+  `activations_per_million_rp` = expected activations of the trip days' visits per
+  Rp 1,000,000 of night costs, what the trips bought (empty without trips);
 - `lowest_kecamatan`, `lowest_share`: the least-covered kecamatan and the share of its ready
   people reached (planner.coverage); `equity_floor` and `floor_cost` (activations given up for
   the scenario's minimum share per kecamatan, empty without a floor);
