@@ -15,6 +15,8 @@ import math
 from datetime import date, timedelta
 from typing import Literal
 
+import numpy as np
+
 from planner.candidates import PlanningProblem, Slot
 from planner.demand import visit_value
 from planner.solve.routes import DayRoute, day_context, time_route
@@ -35,6 +37,9 @@ class _Greedy:
         self.spacing = timedelta(days=problem.spacing_days)
         self.fixed_venues = {f.venue_id for f in problem.fixed}
         self.side_used = [0.0] * len(problem.side)
+        self.limits: dict[str, list[tuple[frozenset[date], int]]] = {}
+        for v, w, b in problem.limit_windows:
+            self.limits.setdefault(v, []).append((w, b))
         self.trips: dict[tuple[str, date], list[Slot]] = {}
         for s in problem.slots:
             if s.trip:
@@ -49,8 +54,7 @@ class _Greedy:
         if vid in self.fixed_venues:
             return False  # visited only at its fixed times
         ds = self.visits[vid]
-        limits = self.problem.limit_windows
-        if any(v == vid and d in w and sum(x in w for x in ds) >= b for v, w, b in limits):
+        if any(d in w and sum(x in w for x in ds) >= b for w, b in self.limits.get(vid, ())):
             return False
         return len(ds) < self.problem.max_visits_of(vid) and all(
             abs(d - x) >= self.spacing for x in ds
@@ -87,32 +91,62 @@ class _Greedy:
                 route = None
         if s.fixed_only and not order:
             return None, None
-        while not s.fixed_only and len(order) < self.problem.max_stops:
-            here = order[-1] if order else ctx.base
-            best: tuple[tuple[float, float], str, int, DayRoute] | None = None
+        # a venue's value does not depend on the route, so the day's candidates are scored
+        # once; each step then ranks them (one vectorised drive lookup), drops those that
+        # cannot fit even without breaks (`_may_fit`'s test), and times them best first,
+        # taking the first that fits: the same choice as timing every candidate (highest
+        # score, ties to the smaller venue id) without timing thousands that rank below it
+        cand: list[int] = []
+        cval: list[float] = []
+        if not s.fixed_only:
             for i in ctx.windows:
                 vid = ids[i]
-                if i in order or not self.allowed(vid, d) or vid in done_fixed:
-                    continue
-                if self.problem.side and not self.side_ok(s, (*(ids[o] for o in order), vid)):
+                if vid in done_fixed or not self.allowed(vid, d):
                     continue
                 val = self.value(s, vid, d)
-                if val <= 0:
+                if val > 0:
+                    cand.append(i)
+                    cval.append(val)
+        if not cand:
+            return (route, staffed) if route is not None and order else (None, None)
+        nodes = np.array(cand, dtype=np.int64)
+        values = np.array(cval)
+        rounded = np.array([round(v, 6) for v in cval])
+        name_rank = np.argsort(np.argsort(np.array([ids[i] for i in cand]), kind="stable"))
+        opens = np.array([float(ctx.windows[i].open) for i in cand])
+        closes = np.array([float(ctx.windows[i].close) for i in cand])
+        service = np.array([float(ctx.service[i]) for i in cand])
+        back = np.asarray(tm.minutes[nodes, ctx.base], dtype=float)
+        event = np.array([i in ctx.events for i in cand])
+        used = np.zeros(nodes.size, dtype=bool)
+        while not s.fixed_only and len(order) < self.problem.max_stops:
+            here = order[-1] if order else ctx.base
+            t = route.stops[-1].end if route is not None and order else float(s.start)
+            drive = np.asarray(tm.minutes[here, nodes], dtype=float)
+            end = np.maximum(t + drive, opens) + service
+            fit = (end <= closes + 1e-9) & (end + back <= float(s.end) + 1e-9)
+            if not order:
+                fit |= event  # a fixed event may move the day's start: timed exactly
+            idx = np.flatnonzero(fit & ~used)
+            key: tuple[np.ndarray, ...]
+            if self.rule == "value_per_minute":
+                key = (name_rank[idx], -values[idx] / (drive[idx] + service[idx]))
+            else:
+                key = (name_rank[idx], drive[idx], -rounded[idx])
+            best: tuple[int, DayRoute] | None = None
+            for k in idx[np.lexsort(key)]:
+                i = int(nodes[k])
+                if self.problem.side and not self.side_ok(s, (*(ids[o] for o in order), ids[i])):
                     continue
                 trial = time_route([*order, i], ctx, tm.minutes, ids)
-                if trial is None:
-                    continue
-                drive = float(tm.minutes[here, i])
-                if self.rule == "value_per_minute":
-                    score = (val / (drive + ctx.service[i]), 0.0)
-                else:
-                    score = (round(val, 6), -drive)
-                if best is None or score > best[0] or (score == best[0] and vid < best[1]):
-                    best = (score, vid, i, trial)
+                if trial is not None:
+                    best = (int(k), trial)
+                    break
             if best is None:
                 break
-            order.append(best[2])
-            route = best[3]
+            used[best[0]] = True
+            order.append(int(nodes[best[0]]))
+            route = best[1]
         return (route, staffed) if route is not None and order else (None, None)
 
     def worth(self, s: Slot, route: DayRoute) -> float:
