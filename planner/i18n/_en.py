@@ -796,6 +796,7 @@ TEXT: Final[dict[str, str]] = {
     "actuals.no_sheet": "no sheet can be read: it needs the columns Tanggal, Kode lokasi and Aktual (the planner's schedule.xlsx), or the CSV report's columns date, team, venue_id, activations (or tanggal, tim, kode lokasi, aktivasi)",
     "actuals.bad_xlsx": "not a readable .xlsx workbook: {detail}",
     "actuals.not_a_visit_row": "this row is not a visit (no {column}): write the count on the visit's own row",
+    "actuals.ambiguous_line": "cannot tell which count belongs to which venue in {text}; write each venue followed by its own count, separated by commas or one per line, e.g. Venue A 30, Venue B 25",
     "actuals.no_count_planned": "no count for {name} (a planned visit of this team that day) in {text}; write the count in digits, e.g. {name}: 30",
     "atomic.and_more": "{names} and {count} more",
     "atomic.changed": "{folder}: {names} changed after ikd-planner wrote it; it is left as it is. Move it elsewhere to keep it (or delete it), or choose another --out",

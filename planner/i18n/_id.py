@@ -798,6 +798,7 @@ TEXT: Final[dict[str, str]] = {
     "actuals.no_sheet": "tidak ada lembar yang dapat dibaca: perlu kolom Tanggal, Kode lokasi dan Aktual (schedule.xlsx buatan planner), atau kolom laporan CSV tanggal, tim, kode lokasi, aktivasi (atau date, team, venue_id, activations)",
     "actuals.bad_xlsx": "bukan buku kerja .xlsx yang dapat dibaca: {detail}",
     "actuals.not_a_visit_row": "baris ini bukan kunjungan (tidak ada {column}): tulis angkanya di baris kunjungan itu sendiri",
+    "actuals.ambiguous_line": "tidak jelas angka mana untuk lokasi mana di {text}; tulis setiap lokasi langsung diikuti angkanya, dipisah koma atau satu per baris, mis. Lokasi A 30, Lokasi B 25",
     "actuals.no_count_planned": "tidak ada angka untuk {name} (kunjungan terencana tim ini pada hari itu) di {text}; tulis angkanya dengan digit, mis. {name}: 30",
     "atomic.and_more": "{names} dan {count} lainnya",
     "atomic.changed": "{folder}: {names} diubah sesudah ikd-planner menulisnya; berkas dibiarkan. Pindahkan ke tempat lain untuk menyimpannya (atau hapus), atau pilih --out lain",
