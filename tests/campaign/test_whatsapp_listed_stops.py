@@ -59,6 +59,7 @@ def test_two_planned_venues_on_one_line_are_both_recorded(
     [
         "Kantor Kelurahan Gersik, SMKN 2 PPU 30 25",
         "Kantor Kelurahan Gersik; SMKN 2 PPU 55 orang 20",
+        "Kantor Kelurahan Gersik 30, 25",
     ],
 )
 def test_a_line_whose_numbers_cannot_be_told_apart_is_refused(

@@ -208,8 +208,9 @@ def split_listed_stops(
     A part naming a venue without a number (`A 30, B tiga puluh`) is kept, to be refused as
     a stop without its count. None when the line cannot be read without guessing which number
     belongs to which venue: a part names a venue without a number while a counted part is not
-    one venue and a count (`A, B 30 25`), or the line reads both as one venue's count and as
-    several stops. Chatter between the stops (`A 30, lancar`) is left out, as a chatter line is.
+    one venue and a count (`A, B 30 25`), a number stands alone (`A 30, 25`), or the line
+    reads both as one venue's count and as several stops. Chatter between the stops (`A 30,
+    lancar`) is left out, as a chatter line is.
     """
     body = _STOP_PREFIX.sub("", line, count=1).strip()
     pieces = [p for p in _LISTED_STOPS.split(body) if p]
@@ -219,16 +220,19 @@ def split_listed_stops(
     whole_venue = whole is not None and match_venue(whole[0], venues).venue_id is not None
     counted: list[str] = []
     named: list[str] = []
+    stray = False
     for piece in pieces:
         if _name_and_count(piece, venues) is not None:
             counted.append(piece)
         elif match_venue(piece, venues).venue_id is not None or _planned_prefix(piece, planned):
             named.append(piece)
+        else:
+            stray = stray or any(c.isdigit() for c in piece)
     if whole_venue:
         return None if len(counted) == len(pieces) else [line]
     if not counted:
         return [line]
-    if named and not all(_reads_cleanly(piece, venues) for piece in counted):
+    if stray or (named and not all(_reads_cleanly(piece, venues) for piece in counted)):
         return None
     return [piece for piece in pieces if piece in counted or piece in named]
 
