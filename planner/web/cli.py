@@ -145,13 +145,18 @@ def _change(db: str | None, lang: Lang, action: str, change: Any, **detail: Any)
 
 @users_app.command("add")
 def users_add(
-    name: Annotated[str, typer.Argument(help="login name")],
-    role: Annotated[str, typer.Option("--role", help="manager, team_leader or viewer")],
+    name: Annotated[str, typer.Argument(help="nama login / login name")],
+    role: Annotated[str, typer.Option("--role", help="manager, team_leader atau / or viewer")],
     team: Annotated[
-        str | None, typer.Option("--team", help='a team leader\'s team, e.g. "Tim 1"')
+        str | None,
+        typer.Option("--team", help='tim ketua tim / a team leader\'s team, e.g. "Tim 1"'),
     ] = None,
     password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="read the password from stdin (scripts)")
+        bool,
+        typer.Option(
+            "--password-stdin",
+            help="baca kata sandi dari stdin / read the password from stdin (scripts)",
+        ),
     ] = False,
     db: DbOpt = None,
     lang: LangOpt = "id",
@@ -173,9 +178,13 @@ def users_add(
 
 @users_app.command("password")
 def users_password(
-    name: Annotated[str, typer.Argument(help="login name")],
+    name: Annotated[str, typer.Argument(help="nama login / login name")],
     password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="read the password from stdin (scripts)")
+        bool,
+        typer.Option(
+            "--password-stdin",
+            help="baca kata sandi dari stdin / read the password from stdin (scripts)",
+        ),
     ] = False,
     db: DbOpt = None,
     lang: LangOpt = "id",
@@ -192,7 +201,7 @@ def users_password(
 
 @users_app.command("disable")
 def users_disable(
-    name: Annotated[str, typer.Argument(help="login name")],
+    name: Annotated[str, typer.Argument(help="nama login / login name")],
     db: DbOpt = None,
     lang: LangOpt = "id",
 ) -> None:
@@ -207,7 +216,7 @@ def users_disable(
 
 @users_app.command("enable")
 def users_enable(
-    name: Annotated[str, typer.Argument(help="login name")],
+    name: Annotated[str, typer.Argument(help="nama login / login name")],
     db: DbOpt = None,
     lang: LangOpt = "id",
 ) -> None:
