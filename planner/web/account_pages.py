@@ -14,6 +14,7 @@ from planner.web import audit
 from planner.web.auth import LoginLimiter, UserError, authenticate, set_password
 from planner.web.db import transaction
 from planner.web.deps import SESSION_COOKIE, Viewer, checked_form, engine, render, viewer
+from planner.web.errors import error_text
 
 router = APIRouter()
 
@@ -44,7 +45,7 @@ async def change_password(request: Request, v: Viewer = Depends(checked_form)) -
             try:
                 set_password(s, v.name, new, keep_token=request.cookies.get(SESSION_COOKIE))
             except UserError as exc:
-                return "bad_form", str(exc)
+                return "bad_form", error_text(exc, v.lang)
             audit.record(s, v.name, "password_changed")
         return None
 

@@ -21,6 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from planner.i18n import LocalisedError, Message
 from planner.web.config import LOGIN_MAX_FAILURES, LOGIN_WINDOW_SECONDS, SESSION_HOURS
 from planner.web.models import LoginSession, Role, User
 
@@ -30,8 +31,13 @@ _DUMMY_HASH = _HASHER.hash("not a password")
 MIN_PASSWORD_LENGTH = 8
 
 
-class UserError(ValueError):
-    """A user cannot be added as asked (name taken, unknown role, team missing, weak password)."""
+class UserError(LocalisedError, ValueError):
+    """A user cannot be added or changed as asked (name taken, unknown role, team missing, weak
+    password, no such user): its sentence in the reader's language, as every CLI error and every
+    page refusal (`text(lang)`; `str()` is the English one)."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(Message.of(f"users.{key}", **params))
 
 
 def now() -> datetime:
@@ -49,17 +55,18 @@ def add_user(
     """Create a user; a team leader must name the team (as in the scenario, e.g. "Tim 1")."""
     name = name.strip()
     if not name or len(name) > 64 or any(c.isspace() for c in name):
-        raise UserError("the user name must be 1-64 characters without spaces")
+        raise UserError("bad_name", name=repr(name))
     try:
         r = Role(role)
     except ValueError:
-        raise UserError(f"role must be one of {', '.join(x.value for x in Role)}") from None
+        roles = ", ".join(x.value for x in Role)
+        raise UserError("bad_role", roles=roles, role=repr(role)) from None
     if r == Role.TEAM_LEADER and not (team and team.strip()):
-        raise UserError('a team leader needs --team, e.g. --team "Tim 1"')
+        raise UserError("team_needed")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise UserError("short_password", min=MIN_PASSWORD_LENGTH)
     if session.scalar(select(User).where(User.name == name)) is not None:
-        raise UserError(f"user {name!r} exists already")
+        raise UserError("exists", name=repr(name))
     user = User(
         name=name,
         role=r.value,
@@ -76,7 +83,7 @@ def add_user(
 def _named(session: Session, name: str) -> User:
     user = session.scalar(select(User).where(User.name == name.strip()))
     if user is None:
-        raise UserError(f"no user {name!r}")
+        raise UserError("unknown", name=repr(name.strip()))
     return user
 
 
@@ -101,7 +108,7 @@ def set_password(session: Session, name: str, password: str, keep_token: str | N
     """Give the user a new password; every other session of theirs ends (a stolen session
     does not outlive the change)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise UserError("short_password", min=MIN_PASSWORD_LENGTH)
     user = _named(session, name)
     user.password_hash = _HASHER.hash(password)
     end_sessions(session, user, keep_token)

@@ -12,7 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
-from planner.cli_campaign import DbOpt, fail, say
+from planner.cli_campaign import DbOpt, check_lang_option, fail, say
+from planner.i18n import Lang, Message, t
 from planner.settings import DEFAULT_DATA_DIR, DEFAULT_SCENARIO
 
 users_app = typer.Typer(
@@ -102,123 +103,148 @@ def app_from_env():  # type: ignore[no-untyped-def]
     )
 
 
-@users_app.command("add")
-def users_add(
-    name: Annotated[str, typer.Argument(help="login name")],
-    role: Annotated[str, typer.Option("--role", help="manager, team_leader or viewer")],
-    team: Annotated[
-        str | None, typer.Option("--team", help='a team leader\'s team, e.g. "Tim 1"')
-    ] = None,
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="read the password from stdin (scripts)")
-    ] = False,
-    db: DbOpt = None,
-) -> None:
-    """Tambah pengguna; kata sandi ditanya dua kali (atau dibaca dari stdin), disimpan sebagai
-    argon2id. / Add a user; the password is asked twice (or read from stdin), stored as argon2id."""
-    from planner.campaign.db import transaction
-    from planner.cli_campaign import open_ledger
-    from planner.web import audit
-    from planner.web.auth import UserError, add_user
-
-    if password_stdin or not sys.stdin.isatty():
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = getpass.getpass("Password: ")
-        if getpass.getpass("Again: ") != password:
-            fail("the passwords differ")
-    ledger = open_ledger(db)
-    try:
-        with transaction(ledger.engine) as s:
-            user = add_user(s, name, role, password, team)
-            audit.record(s, "cli", "user_added", name=user.name, role=user.role, team=user.team)
-    except UserError as exc:
-        fail(str(exc))
-    finally:
-        ledger.close()
-    say(f"user {name} ({role}{', ' + team if team else ''}) added to {ledger.where}")
+LangOpt = Annotated[
+    str, typer.Option("--lang", help="id (Bahasa Indonesia, bawaan / default) atau / or en")
+]
 
 
-def _read_password(password_stdin: bool) -> str:
+def _say(lang: Lang, key: str, **params: object) -> None:
+    say(t(lang, f"users.{key}", **params))
+
+
+def _read_password(password_stdin: bool, lang: Lang) -> str:
+    """The password from stdin (scripts, or anything not a terminal), else asked twice."""
     if password_stdin or not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\r\n")
-    password = getpass.getpass("Password: ")
-    if getpass.getpass("Again: ") != password:
-        fail("the passwords differ")
+    password = getpass.getpass(t(lang, "users.prompt_password"))
+    if getpass.getpass(t(lang, "users.prompt_again")) != password:
+        fail(Message.of("users.passwords_differ"), lang=lang)
     return password
 
 
-def _change(db: str | None, action: str, change: Any, **detail: Any) -> None:
-    """Run `change(session)` and its audit entry in one transaction; exit 1 on UserError."""
+def _change(db: str | None, lang: Lang, action: str, change: Any, **detail: Any) -> str:
+    """Run `change(session)` and its audit entry (`detail`, or the dict `change` returns) in one
+    transaction; on UserError print its sentence in `lang` and exit 2 (nothing changed).
+    Returns where the database is."""
     from planner.campaign.db import transaction
     from planner.cli_campaign import open_ledger
     from planner.web import audit
     from planner.web.auth import UserError
 
-    ledger = open_ledger(db)
+    ledger = open_ledger(db, lang)
     try:
         with transaction(ledger.engine) as s:
-            change(s)
-            audit.record(s, "cli", action, **detail)
+            done = change(s)
+            audit.record(s, "cli", action, **(done if isinstance(done, dict) else detail))
     except UserError as exc:
-        fail(str(exc))
+        fail(exc, lang=lang)
     finally:
         ledger.close()
+    return ledger.where
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="nama login / login name")],
+    role: Annotated[str, typer.Option("--role", help="manager, team_leader atau / or viewer")],
+    team: Annotated[
+        str | None,
+        typer.Option("--team", help='tim ketua tim / a team leader\'s team, e.g. "Tim 1"'),
+    ] = None,
+    password_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--password-stdin",
+            help="baca kata sandi dari stdin / read the password from stdin (scripts)",
+        ),
+    ] = False,
+    db: DbOpt = None,
+    lang: LangOpt = "id",
+) -> None:
+    """Tambah pengguna; kata sandi ditanya dua kali (atau dibaca dari stdin), disimpan sebagai
+    argon2id. / Add a user; the password is asked twice (or read from stdin), stored as argon2id."""
+    from planner.web.auth import add_user
+
+    language = check_lang_option(lang)
+    password = _read_password(password_stdin, language)
+
+    def add(s: Any) -> dict[str, Any]:
+        user = add_user(s, name, role, password, team)
+        return {"name": user.name, "role": user.role, "team": user.team}
+
+    where = _change(db, language, "user_added", add)
+    _say(language, "added", name=name.strip(), role=role + (f", {team}" if team else ""), db=where)
 
 
 @users_app.command("password")
 def users_password(
-    name: Annotated[str, typer.Argument(help="login name")],
+    name: Annotated[str, typer.Argument(help="nama login / login name")],
     password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="read the password from stdin (scripts)")
+        bool,
+        typer.Option(
+            "--password-stdin",
+            help="baca kata sandi dari stdin / read the password from stdin (scripts)",
+        ),
     ] = False,
     db: DbOpt = None,
+    lang: LangOpt = "id",
 ) -> None:
     """Ganti kata sandi pengguna; semua sesinya berakhir. / Set a user's new password; all of
     their sessions end."""
     from planner.web.auth import set_password
 
-    password = _read_password(password_stdin)
-    _change(db, "password_set", lambda s: set_password(s, name, password), name=name)
-    say(f"password of {name} changed; their sessions have ended")
+    language = check_lang_option(lang)
+    password = _read_password(password_stdin, language)
+    _change(db, language, "password_set", lambda s: set_password(s, name, password), name=name)
+    _say(language, "password_set", name=name)
 
 
 @users_app.command("disable")
 def users_disable(
-    name: Annotated[str, typer.Argument(help="login name")], db: DbOpt = None
+    name: Annotated[str, typer.Argument(help="nama login / login name")],
+    db: DbOpt = None,
+    lang: LangOpt = "id",
 ) -> None:
     """Nonaktifkan pengguna (langsung keluar dari semua sesi). / Disable a login (their
     sessions end at once); `users enable` gives it back."""
     from planner.web.auth import set_active
 
-    _change(db, "user_disabled", lambda s: set_active(s, name, False), name=name)
-    say(f"user {name} disabled")
+    language = check_lang_option(lang)
+    _change(db, language, "user_disabled", lambda s: set_active(s, name, False), name=name)
+    _say(language, "disabled", name=name)
 
 
 @users_app.command("enable")
-def users_enable(name: Annotated[str, typer.Argument(help="login name")], db: DbOpt = None) -> None:
+def users_enable(
+    name: Annotated[str, typer.Argument(help="nama login / login name")],
+    db: DbOpt = None,
+    lang: LangOpt = "id",
+) -> None:
     """Aktifkan lagi pengguna. / Enable a disabled login again."""
     from planner.web.auth import set_active
 
-    _change(db, "user_enabled", lambda s: set_active(s, name, True), name=name)
-    say(f"user {name} enabled")
+    language = check_lang_option(lang)
+    _change(db, language, "user_enabled", lambda s: set_active(s, name, True), name=name)
+    _say(language, "enabled", name=name)
 
 
 @users_app.command("list")
-def users_list(db: DbOpt = None) -> None:
+def users_list(db: DbOpt = None, lang: LangOpt = "id") -> None:
     """Daftar pengguna. / List the users: name, role, team, active."""
     from planner.campaign.db import transaction
     from planner.cli_campaign import open_ledger
     from planner.web.auth import list_users
 
-    ledger = open_ledger(db)
+    language = check_lang_option(lang)
+    ledger = open_ledger(db, language)
     try:
         with transaction(ledger.engine) as s:
             rows = [(u.name, u.role, u.team or "", u.active) for u in list_users(s)]
     finally:
         ledger.close()
     for name, role, team, active in rows:
-        say(f"{name}\t{role}\t{team}\t{'active' if active else 'disabled'}")
+        state = t(language, "users.active" if active else "users.inactive")
+        say(f"{name}\t{role}\t{team}\t{state}")
 
 
 def register(app: typer.Typer) -> None:

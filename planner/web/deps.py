@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
 from starlette.templating import Jinja2Templates
 
-from planner.i18n import check_lang, num, pct, solver_status_label
+from planner.i18n import check_lang, is_known_reason, num, pct, reason_label, solver_status_label
 from planner.web.auth import find_session
 from planner.web.config import WebConfig
 from planner.web.db import reading
@@ -141,6 +141,12 @@ def render(
     def solver_status(raw: str) -> str:
         return solver_status_label(check_lang(lang), raw)
 
+    def unscheduled_reason(reason: str, detail: str = "") -> str:
+        """Why a venue was not scheduled, in the page's language; the solver's own (English)
+        detail only where the reason has no words of its own, as in the workbook."""
+        label = reason_label(check_lang(lang), reason)
+        return label if is_known_reason(reason) or not detail else f"{label} — {detail}"
+
     return TEMPLATES.TemplateResponse(
         request,
         template,
@@ -151,6 +157,7 @@ def render(
             "num": number,
             "pct": percent,
             "solver_status": solver_status,
+            "unscheduled_reason": unscheduled_reason,
             **context,
         },
         status_code=status,

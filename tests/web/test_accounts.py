@@ -42,7 +42,9 @@ def test_a_disabled_user_is_logged_out_and_cannot_log_in(
     _users(site, "disable", "look")
     assert app_client.get("/", follow_redirects=False).status_code == 303  # to the login
     assert _login_status(app_client, "look", PASSWORD) == 401
-    assert re.search(r"^look\s+viewer\s+disabled$", _users(site, "list"), re.MULTILINE)
+    assert re.search(r"^look\s+viewer\s+nonaktif$", _users(site, "list"), re.MULTILINE)
+    listed = _users(site, "list", "--lang", "en")
+    assert re.search(r"^look\s+viewer\s+disabled$", listed, re.MULTILINE)
     _users(site, "enable", "look")
     assert _login_status(app_client, "look", PASSWORD) == 303
 
@@ -87,3 +89,71 @@ def test_a_user_changes_their_own_password(app_client: TestClient) -> None:
     assert _login_status(other, "tl1", NEW_PASSWORD) == 303
     login(app_client, "boss")
     assert "password_changed" in app_client.get("/audit").text
+
+
+def _refused(site: Site, *args: str, stdin: str = PASSWORD + "\n") -> str:
+    res = CliRunner().invoke(cli, ["users", *args, "--db", site.cfg.db_url], input=stdin)
+    assert res.exit_code == 2, res.output
+    return res.output
+
+
+@pytest.mark.parametrize(
+    ("args", "bahasa", "english"),
+    [
+        (("password", "nobody"), "galat: tidak ada pengguna 'nobody'", "error: no user 'nobody'"),
+        (("disable", "nobody"), "galat: tidak ada pengguna 'nobody'", "error: no user 'nobody'"),
+        (
+            ("add", "boss", "--role", "viewer"),
+            "galat: pengguna 'boss' sudah ada",
+            "error: user 'boss' exists already",
+        ),
+        (
+            ("add", "new", "--role", "chief"),
+            "galat: peran harus salah satu dari manager, team_leader, viewer",
+            "error: the role must be one of manager, team_leader, viewer",
+        ),
+        (
+            ("add", "new", "--role", "team_leader"),
+            "galat: ketua tim perlu --team",
+            "error: a team leader needs --team",
+        ),
+        (
+            ("add", "two words", "--role", "viewer"),
+            "galat: nama pengguna harus 1-64 karakter tanpa spasi",
+            "error: the user name must be 1-64 characters without spaces",
+        ),
+    ],
+)
+def test_account_commands_name_the_problem_in_the_readers_language(
+    site: Site, args: tuple[str, ...], bahasa: str, english: str
+) -> None:
+    """Every `users` refusal reads Bahasa Indonesia by default and English with --lang en,
+    after the one `galat:`/`error:` prefix, and exits 2."""
+    assert bahasa in _refused(site, *args)
+    assert english in _refused(site, *args, "--lang", "en")
+
+
+def test_a_short_password_is_refused_in_both_languages(site: Site) -> None:
+    """`users add`/`users password` with a too short password name the minimum length."""
+    short = "pendek\n"
+    assert "galat: kata sandi minimal 8 karakter" in _refused(
+        site, "add", "baru", "--role", "viewer", stdin=short
+    )
+    assert "error: the password must be at least 8 characters" in _refused(
+        site, "password", "look", "--lang", "en", stdin=short
+    )
+    assert "baru" not in _users(site, "list")  # nothing was added
+
+
+def test_a_refused_new_password_on_the_account_page_reads_bahasa(app_client: TestClient) -> None:
+    """The account page shows the same sentence as the CLI, in the reader's language."""
+    csrf = login(app_client, "look")
+    data = {"current": PASSWORD, "new": "pendek", "again": "pendek", "csrf": csrf}
+    page = app_client.post("/account/password", data=data)
+    assert page.status_code == 400
+    assert "kata sandi minimal 8 karakter" in page.text
+    assert "the password must be" not in page.text
+    app_client.cookies.set("ikd_lang", "en")
+    page = app_client.post("/account/password", data=data)
+    assert "the password must be at least 8 characters" in page.text
+    app_client.cookies.delete("ikd_lang")

@@ -316,3 +316,72 @@ def test_manager_runs_a_staffing_sweep(browser: object, server: Server, tmp_path
     assert page.locator("#job-status.status-done").count() == 1
     assert boss.clean(), (boss.errors, boss.dialogs, boss.blocked)
     boss.close()
+
+
+SMALL_PHONE = {"width": 360, "height": 740}
+
+
+def _scrolls_sideways(page: object) -> bool:
+    """True when the page itself scrolls sideways (a table scrolling in its own box is fine)."""
+    return bool(
+        page.evaluate(  # type: ignore[attr-defined]
+            "document.scrollingElement.scrollWidth > window.innerWidth"
+        )
+    )
+
+
+def _controls_off_screen(page: object, selector: str) -> list[str]:
+    """The form controls of `selector` not wholly on screen across, or too small to tap (a
+    checkbox is tapped by its label)."""
+    return list(
+        page.evaluate(  # type: ignore[attr-defined]
+            """sel => [...document.querySelectorAll(sel + ' input:not([type=hidden]), '
+                    + sel + ' button, ' + sel + ' select')]
+                .map(e => [e.name || e.id, (e.type === 'checkbox' && e.closest('label') || e)
+                                            .getBoundingClientRect()])
+                .filter(([, r]) => r.left < 0 || r.right > window.innerWidth
+                                 || (r.height < 32 && r.width < 32))
+                .map(([n]) => n)""",
+            selector,
+        )
+    )
+
+
+def test_scenarios_page_and_its_comparison_fit_a_small_phone(
+    browser: object, server: Server, tmp_path: Path
+) -> None:
+    """At 360 × 740 the Scenarios page and a finished comparison do not scroll sideways (the
+    comparison table scrolls inside its own box), and every control of the form is on screen
+    and big enough to tap: a manager can start a sweep from a phone."""
+    boss = Tab(browser, server, SMALL_PHONE)
+    boss.login("boss")
+    page = boss.page
+    boss.go("/scenarios")
+    page.wait_for_selector("#sweep-form")
+    assert not _scrolls_sideways(page), "the Scenarios page scrolls sideways at 360 px"
+    assert _controls_off_screen(page, "#sweep-form") == []
+    page.fill("input[name=months]", MONTH)
+    page.fill("input[name=teams]", "1, 2")
+    page.fill("input[name=time_limit]", "2")
+    page.fill("input[name=workers]", "1")
+    page.click("#start-sweep")
+    page.wait_for_url(re.compile(r".*/scenarios/\d+$"))
+    page.wait_for_selector("#comparison tbody tr:nth-child(2) a", timeout=120_000)
+    page.screenshot(path=str(tmp_path / "comparison-360.png"), full_page=True)
+    assert not _scrolls_sideways(page), "the comparison page scrolls sideways at 360 px"
+    box = page.locator("#comparison table").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    page.evaluate("document.querySelector('#comparison table').scrollLeft = 1e6")
+    case_link = page.locator("#comparison tbody tr:nth-child(2) a")
+    link_box = case_link.bounding_box()  # the case column stays while the figures scroll
+    assert link_box is not None and box["x"] <= link_box["x"] < box["x"] + 120
+    case_link.click()
+    page.wait_for_selector("#case table.summary")
+    assert not _scrolls_sideways(page), "a case's page scrolls sideways at 360 px"
+    said = page.inner_text("#case")
+    assert "Basis tim" in said and "residents come here" not in said  # reasons in Bahasa
+    boss.go("/scenarios")
+    assert page.locator("#sweep-jobs a").count() >= 1
+    assert not _scrolls_sideways(page), "the list of sweeps pushes the page sideways at 360 px"
+    assert boss.clean(), (boss.errors, boss.dialogs, boss.blocked)
+    boss.close()

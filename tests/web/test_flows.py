@@ -209,6 +209,23 @@ def test_markup_in_a_venue_name_is_text_everywhere(app_client: TestClient, plann
     assert seen >= 2
 
 
+def test_unscheduled_venues_say_why_in_the_readers_language(
+    app_client: TestClient, planned: int
+) -> None:
+    """The plan's page lists why a venue was not scheduled in Bahasa Indonesia (English after
+    the language switch), not as the solver's English code and note."""
+    from planner.i18n import t
+
+    login(app_client, "boss")
+    page = html.unescape(app_client.get(f"/plan/jobs/{planned}").text)
+    assert t("id", "reason.base") in page and "residents come here" not in page
+    app_client.cookies.set("ikd_lang", "en")
+    try:
+        assert t("en", "reason.base") in html.unescape(app_client.get(f"/plan/jobs/{planned}").text)
+    finally:
+        app_client.cookies.delete("ikd_lang")
+
+
 def test_every_response_carries_the_security_headers(app_client: TestClient) -> None:
     """CSP without inline script or other origins, nosniff, no framing; pages not cached."""
     login(app_client, "boss")

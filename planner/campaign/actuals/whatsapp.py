@@ -14,6 +14,11 @@ then a count, after an optional stop number and time; the name is matched forgiv
 original message (times, links, totals, breaks) and chat prefixes (`[04/01/27 16.05] Name: `) are
 skipped, and the sender's name is never kept. A count on a visit's continuation line after a
 break (`2. 13:00–13:44 Kantor Desa Lima (lanjutan): 12`) is added to that visit.
+
+Several stops may share a line, with their stop numbers (`1. A: 30, 2. B: 25`) or without
+(`A 30, B 25`, `A 30; B 25`): each venue takes the number written right after it. A line
+where that cannot be told (`A, B 30 25`) is refused naming the line, never guessed; so is a
+number that may be part of a venue's name (`SMKN 2` alone is not 2 people at SMKN 2 PPU).
 """
 
 from __future__ import annotations
@@ -53,6 +58,8 @@ _CONTINUED = re.compile(r"\((?:lanjutan|continued)\)", re.IGNORECASE)
 _TIME_RANGE = re.compile(r"\d{1,2}[:.]\d{2}\s*[–-]\s*\d{1,2}[:.]\d{2}")
 #: Where a reply joins its stops on one line: a comma, then the next stop's number (`, 2. `).
 _JOINED_STOPS = re.compile(r",\s*(?=\d{1,2}[.)]\s+\D)")
+#: Where a reply lists its stops on one line without their numbers (`A 30, B 25`, `A 30; B 25`).
+_LISTED_STOPS = re.compile(r"\s*[,;]\s+")
 
 
 def _error(
@@ -102,8 +109,8 @@ def read_whatsapp_report(
 
     `planned` holds the (date, team, venue id) of the planned visits: a line that names one of
     that team-day's venues but carries no count (`Pantai Lango tiga puluh`) is an error, never
-    dropped. A reply that joins its stops on one line (`1. A: 30 orang, 2. B: 25 orang`) is
-    read stop by stop.
+    dropped. A reply that joins its stops on one line (`1. A: 30 orang, 2. B: 25 orang`, or
+    `A 30, B 25` without stop numbers) is read stop by stop.
     """
     pool = list(venues)
     by_id = {v.venue_id: v for v in pool}
@@ -148,14 +155,99 @@ def read_whatsapp_report(
             continue
         if raw.startswith("   ") or _SKIP_WORDS.search(line) or _TIME_RANGE.search(line):
             continue
-        for part in _JOINED_STOPS.split(line):
-            problems = len(findings.errors)
-            visit = _stop_line(part, n, file, findings, pool, team, day)
-            if visit is not None:
-                out.append(visit)
-            elif team is not None and day is not None and len(findings.errors) == problems:
-                _named_without_count(part, n, file, findings, planned_on.get((day, team), []))
+        today = planned_on.get((day, team), []) if team is not None and day is not None else []
+        for joined in _JOINED_STOPS.split(line):
+            parts = split_listed_stops(joined, pool, today)
+            if parts is None:
+                text = repr(joined.strip())
+                _error(findings, file, n, "count", Message.of("actuals.ambiguous_line", text=text))
+                continue
+            for part in parts:
+                problems = len(findings.errors)
+                visit = _stop_line(part, n, file, findings, pool, team, day)
+                if visit is not None:
+                    out.append(visit)
+                elif team is not None and day is not None and len(findings.errors) == problems:
+                    _named_without_count(part, n, file, findings, today)
     return out
+
+
+def _name_and_count(body: str, venues: Sequence[VenueInfo]) -> tuple[str, str] | None:
+    """A stop line's venue name and count text (`A 30`, `A: 30 orang`, `A = 30`), or None
+    when it carries no count after the name. A trailing number that is part of a venue's name
+    (`SMAN 1` when SMA Negeri 1 is a venue) is the name, not a count: which one the team meant
+    cannot be told, so the line has no count (and is refused if it names a planned venue)."""
+    m = _TRAILING_COUNT.match(body)
+    if m:
+        if match_venue(body, venues).venue_id is not None:
+            return None
+        return m.group("name").rstrip(" :=-–"), m.group("count")
+    if ":" in body:
+        name, count = (p.strip() for p in body.rsplit(":", 1))
+        return name, count
+    return None
+
+
+def _planned_prefix(body: str, planned: Sequence[VenueInfo]) -> VenueInfo | None:
+    """The planned venue whose name starts `body` (`Pantai Lango tiga puluh`), if any."""
+    words = body.split()
+    for k in range(len(words) - 1, 0, -1):
+        match = match_venue(" ".join(words[:k]), planned)
+        if match.venue_id is not None:
+            return next(v for v in planned if v.venue_id == match.venue_id)
+    return None
+
+
+def split_listed_stops(
+    line: str, venues: Sequence[VenueInfo], planned: Sequence[VenueInfo] = ()
+) -> list[str] | None:
+    """A line listing several stops without their numbers (`SMAN 1 Penajam 30, Kantor Desa
+    Sotek 25`, or joined by `; `), as one text per stop; the line as it is when it is one stop
+    (a venue whose name holds a comma too) or has nothing to split.
+
+    A part naming a venue without a number (`A 30, B tiga puluh`) is kept, to be refused as
+    a stop without its count. None when the line cannot be read without guessing which number
+    belongs to which venue: a part names a venue without a number while a counted part is not
+    one venue and a count (`A, B 30 25`), a number stands alone (`A 30, 25`), or the line
+    reads both as one venue's count and as several stops. Chatter between the stops (`A 30,
+    lancar`) is left out, as a chatter line is.
+    """
+    body = _STOP_PREFIX.sub("", line, count=1).strip()
+    pieces = [p for p in _LISTED_STOPS.split(body) if p]
+    if len(pieces) < 2:
+        return [line]
+    whole = _name_and_count(body, venues)
+    whole_venue = whole is not None and match_venue(whole[0], venues).venue_id is not None
+    counted: list[str] = []
+    named: list[str] = []
+    stray = False
+    for piece in pieces:
+        if _name_and_count(piece, venues) is not None:
+            counted.append(piece)
+        elif match_venue(piece, venues).venue_id is not None or _planned_prefix(piece, planned):
+            named.append(piece)
+        else:
+            stray = stray or any(c.isdigit() for c in piece)
+    if whole_venue:
+        return None if len(counted) == len(pieces) else [line]
+    if not counted:
+        return [line]
+    if stray or (named and not all(_reads_cleanly(piece, venues) for piece in counted)):
+        return None
+    return [piece for piece in pieces if piece in counted or piece in named]
+
+
+def _reads_cleanly(piece: str, venues: Sequence[VenueInfo]) -> bool:
+    """True when `piece` is one venue and a count: then a venue named without a number next to
+    it simply lacks its number (refused as such), rather than leaving numbers unassigned."""
+    read = _name_and_count(piece, venues)
+    if read is None or match_venue(read[0], venues).venue_id is None:
+        return False
+    try:
+        parse_count(read[1])
+    except BadValueError:
+        return False
+    return True
 
 
 def _named_without_count(
@@ -167,19 +259,15 @@ def _named_without_count(
     body = _STOP_PREFIX.sub("", line, count=1).strip()
     if not planned or _TRAILING_COUNT.match(body) or ":" in body:
         return  # read (or refused) as a stop line already
-    words = body.split()
-    for k in range(len(words) - 1, 0, -1):
-        match = match_venue(" ".join(words[:k]), planned)
-        if match.venue_id is not None:
-            name = next(v.name for v in planned if v.venue_id == match.venue_id)
-            _error(
-                findings,
-                file,
-                n,
-                "count",
-                Message.of("actuals.no_count_planned", name=repr(name), text=repr(body)),
-            )
-            return
+    venue = _planned_prefix(body, planned)
+    if venue is not None:
+        _error(
+            findings,
+            file,
+            n,
+            "count",
+            Message.of("actuals.no_count_planned", name=repr(venue.name), text=repr(body)),
+        )
 
 
 def _continued(
@@ -222,11 +310,9 @@ def _stop_line(
     day: date | None,
 ) -> ReportedVisit | None:
     body = _STOP_PREFIX.sub("", line, count=1).strip()
-    m = _TRAILING_COUNT.match(body)
-    if m:
-        name, count_text = m.group("name").rstrip(" :=-–"), m.group("count")
-    elif ":" in body:
-        name, count_text = (p.strip() for p in body.rsplit(":", 1))
+    read = _name_and_count(body, venues)
+    if read is not None:
+        name, count_text = read
     else:
         match = match_venue(body, venues)
         if match.venue_id is not None:
