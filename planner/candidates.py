@@ -153,6 +153,11 @@ class PlanningProblem:
         return {c.venue_id: c for c in self.candidates}
 
     @cached_property
+    def open_venues(self) -> frozenset[str]:
+        """Venues open on at least one working day of the month."""
+        return frozenset(vid for vid, _d in self.windows)
+
+    @cached_property
     def _fixed_by_key(self) -> dict[tuple[str, date], FixedVisit]:
         return {(f.venue_id, f.date): f for f in self.fixed}
 

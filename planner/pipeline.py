@@ -206,7 +206,7 @@ def _unscheduled_reason(
 ) -> tuple[str, str]:
     if problem.excluded.get(vid) == "base":
         return "base", "team base: residents come here (walk-in service), teams leave from here"
-    if not any(k[0] == vid for k in problem.windows):
+    if vid not in problem.open_venues:
         return "never_eligible", "closed on every working day of the month (or school holiday)"
     if vid not in solution.feasible_venues:
         return "beyond_day_trip", "cannot be reached, visited and left within a working day"

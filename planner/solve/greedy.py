@@ -12,6 +12,7 @@ constraints (planner.side_constraints).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Literal
 
@@ -19,7 +20,7 @@ import numpy as np
 
 from planner.candidates import PlanningProblem, Slot
 from planner.demand import visit_value
-from planner.solve.routes import DayRoute, day_context, time_route
+from planner.solve.routes import DayContext, DayRoute, day_context, time_route
 
 Rule = Literal["best_value", "value_per_minute"]
 
@@ -27,9 +28,15 @@ Rule = Literal["best_value", "value_per_minute"]
 class _Greedy:
     """The state of one greedy pass: pools left, visits so far, nights left."""
 
-    def __init__(self, problem: PlanningProblem, rule: Rule) -> None:
+    def __init__(
+        self,
+        problem: PlanningProblem,
+        rule: Rule,
+        contexts: Mapping[int, DayContext] | None = None,
+    ) -> None:
         self.problem = problem
         self.rule = rule
+        self.contexts = contexts or {}
         self.tm = problem.travel
         self.remaining = {c.venue_id: c.demand.pool for c in problem.candidates}
         self.p = {c.venue_id: c.demand.p for c in problem.candidates}
@@ -78,7 +85,7 @@ class _Greedy:
         """The slot's greedy route (None: none) and the fixed event it staffs; no state
         changes. `pending` are today's fixed events this team may still staff."""
         tm, ids, d = self.tm, self.tm.ids, s.date
-        ctx = day_context(self.problem, s)
+        ctx = self.contexts.get(s.index) or day_context(self.problem, s)
         order: list[int] = []
         route: DayRoute | None = None
         staffed: str | None = None
@@ -180,13 +187,20 @@ class _Greedy:
             self.visits[vid].append(s.date)
 
 
-def greedy_plan(problem: PlanningProblem, rule: Rule = "best_value") -> dict[int, DayRoute]:
+def greedy_plan(
+    problem: PlanningProblem,
+    rule: Rule = "best_value",
+    contexts: Mapping[int, DayContext] | None = None,
+) -> dict[int, DayRoute]:
     """Slot index → route, built chronologically; deterministic (ties broken by venue id).
+
+    `contexts` (slot index → its day, e.g. from `planner.solve.routes.day_profiles`) saves
+    building every slot's day again on a large kabupaten; without it they are built here.
 
     A team's day goes from its base, or from a lodging (a trip) when that is worth more than
     `night_weight` per officer-night and the night budget allows it.
     """
-    g = _Greedy(problem, rule)
+    g = _Greedy(problem, rule, contexts)
     chosen: dict[int, DayRoute] = {}
     by_date: dict[date, list[Slot]] = {}
     for s in problem.slots:

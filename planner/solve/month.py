@@ -200,10 +200,11 @@ def solve_month(
     check_events_staffable(problem, of_slot, [rs.routes for rs in sets])
     feasible = frozenset(vid for rs in sets for r in rs.routes for vid in r.venue_ids)
     say(f"{sum(len(s) for s in sets):,} day routes ({mode}) for {len(problem.slots)} team-days")
-    greedy = greedy_plan(problem, "best_value")
+    by_slot = {si: contexts[p] for si, p in of_slot.items()}
+    greedy = greedy_plan(problem, "best_value", by_slot)
     greedy_eval = evaluate(problem, greedy)
     say(f"greedy baseline: {greedy_eval.expected:,.0f} expected activations")
-    start = greedy_plan(problem, "value_per_minute")
+    start = greedy_plan(problem, "value_per_minute", by_slot)
     if objective(problem, start) < objective(problem, greedy):
         start = greedy
 

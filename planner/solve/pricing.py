@@ -78,6 +78,7 @@ RELAX_CRIT = 3  # critical venues of the relaxed bound (memory bits besides the 
 RELAX_ROUNDS = 4  # DSSR runs of the relaxed bound per call
 RELAX_MAX_LABELS = 4000  # labels per level above which the relaxed bound coarsens
 RELAX_MAX_FRONT = 8_000_000  # cells of the relaxed bound's dominance array (64 MB)
+MAX_DAY_CELLS = 24_000_000  # travel-table cells of the days kept between rounds (~200 MB)
 
 
 def advance_vec(t: FloatArray, work: FloatArray, breaks: Sequence[tuple[int, int]]) -> FloatArray:
@@ -186,16 +187,34 @@ class LabelPricer:
 
     def _day(self, data: MasterData, gi: int) -> _Day:
         p = data.slot_profile[data.members[gi][0].index]
-        day = self._days.get(p)
+        day = self._days.pop(p, None)
         if day is None:
             day = self._build_day(self.contexts[p])
-            self._days[p] = day
+        self._days[p] = day  # most recently used last
+        # memory stays bounded on large kabupaten: the least recently used days' travel
+        # tables go first (a day is rebuilt when it is priced again)
+        while len(self._days) > 1 and sum(d.nodes.size**2 for d in self._days.values()) > (
+            MAX_DAY_CELLS
+        ):
+            del self._days[next(iter(self._days))]
         return day
 
     def _build_day(self, ctx: DayContext) -> _Day:
         tm = self.problem.travel
-        nodes = np.array(sorted(ctx.windows), dtype=np.int64)
         minutes = tm.minutes
+        nodes = np.array(sorted(ctx.windows), dtype=np.int64)
+        if nodes.size:
+            # only venues some route of the day can visit: leaving at the earliest, driving
+            # straight there (the triangle inequality: any detour arrives later) and home,
+            # breaks ignored (they only delay); the others can never be in a column
+            t0 = ctx.earliest_start(minutes)
+            out = np.asarray(minutes[ctx.base, nodes], dtype=float).ravel()
+            back = np.asarray(minutes[nodes, ctx.base], dtype=float).ravel()
+            opens = np.array([float(ctx.windows[int(i)].open) for i in nodes])
+            closes = np.array([float(ctx.windows[int(i)].close) for i in nodes])
+            service = np.array([float(ctx.service[int(i)]) for i in nodes])
+            end = np.maximum(t0 + out, opens) + service
+            nodes = nodes[(end <= closes + 1e-9) & (end + back <= float(ctx.slot.end) + 1e-9)]
         if nodes.size:
             drive = np.asarray(minutes[np.ix_(nodes, nodes)], dtype=float)
             out = np.asarray(minutes[ctx.base, nodes], dtype=float).ravel()
@@ -283,6 +302,10 @@ class LabelPricer:
         new += self._columns(day, routes, rs, in_lp | frozenset(new), k - len(new))
         knap = self._knapsack(omega, const)
         if new and not exact:
+            return Priced(new, m * knap, False, work)
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            # past the pricing deadline: the knapsack term, valid and immediate (the exact
+            # and relaxed labellings of every group left would run on past the time limit)
             return Priced(new, m * knap, False, work)
         heuristic_new = new
         # exact relaxation with decremental state-space relaxation: venues that the best
