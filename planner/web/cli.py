@@ -143,6 +143,16 @@ def _change(db: str | None, lang: Lang, action: str, change: Any, **detail: Any)
     return ledger.where
 
 
+#: `--password-stdin`: scripts pass the password on stdin instead of the prompt
+PasswordStdinOpt = Annotated[
+    bool,
+    typer.Option(
+        "--password-stdin",
+        help="baca kata sandi dari stdin / read the password from stdin (scripts)",
+    ),
+]
+
+
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="nama login / login name")],
@@ -151,13 +161,7 @@ def users_add(
         str | None,
         typer.Option("--team", help='tim ketua tim / a team leader\'s team, e.g. "Tim 1"'),
     ] = None,
-    password_stdin: Annotated[
-        bool,
-        typer.Option(
-            "--password-stdin",
-            help="baca kata sandi dari stdin / read the password from stdin (scripts)",
-        ),
-    ] = False,
+    password_stdin: PasswordStdinOpt = False,
     db: DbOpt = None,
     lang: LangOpt = "id",
 ) -> None:
@@ -179,13 +183,7 @@ def users_add(
 @users_app.command("password")
 def users_password(
     name: Annotated[str, typer.Argument(help="nama login / login name")],
-    password_stdin: Annotated[
-        bool,
-        typer.Option(
-            "--password-stdin",
-            help="baca kata sandi dari stdin / read the password from stdin (scripts)",
-        ),
-    ] = False,
+    password_stdin: PasswordStdinOpt = False,
     db: DbOpt = None,
     lang: LangOpt = "id",
 ) -> None:
