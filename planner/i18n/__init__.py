@@ -244,6 +244,7 @@ def solver_status_label(lang: Lang, status: str) -> str:
 #: Solver notes (planner/solve/month.py) by how they start, and the text key for each.
 _STATUS_NOTES: Final[tuple[tuple[str, str], ...]] = (
     ("integer solver", "status.no_plan_in_time"),
+    ("floor over", "status.floor_over_limit"),
     ("it breaks", "status.floor_breaks"),
     ("greedy", "status.greedy_kept"),
     ("bound not converged", "status.not_converged"),

@@ -282,6 +282,7 @@ TEXT: Final[dict[str, str]] = {
     "status.not_converged": "bound not fully proven",
     "status.no_plan_in_time": "the solver found no plan in time, the simple plan was kept",
     "status.floor_breaks": "the simple plan breaks some limits",
+    "status.floor_over_limit": "the time limit is shorter than loading the data and making the simple plan take",
     "status.wall_clock": "stopped by the clock: a rerun may differ",
     "output.written": "{n} files ({mb} MB) "
     "written to {out}: {files}, {teams} ({team_days} team-day packages)",

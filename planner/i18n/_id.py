@@ -284,6 +284,7 @@ TEXT: Final[dict[str, str]] = {
     "status.not_converged": "batas atas belum terbukti penuh",
     "status.no_plan_in_time": "pemecah tidak menemukan rencana dalam waktu, rencana cara sederhana dipakai",
     "status.floor_breaks": "rencana cara sederhana melanggar sebagian batasan",
+    "status.floor_over_limit": "batas waktu terlalu pendek untuk data ini: memuat data dan rencana cara sederhana saja sudah melewatinya",
     "status.wall_clock": "dihentikan oleh batas waktu: hitung ulang bisa memberi hasil lain",
     "output.written": "{n} berkas ({mb} MB) "
     "ditulis ke {out}: {files}, {teams} ({team_days} paket hari-tim)",

@@ -82,6 +82,9 @@ GENERATED_COLUMNS_PER_GROUP = 50
 #: Generated mode: share of the time (and work) after the LP kept for polishing the integer
 #: plan with the TOP search (planner.solve.polish).
 POLISH_SHARE = 0.2
+#: The value-per-minute greedy (the integer solver's hint) runs only while less than this
+#: share of the time limit has passed.
+HINT_GREEDY_BEFORE = 0.3
 #: Seconds kept back at the end for evaluating the plan and assembling the result.
 RESERVE_S = 0.5
 
@@ -203,10 +206,15 @@ def solve_month(
     by_slot = {si: contexts[p] for si, p in of_slot.items()}
     greedy = greedy_plan(problem, "best_value", by_slot)
     greedy_eval = evaluate(problem, greedy)
+    floor_s = clock.state().elapsed_s  # loading, routes and the floor: the least a plan takes
     say(f"greedy baseline: {greedy_eval.expected:,.0f} expected activations")
-    start = greedy_plan(problem, "value_per_minute", by_slot)
-    if objective(problem, start) < objective(problem, greedy):
-        start = greedy
+    start = greedy
+    if clock.state().elapsed_s < HINT_GREEDY_BEFORE * params.time_limit_s:
+        # the second greedy is only a better hint: skipped when loading and the floor have
+        # already taken much of a short limit (a large kabupaten at a few seconds)
+        per_minute = greedy_plan(problem, "value_per_minute", by_slot)
+        if objective(problem, per_minute) >= objective(problem, greedy):
+            start = per_minute
 
     hint: dict[int, int] = {}
     for si, route in start.items():
@@ -315,7 +323,7 @@ def solve_month(
                 )
             else:
                 start = polished.chosen
-    floor = Floor(start, greedy_eval, mode, feasible, by_clock, sum(len(x) for x in sets))
+    floor = Floor(start, greedy_eval, mode, feasible, by_clock, sum(len(x) for x in sets), floor_s)
     return _finish(problem, params, clock, lp, result, floor)
 
 
@@ -333,7 +341,8 @@ class Floor:
     `start` is the better greedy plan (the floor and CP-SAT's hint), `baseline` the
     best-value greedy's evaluation (the reported baseline), `mode` / `routes` how day routes
     were found and how many, `feasible` the venues some feasible route visits, `by_clock`
-    whether the wall clock chose the mode.
+    whether the wall clock chose the mode, `seconds` when the floor was ready (on the solve's
+    clock: a limit shorter than that cannot be kept, and the status says so).
     """
 
     start: dict[int, DayRoute]
@@ -342,6 +351,7 @@ class Floor:
     feasible: frozenset[str]
     by_clock: bool
     routes: int
+    seconds: float = 0.0
 
 
 def _unmet(problem: PlanningProblem, chosen: dict[int, DayRoute]) -> list[str]:
@@ -384,6 +394,8 @@ def _finish(
     chosen = one_route_per_team(problem, chosen)
     if not lp.converged:
         notes.append(f"bound not converged: {lp.stopped_by}")
+    if floor.seconds > params.time_limit_s:
+        notes.append(f"floor over the time limit: ready at {floor.seconds:.1f} s")
     if clock.state().elapsed_s >= params.time_limit_s - RESERVE_S:
         notes.append("time limit reached")
     replayable = (result.replayable and lp.stopped_by not in ("time share", "time")) or (
